@@ -1,0 +1,66 @@
+import Foundation
+
+/// Reads migration folders from disk. Never fails as a whole: unreadable folders and files are
+/// recorded so that rules can report them and the report still renders.
+public enum MigrationCollector {
+    /// - Parameters:
+    ///   - folders: folders named by the user, or nil for the defaults (used only where they exist).
+    ///   - root: the directory relative paths are resolved against.
+    public static func collect(folders: [String]?, root: String) -> MigrationSet {
+        let explicit = folders != nil
+        let paths = folders ?? Paths.defaultMigrationFolders
+        var set = MigrationSet()
+        for path in paths {
+            let kind = kind(of: path)
+            let absolute = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
+            if !exists {
+                if explicit {
+                    set.folders.append(MigrationFolder(path: path, kind: kind, exists: false, explicit: true,
+                                                       error: "migration folder \(path) does not exist"))
+                }
+                continue
+            }
+            guard isDirectory.boolValue else {
+                set.folders.append(MigrationFolder(path: path, kind: kind, exists: true, explicit: explicit,
+                                                   error: "\(path) is not a folder"))
+                continue
+            }
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: absolute)
+            } catch {
+                set.folders.append(MigrationFolder(path: path, kind: kind, exists: true, explicit: explicit,
+                                                   error: "cannot list \(path): permission denied or unreadable"))
+                continue
+            }
+            set.folders.append(MigrationFolder(path: path, kind: kind, exists: true, explicit: explicit))
+            for name in names.sorted() where name.hasSuffix(".sql") {
+                let display = (path as NSString).appendingPathComponent(name)
+                set.files.append(readFile(display: display, absolute: (absolute as NSString).appendingPathComponent(name),
+                                          kind: kind))
+            }
+        }
+        return set
+    }
+
+    /// Folders with `supabase` in their path hold Supabase migrations; all others are dbmate's.
+    public static func kind(of path: String) -> MigrationKind {
+        path.split(separator: "/").contains { $0 == "supabase" } ? .supabase : .dbmate
+    }
+
+    static func readFile(display: String, absolute: String, kind: MigrationKind) -> MigrationFile {
+        let version = MigrationFileParser.leadingDigits(of: (display as NSString).lastPathComponent)
+        guard FileManager.default.isReadableFile(atPath: absolute),
+              let data = FileManager.default.contents(atPath: absolute) else {
+            return MigrationFile(path: display, kind: kind, version: version, contents: nil,
+                                 readError: "cannot read the file (permission denied?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return MigrationFile(path: display, kind: kind, version: version, contents: nil,
+                                 readError: "the file is not valid UTF-8 text")
+        }
+        return MigrationFileParser.parse(path: display, kind: kind, text: text)
+    }
+}

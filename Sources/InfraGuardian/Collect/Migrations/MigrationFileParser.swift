@@ -1,0 +1,60 @@
+import Foundation
+
+/// Splits a migration file into its sections the way dbmate does: `-- migrate:up [options]` and
+/// `-- migrate:down [options]` marker lines; a Supabase file is one up section run in a transaction.
+public enum MigrationFileParser {
+    public static func parse(path: String, kind: MigrationKind, text: String) -> MigrationFile {
+        let version = leadingDigits(of: (path as NSString).lastPathComponent)
+        var file = MigrationFile(path: path, kind: kind, version: version, contents: text,
+                                 checksum: StableHash.hex(text))
+        switch kind {
+        case .supabase:
+            file.up = MigrationSection(text: text, startLine: 1, transaction: true)
+        case .dbmate:
+            let sections = dbmateSections(text)
+            file.up = sections.up
+            file.down = sections.down
+        }
+        return file
+    }
+
+    public static func leadingDigits(of name: String) -> String? {
+        let digits = name.prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty ? nil : String(digits)
+    }
+
+    private struct Marker {
+        var isUp: Bool
+        var line: Int
+        var transaction: Bool
+    }
+
+    static func dbmateSections(_ text: String) -> (up: MigrationSection?, down: MigrationSection?) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var markers: [Marker] = []
+        for (index, line) in lines.enumerated() {
+            guard let marker = marker(in: line, lineIndex: index) else { continue }
+            markers.append(marker)
+        }
+        var up: MigrationSection?
+        var down: MigrationSection?
+        for (position, marker) in markers.enumerated() {
+            let end = position + 1 < markers.count ? markers[position + 1].line : lines.count
+            let body = lines[(marker.line + 1)..<max(marker.line + 1, end)].joined(separator: "\n")
+            let section = MigrationSection(text: body, startLine: marker.line + 2, transaction: marker.transaction)
+            if marker.isUp, up == nil { up = section } else if !marker.isUp, down == nil { down = section }
+        }
+        return (up, down)
+    }
+
+    /// `-- migrate:up transaction:false` → an up marker without a transaction.
+    private static func marker(in line: String, lineIndex: Int) -> Marker? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("--") else { return nil }
+        let rest = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+        let words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let first = words.first, first == "migrate:up" || first == "migrate:down" else { return nil }
+        let transaction = !words.dropFirst().contains { $0.lowercased() == "transaction:false" }
+        return Marker(isUp: first == "migrate:up", line: lineIndex, transaction: transaction)
+    }
+}

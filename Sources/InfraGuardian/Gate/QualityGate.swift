@@ -1,0 +1,40 @@
+/// PASSED or FAILED, and why.
+public struct GateVerdict: Codable, Sendable, Equatable {
+    public var passed: Bool
+    public var reasons: [String]
+
+    public var label: String { passed ? "PASSED" : "FAILED" }
+}
+
+/// The policy over findings and component health (`gate:` in the configuration).
+public enum QualityGate {
+    /// - Parameter issueIDs: the report IDs of the findings (I001...), in the same order.
+    public static func evaluate(findings: [Finding], issueIDs: [String], components: [ComponentHealth],
+                                policy: GatePolicy) -> GateVerdict {
+        var failures: [String] = []
+        for severity in Severity.allCases where policy.failOn.contains(severity) {
+            let ids = zip(findings, issueIDs).filter { !$0.0.isWaived && $0.0.severity == severity }.map(\.1)
+            guard !ids.isEmpty else { continue }
+            failures.append("\(ids.count) \(severity.rawValue) finding\(ids.count == 1 ? "" : "s") (\(ids.joined(separator: ", ")))")
+        }
+        for component in components {
+            if component.state == .unhealthy && policy.failOnUnhealthy {
+                failures.append("\(component.component) is unhealthy: \(component.details)")
+            } else if component.state == .degraded && policy.failOnDegraded {
+                failures.append("\(component.component) is degraded: \(component.details)")
+            }
+        }
+        if !failures.isEmpty { return GateVerdict(passed: false, reasons: failures) }
+
+        let failOn = Severity.allCases.filter { policy.failOn.contains($0) }.map(\.rawValue).joined(separator: " or ")
+        var reasons = [failOn.isEmpty ? "no severity fails the gate (gate.fail_on is empty)" : "no unwaived \(failOn) findings"]
+        let configured = components.filter { $0.state != .notConfigured }
+        reasons.append(configured.isEmpty ? "no live component configured: static checks only"
+                                          : "every configured component is healthy or degraded within policy")
+        let waived = findings.filter(\.isWaived).count
+        if waived > 0 { reasons.append("\(waived) finding\(waived == 1 ? "" : "s") waived with a recorded reason") }
+        let notConfigured = components.filter { $0.state == .notConfigured }.map(\.component)
+        if !notConfigured.isEmpty { reasons.append("not audited: \(notConfigured.joined(separator: ", "))") }
+        return GateVerdict(passed: true, reasons: reasons)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// Turns the collected input into one health line per component (the report's Database Analysis
+/// and `infra-guardian health`). Thresholds follow the seed: SELECT 1 < 100 ms, PING < 50 ms,
+/// 0 pending migrations.
+public enum HealthEvaluator {
+    public static func components(_ input: AuditInput, _ configuration: Configuration) -> [ComponentHealth] {
+        [postgres(input.postgres, configuration.thresholds),
+         pgvector(input.postgres),
+         redis(input.redis, configuration.thresholds),
+         migrations(input)]
+    }
+
+    /// healthy when every configured component is; unhealthy when any is; degraded otherwise.
+    public static func overall(_ components: [ComponentHealth]) -> HealthState {
+        let worst = components.map(\.state).reduce(HealthState.notConfigured) { $0.worse($1) }
+        return worst == .notConfigured ? .healthy : worst
+    }
+
+    static func postgres(_ collected: Collected<PostgresSnapshot>, _ thresholds: Thresholds) -> ComponentHealth {
+        let name = "PostgreSQL"
+        guard collected.isConfigured else {
+            return ComponentHealth(component: name, state: .notConfigured,
+                                   details: "not configured (--database-url, DATABASE_URL or PG* variables)")
+        }
+        guard let pg = collected.value else {
+            return ComponentHealth(component: name, state: .unhealthy, details: collected.error ?? "not collected")
+        }
+        var state = HealthState.healthy
+        var problems: [String] = []
+        let ping = Percentiles.median(pg.pingMillis)
+        if let ping, ping >= thresholds.postgresPingMillis {
+            state = state.worse(.degraded)
+            problems.append("SELECT 1 slower than \(Format.millis(thresholds.postgresPingMillis))")
+        }
+        if pg.majorVersion < thresholds.minimumPostgresMajor {
+            state = state.worse(.degraded)
+            problems.append("older than \(thresholds.minimumPostgresMajor)")
+        }
+        var connections = "connections: \(pg.connections.total)/\(pg.maxConnections.map(String.init) ?? "?")"
+        if let max = pg.maxConnections, max > 0,
+           Double(pg.connections.total) * 100 / Double(max) > thresholds.connectionUsagePercent {
+            state = state.worse(.degraded)
+            connections += " (above \(Int(thresholds.connectionUsagePercent)) %)"
+        }
+        var details = "v\(pg.shortVersion), \(connections)"
+        if let ping { details += ", SELECT 1: \(Format.millis(ping))" }
+        if !problems.isEmpty { details += "; " + problems.joined(separator: "; ") }
+        return ComponentHealth(component: name, state: state, details: details)
+    }
+
+    static func pgvector(_ collected: Collected<PostgresSnapshot>) -> ComponentHealth {
+        let name = "pgvector"
+        guard collected.isConfigured else {
+            return ComponentHealth(component: name, state: .notConfigured, details: "not configured (needs PostgreSQL)")
+        }
+        guard let pg = collected.value else {
+            return ComponentHealth(component: name, state: .notConfigured, details: "not checked: PostgreSQL unreachable")
+        }
+        let vectorColumns = pg.columns.filter { $0.type.hasPrefix("vector") || $0.type.hasPrefix("halfvec") }
+        guard let version = pg.extensionVersion("vector") else {
+            return ComponentHealth(component: name, state: .degraded, details: "extension `vector` not installed")
+        }
+        let vectorIndexes = pg.indexes.filter { $0.method == "hnsw" || $0.method == "ivfflat" }
+        let invalid = vectorIndexes.filter { !$0.isValid }
+        let methods = Set(vectorIndexes.map { $0.method.uppercased() }).sorted().joined(separator: "/")
+        if !invalid.isEmpty {
+            return ComponentHealth(component: name, state: .unhealthy,
+                                   details: "v\(version), invalid index: \(invalid.map(\.name).joined(separator: ", "))")
+        }
+        if vectorIndexes.isEmpty {
+            let state: HealthState = vectorColumns.isEmpty ? .healthy : .degraded
+            let text = vectorColumns.isEmpty ? "no vector columns" : "\(vectorColumns.count) vector column(s) without an HNSW/IVFFlat index"
+            return ComponentHealth(component: name, state: state, details: "v\(version), \(text)")
+        }
+        return ComponentHealth(component: name, state: .healthy,
+                               details: "v\(version), \(vectorIndexes.count) \(methods) index\(vectorIndexes.count == 1 ? "" : "es") healthy")
+    }
+
+    static func redis(_ collected: Collected<RedisSnapshot>, _ thresholds: Thresholds) -> ComponentHealth {
+        let name = "Redis"
+        guard collected.isConfigured else {
+            return ComponentHealth(component: name, state: .notConfigured, details: "not configured (--redis-url or REDIS_URL)")
+        }
+        guard let redis = collected.value else {
+            return ComponentHealth(component: name, state: .unhealthy, details: collected.error ?? "not collected")
+        }
+        var state = HealthState.healthy
+        var details = "v\(redis.shortVersion)"
+        if let used = redis.usedMemoryBytes {
+            details += ", memory: \(Format.bytes(used))"
+            if let max = redis.maxmemoryBytes, max > 0 { details += "/\(Format.bytes(max))" }
+        }
+        if let policy = redis.maxmemoryPolicy { details += ", policy: \(policy)" }
+        if let clients = redis.connectedClients { details += ", clients: \(clients)" }
+        let ping = Percentiles.median(redis.pingMillis)
+        if let ping { details += ", PING: \(Format.millis(ping))" }
+        if let ping, ping >= thresholds.redisPingMillis {
+            state = state.worse(.degraded)
+            details += "; PING slower than \(Format.millis(thresholds.redisPingMillis))"
+        }
+        if let major = redis.majorVersion, major < thresholds.minimumRedisMajor {
+            state = state.worse(.degraded)
+            details += "; older than \(thresholds.minimumRedisMajor)"
+        }
+        return ComponentHealth(component: name, state: state, details: details)
+    }
+
+    static func migrations(_ input: AuditInput) -> ComponentHealth {
+        let name = "Migrations"
+        let set = input.migrations
+        let broken = set.folders.compactMap(\.error) + set.files.compactMap { file in
+            file.readError.map { "\(file.fileName): \($0)" }
+        }
+        if !broken.isEmpty {
+            return ComponentHealth(component: name, state: .unhealthy, details: broken.joined(separator: "; "))
+        }
+        let folders = set.folders.filter(\.exists).map(\.path)
+        guard !folders.isEmpty else {
+            return ComponentHealth(component: name, state: .notConfigured,
+                                   details: "no migration folder (looked for \(Paths.defaultMigrationFolders.joined(separator: ", ")))")
+        }
+        let history = input.postgres.value?.migrationHistory
+        let entries = MigrationStatusResolver.resolve(set, history: history)
+        let where_ = folders.joined(separator: ", ")
+        guard history != nil else {
+            return ComponentHealth(component: name, state: .healthy,
+                                   details: "\(set.files.count) files in \(where_); not compared with a database")
+        }
+        let applied = entries.filter { $0.state == .applied }.count
+        let pending = entries.filter { $0.state == .pending }.count
+        let missing = entries.filter { $0.state == .appliedMissingFile }.count
+        var details = "\(set.files.count) files in \(where_): \(applied) applied, \(pending) pending"
+        if missing > 0 { details += ", \(missing) applied without a file" }
+        let state: HealthState = (pending > 0 || missing > 0) ? .degraded : .healthy
+        return ComponentHealth(component: name, state: state, details: details)
+    }
+}

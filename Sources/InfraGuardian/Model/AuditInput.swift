@@ -1,0 +1,26 @@
+import Foundation
+
+/// Everything collected for one audit; rules are pure functions of it (and the configuration).
+public struct AuditInput: Codable, Sendable {
+    public var postgres: Collected<PostgresSnapshot>
+    public var redis: Collected<RedisSnapshot>
+    public var migrations: MigrationSet
+    public var collectedAt: Date
+    public var toolVersion: String
+
+    public init(postgres: Collected<PostgresSnapshot> = .notConfigured,
+                redis: Collected<RedisSnapshot> = .notConfigured,
+                migrations: MigrationSet = MigrationSet(),
+                collectedAt: Date = Date(timeIntervalSince1970: 0),
+                toolVersion: String = InfraGuardianVersion.current) {
+        self.postgres = postgres
+        self.redis = redis
+        self.migrations = migrations
+        self.collectedAt = collectedAt
+        self.toolVersion = toolVersion
+    }
+}
+
+public enum InfraGuardianVersion {
+    public static let current = "0.1.0"
+}

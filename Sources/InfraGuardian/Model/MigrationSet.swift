@@ -1,0 +1,96 @@
+import Foundation
+
+public enum MigrationKind: String, Codable, Sendable {
+    case dbmate
+    case supabase
+}
+
+/// A folder of migration files and whether it could be read.
+public struct MigrationFolder: Codable, Sendable, Equatable {
+    public var path: String
+    public var kind: MigrationKind
+    public var exists: Bool
+    /// True when the user named the folder (config or flag): then its absence is an error.
+    public var explicit: Bool
+    public var error: String?
+
+    public init(path: String, kind: MigrationKind, exists: Bool, explicit: Bool, error: String? = nil) {
+        self.path = path
+        self.kind = kind
+        self.exists = exists
+        self.explicit = explicit
+        self.error = error
+    }
+}
+
+/// One section of a dbmate file (`-- migrate:up` or `-- migrate:down`).
+public struct MigrationSection: Codable, Sendable, Equatable {
+    public var text: String
+    /// 1-based line in the file where the section's text starts (the line after the marker).
+    public var startLine: Int
+    /// False for `-- migrate:up transaction:false`.
+    public var transaction: Bool
+
+    public init(text: String, startLine: Int, transaction: Bool = true) {
+        self.text = text
+        self.startLine = startLine
+        self.transaction = transaction
+    }
+
+    /// True when the section holds something other than blank lines and comments.
+    public var hasStatements: Bool {
+        text.split(separator: "\n", omittingEmptySubsequences: true).contains { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return !trimmed.isEmpty && !trimmed.hasPrefix("--")
+        }
+    }
+}
+
+/// One migration file on disk.
+public struct MigrationFile: Codable, Sendable, Equatable {
+    /// Path as given to the tool (relative to the working directory when it was relative).
+    public var path: String
+    public var kind: MigrationKind
+    /// The leading digits of the file name (dbmate and Supabase use them as the version).
+    public var version: String?
+    /// The file's whole text; nil when it could not be read.
+    public var contents: String?
+    public var readError: String?
+    /// dbmate: the up section; Supabase: the whole file.
+    public var up: MigrationSection?
+    /// dbmate: the down section, when the marker exists.
+    public var down: MigrationSection?
+    /// Content checksum (hex), for detecting edits to applied migrations.
+    public var checksum: String?
+
+    public init(path: String, kind: MigrationKind, version: String?, contents: String?,
+                readError: String? = nil, up: MigrationSection? = nil, down: MigrationSection? = nil,
+                checksum: String? = nil) {
+        self.path = path
+        self.kind = kind
+        self.version = version
+        self.contents = contents
+        self.readError = readError
+        self.up = up
+        self.down = down
+        self.checksum = checksum
+    }
+
+    public var fileName: String { (path as NSString).lastPathComponent }
+
+    /// The file name without `.sql`.
+    public var name: String {
+        fileName.hasSuffix(".sql") ? String(fileName.dropLast(4)) : fileName
+    }
+}
+
+/// The migration files found on disk.
+public struct MigrationSet: Codable, Sendable {
+    public var folders: [MigrationFolder]
+    public var files: [MigrationFile]
+
+    public init(folders: [MigrationFolder] = [], files: [MigrationFile] = []) {
+        self.folders = folders
+        self.files = files
+    }
+}

@@ -1,0 +1,47 @@
+/// Runs the enabled rules, applies severity overrides and orders findings for a stable report.
+public struct Evaluator: Sendable {
+    public var rules: [any Rule]
+
+    public init(rules: [any Rule] = RuleRegistry.builtIn) {
+        self.rules = rules
+    }
+
+    /// Rule ids named in the configuration that no rule has: a configuration error (exit 2).
+    public func unknownRuleSettings(in configuration: Configuration) -> [ConfigurationError] {
+        let known = Set(rules.map { $0.ruleDescription.id })
+        return configuration.rules.keys.sorted().filter { !known.contains($0) }.map { id in
+            ConfigurationError(file: configuration.sourceFile ?? ConfigurationLoader.defaultFileName,
+                               line: configuration.rules[id]?.line, key: "rules.\(id)",
+                               problem: "no rule has this id (see `infra-guardian rules`)")
+        }
+    }
+
+    public func evaluate(_ input: AuditInput, configuration: Configuration) -> [Finding] {
+        let context = RuleContext(configuration: configuration, now: input.collectedAt)
+        var findings: [Finding] = []
+        for rule in rules {
+            let id = rule.ruleDescription.id
+            let setting = configuration.setting(for: id)
+            guard setting.enabled else { continue }
+            for var finding in rule.check(input, context) {
+                if let severity = setting.severity { finding.severity = severity }
+                findings.append(finding)
+            }
+        }
+        return Self.ordered(findings)
+    }
+
+    /// Worst first, then by category, rule, location: the order behind the report's I001, I002...
+    public static func ordered(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { a, b in
+            if a.severity.rank != b.severity.rank { return a.severity.rank < b.severity.rank }
+            if a.category != b.category { return a.category.rawValue < b.category.rawValue }
+            if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+            let la = a.location, lb = b.location
+            if la.file != lb.file { return (la.file ?? "") < (lb.file ?? "") }
+            if la.line != lb.line { return (la.line ?? 0) < (lb.line ?? 0) }
+            if la.object != lb.object { return (la.object ?? "") < (lb.object ?? "") }
+            return a.message < b.message
+        }
+    }
+}

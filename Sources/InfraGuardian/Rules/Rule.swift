@@ -1,0 +1,100 @@
+import Foundation
+
+/// A check: a pure function of the collected input and the configuration. No I/O.
+public protocol Rule: Sendable {
+    /// The rule's identity card: id, category, default severity, why, fix and examples.
+    static var description: RuleDescription { get }
+    /// Instance access to the description; rule packs loaded at run time override it.
+    var ruleDescription: RuleDescription { get }
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding]
+}
+
+extension Rule {
+    public var ruleDescription: RuleDescription { Self.description }
+
+    /// A finding of this rule with its default severity (the evaluator applies overrides).
+    public func finding(_ message: String, at location: Location, fix: String? = nil) -> Finding {
+        let description = ruleDescription
+        return Finding(ruleID: description.id, category: description.category, severity: description.severity,
+                       message: message, fix: fix ?? description.fix, location: location)
+    }
+}
+
+/// What `infra-guardian explain ID` prints, and what the generic example test runs.
+public struct RuleDescription: Sendable {
+    public var id: String
+    public var category: Category
+    public var severity: Severity
+    /// One line: what is wrong.
+    public var summary: String
+    /// Why it matters, in a few sentences.
+    public var why: String
+    /// How to fix it, with the safe sequence of statements where there is one.
+    public var fix: String
+    public var badExamples: [RuleExample]
+    public var goodExamples: [RuleExample]
+
+    public init(id: String, category: Category, severity: Severity, summary: String, why: String, fix: String,
+                bad: [RuleExample], good: [RuleExample]) {
+        self.id = id
+        self.category = category
+        self.severity = severity
+        self.summary = summary
+        self.why = why
+        self.fix = fix
+        self.badExamples = bad
+        self.goodExamples = good
+    }
+}
+
+/// An example input: shown by `explain`, and run as a test (bad ones must raise the rule, good ones not).
+public struct RuleExample: Sendable {
+    /// What a reader sees: SQL, or a short description of the live state.
+    public var text: String
+    public var input: @Sendable () -> AuditInput
+
+    public init(_ text: String, input: @escaping @Sendable () -> AuditInput) {
+        self.text = text
+        self.input = input
+    }
+
+    /// A migration file with this text; without `-- migrate:` markers the text becomes the up section
+    /// and a trivial down section is added, so the example shows only what it is about.
+    public static func migration(_ sql: String, fileName: String = "202401011200_example.sql",
+                                 applied: [String]? = nil) -> RuleExample {
+        RuleExample(sql) {
+            let text = sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
+            let file = MigrationFileParser.parse(path: "db/migrations/\(fileName)", kind: .dbmate, text: text)
+            var input = AuditInput(migrations: MigrationSet(
+                folders: [MigrationFolder(path: "db/migrations", kind: .dbmate, exists: true, explicit: false)],
+                files: [file]))
+            if let applied {
+                input.postgres = Collected(target: "postgres://example", value: PostgresSnapshot(
+                    migrationHistory: MigrationHistory(dbmate: applied.map { AppliedMigration(version: $0) })))
+            }
+            return input
+        }
+    }
+
+    public static func postgres(_ text: String, _ snapshot: @escaping @Sendable () -> PostgresSnapshot) -> RuleExample {
+        RuleExample(text) { AuditInput(postgres: Collected(target: "postgres://example", value: snapshot())) }
+    }
+
+    public static func redis(_ text: String, _ snapshot: @escaping @Sendable () -> RedisSnapshot) -> RuleExample {
+        RuleExample(text) { AuditInput(redis: Collected(target: "redis://example", value: snapshot())) }
+    }
+}
+
+/// What a rule may consult besides the input.
+public struct RuleContext: Sendable {
+    public var configuration: Configuration
+    /// The time the audit considers "now" (the collection time), so results are reproducible.
+    public var now: Date
+
+    public init(configuration: Configuration = Configuration(), now: Date = Date(timeIntervalSince1970: 0)) {
+        self.configuration = configuration
+        self.now = now
+    }
+
+    public var thresholds: Thresholds { configuration.thresholds }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Human-readable numbers for reports.
+public enum Format {
+    public static func millis(_ value: Double) -> String {
+        if value >= 100 { return "\(Int(value.rounded())) ms" }
+        if value >= 10 { return String(format: "%.0f ms", value) }
+        if value >= 1 { return String(format: "%.1f ms", value) }
+        return String(format: "%.2f ms", value)
+    }
+
+    public static func bytes(_ value: Int64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var amount = Double(value)
+        var unit = 0
+        while amount >= 1024, unit < units.count - 1 {
+            amount /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(value)B" : (amount >= 10 ? String(format: "%.0f%@", amount, units[unit])
+                                                        : String(format: "%.1f%@", amount, units[unit]))
+    }
+
+    public static func isoDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+
+    public static func isoTimestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}
