@@ -1,0 +1,94 @@
+import Foundation
+import Mustache
+
+/// Renders the report as Markdown through `templates/report.md.mustache` (a copy is compiled in, see
+/// `DefaultTemplates`, so the binary works from any directory; `--template` overrides it).
+public struct MarkdownRenderer: Sendable {
+    public var template: String
+    public var ruleCount: Int
+
+    public init(template: String = DefaultTemplates.reportMarkdown, ruleCount: Int = RuleRegistry.builtIn.count) {
+        self.template = template
+        self.ruleCount = ruleCount
+    }
+
+    public func render(_ report: Report) throws -> String {
+        let compiled = try MustacheTemplate(string: template)
+        return compiled.render(view(report))
+    }
+
+    func view(_ report: Report) -> [String: Any] {
+        [
+            "meta": meta(report),
+            "components": report.components.map { component -> [String: Any] in
+                ["name": cell(component.component), "icon": component.state.icon, "details": cell(component.details)]
+            },
+            "adapters": report.adapterCoverage.map { row -> [String: Any] in
+                ["entity": cell(row.entity), "adapter": cell(row.adapter), "port": row.hasPort ? "✅" : "❌",
+                 "tests": row.hasTests ? "✅" : "❌", "status": row.status.icon]
+            },
+            "adapterNote": cell(report.adapterNote ?? ""),
+            "migrations": report.migrations.map { entry -> [String: Any] in
+                ["name": cell(entry.name), "status": migrationStatus(entry.state),
+                 "appliedAt": appliedAt(entry)]
+            },
+            "migrationNote": cell(report.migrationNote ?? ""),
+            "performance": report.performance.map { row -> [String: Any] in
+                ["query": cell("\(row.query) (n=\(row.latency.samples))"), "p50": Format.millis(row.latency.p50Millis),
+                 "p95": Format.millis(row.latency.p95Millis), "p99": Format.millis(row.latency.p99Millis)]
+            },
+            "performanceNote": cell(report.performanceNote ?? ""),
+            "issues": report.issues.map { issue -> [String: Any] in
+                let finding = issue.finding
+                var severity = finding.severity.rawValue
+                if let waiver = finding.waiver { severity += " (waived: \(waiver.reason))" }
+                return ["id": issue.id, "category": cell(finding.category.title), "severity": cell(severity),
+                        "fix": cell(fixText(finding))]
+            },
+            "ruleCount": ruleCount,
+            "gate": report.gate.label,
+            "reasons": report.gate.reasons,
+        ]
+    }
+
+    private func meta(_ report: Report) -> String {
+        var parts = ["Generated \(Format.isoTimestamp(report.generatedAt)) by infra-guardian \(report.toolVersion)"]
+        parts.append("PostgreSQL: \(report.targets.postgres.map { "`\($0)`" } ?? "not configured")")
+        parts.append("Redis: \(report.targets.redis.map { "`\($0)`" } ?? "not configured")")
+        if !report.targets.migrationFolders.isEmpty {
+            parts.append("Migrations: \(report.targets.migrationFolders.map { "`\($0)`" }.joined(separator: ", "))")
+        }
+        return "_" + parts.joined(separator: " · ") + "_"
+    }
+
+    private func fixText(_ finding: Finding) -> String {
+        let location = finding.location.description
+        let place = location.isEmpty ? "" : " `\(location)`"
+        return "\(finding.message) **Fix:** \(finding.fix) (\(finding.ruleID)\(place))"
+    }
+
+    private func migrationStatus(_ state: MigrationStatusEntry.State) -> String {
+        switch state {
+        case .applied: "✅ applied"
+        case .pending: "⏳ pending"
+        case .appliedMissingFile: "❌ applied, file missing"
+        case .unknown: "➖ not compared (no database)"
+        case .unreadable: "❌ unreadable"
+        }
+    }
+
+    private func appliedAt(_ entry: MigrationStatusEntry) -> String {
+        if let date = entry.appliedAt { return Format.isoDate(date) }
+        switch entry.state {
+        case .applied, .appliedMissingFile: return "— (not recorded by \(entry.kind.rawValue))"
+        default: return "—"
+        }
+    }
+
+    /// Table cells must not break the table: one line, pipes escaped.
+    func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r", with: " ")
+            .replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "|", with: "\\|")
+    }
+}

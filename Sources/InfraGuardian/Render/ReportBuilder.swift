@@ -1,0 +1,58 @@
+import Foundation
+
+/// Collect → evaluate → gate: builds the report model from an input and a configuration.
+public struct ReportBuilder: Sendable {
+    public var evaluator: Evaluator
+
+    public init(evaluator: Evaluator = Evaluator()) {
+        self.evaluator = evaluator
+    }
+
+    public func build(_ input: AuditInput, configuration: Configuration) -> Report {
+        let findings = evaluator.evaluate(input, configuration: configuration)
+        let ids = findings.indices.map { String(format: "I%03d", $0 + 1) }
+        let components = HealthEvaluator.components(input, configuration)
+        let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: components,
+                                        policy: configuration.gate)
+        let migrations = MigrationStatusResolver.resolve(input.migrations, history: input.postgres.value?.migrationHistory)
+        return Report(
+            title: "Infrastructure Audit Report",
+            generatedAt: input.collectedAt,
+            toolVersion: input.toolVersion,
+            targets: Report.Targets(postgres: input.postgres.target, redis: input.redis.target,
+                                    migrationFolders: input.migrations.folders.filter(\.exists).map(\.path)),
+            components: components,
+            adapterCoverage: [],
+            adapterNote: "Adapter analysis is not part of this version: ports, adapters and tests are not scanned yet.",
+            migrations: migrations,
+            migrationNote: migrationNote(input, entries: migrations),
+            performance: performanceRows(input),
+            performanceNote: performanceNote(input),
+            issues: zip(ids, findings).map { ReportIssue(id: $0, finding: $1) },
+            gate: gate)
+    }
+
+    private func migrationNote(_ input: AuditInput, entries: [MigrationStatusEntry]) -> String? {
+        if let broken = input.migrations.folders.first(where: { $0.error != nil }), entries.isEmpty {
+            return broken.error
+        }
+        guard entries.isEmpty else { return nil }
+        return "No migration files found (looked in \(Paths.defaultMigrationFolders.joined(separator: ", ")); set paths.migrations or --migrations)."
+    }
+
+    private func performanceRows(_ input: AuditInput) -> [PerformanceRow] {
+        var rows: [PerformanceRow] = []
+        if let pg = input.postgres.value, let summary = Percentiles.summarize(pg.pingMillis) {
+            rows.append(PerformanceRow(query: "PostgreSQL `SELECT 1` round trip", latency: summary))
+        }
+        if let redis = input.redis.value, let summary = Percentiles.summarize(redis.pingMillis) {
+            rows.append(PerformanceRow(query: "Redis `PING` round trip", latency: summary))
+        }
+        return rows
+    }
+
+    private func performanceNote(_ input: AuditInput) -> String? {
+        guard input.postgres.value == nil && input.redis.value == nil else { return nil }
+        return "No live database measured: configure PostgreSQL or Redis to see latencies."
+    }
+}

@@ -1,0 +1,2 @@
+import InfraGuardian
+@main struct Placeholder { static func main() {} }

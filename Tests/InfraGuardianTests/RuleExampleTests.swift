@@ -1,0 +1,49 @@
+import Testing
+@testable import InfraGuardian
+
+/// Every rule's own examples are its tests: bad ones must raise it, good ones must not.
+@Suite struct RuleExampleTests {
+    static let rules = RuleRegistry.builtIn.map { RuleCase(rule: $0) }
+
+    struct RuleCase: CustomTestStringConvertible, Sendable {
+        let rule: any Rule
+        var testDescription: String { rule.ruleDescription.id }
+    }
+
+    @Test(arguments: rules)
+    func badExamplesRaiseTheRule(_ item: RuleCase) {
+        let description = item.rule.ruleDescription
+        #expect(!description.badExamples.isEmpty, "\(description.id) has no bad example")
+        for example in description.badExamples {
+            let findings = item.rule.check(example.input(), RuleContext())
+            #expect(findings.contains { $0.ruleID == description.id }, "\(description.id) missed bad example:\n\(example.text)")
+        }
+    }
+
+    @Test(arguments: rules)
+    func goodExamplesStayQuiet(_ item: RuleCase) {
+        let description = item.rule.ruleDescription
+        #expect(!description.goodExamples.isEmpty, "\(description.id) has no good example")
+        for example in description.goodExamples {
+            let findings = item.rule.check(example.input(), RuleContext())
+            #expect(findings.isEmpty, "\(description.id) flagged good example:\n\(example.text)\n\(findings.map(\.message))")
+        }
+    }
+
+    @Test func idsAreUniqueAndKebabCase() {
+        let ids = RuleRegistry.builtIn.map(\.ruleDescription.id)
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(id) is not kebab-case")
+            #expect(!id.hasPrefix("-") && !id.hasSuffix("-"))
+        }
+    }
+
+    @Test func everyRuleExplainsWhyAndHow() {
+        for rule in RuleRegistry.builtIn.map(\.ruleDescription) {
+            #expect(!rule.summary.isEmpty && !rule.why.isEmpty && !rule.fix.isEmpty, "\(rule.id) lacks text")
+            let text = RuleExplanation.text(rule)
+            #expect(text.contains(rule.id) && text.contains("Why:") && text.contains("Bad:") && text.contains("Good:"))
+        }
+    }
+}
