@@ -1,0 +1,121 @@
+import CHiredis
+import Foundation
+
+/// One blocking hiredis connection. Not Sendable: a hiredis context must stay on one thread.
+public final class RedisConnection {
+    private let context: UnsafeMutablePointer<redisContext>
+    private let commandTimeoutMillis: Int
+
+    /// Connects, authenticates, selects the database and names the client.
+    public init(url: RedisURL, settings: RedisSettings) throws {
+        let connectTimeout = Self.timeval(millis: settings.connectTimeoutMillis)
+        let connected: UnsafeMutablePointer<redisContext>?
+        switch url.endpoint {
+        case let .tcp(host, port): connected = redisConnectWithTimeout(host, Int32(port), connectTimeout)
+        case let .unix(path): connected = redisConnectUnixWithTimeout(path, connectTimeout)
+        }
+        guard let connected else {
+            throw RedisError.connection("cannot connect to \(url.location): hiredis could not allocate a context")
+        }
+        // Assigned before any throw below so that deinit frees the context on every path.
+        context = connected
+        commandTimeoutMillis = settings.commandTimeoutMillis
+        if connected.pointee.err != 0 {
+            let detail = Self.errorText(connected)
+            if detail.lowercased().contains("timed out") {
+                throw RedisError.timeout("connection to \(url.location) timed out after \(settings.connectTimeoutMillis) ms "
+                    + "(check the host, port and firewall; raise redis.connect_timeout_ms if the network is slow)")
+            }
+            throw RedisError.connection("cannot connect to \(url.location): \(detail)")
+        }
+        // Without a socket timeout a server that accepts but never answers would hang the audit.
+        guard redisSetTimeout(connected, Self.timeval(millis: settings.commandTimeoutMillis)) == REDIS_OK else {
+            throw RedisError.connection("cannot set the command timeout on \(url.location): \(Self.errorText(connected))")
+        }
+        try handshake(url)
+    }
+
+    deinit { redisFree(context) }
+
+    private func handshake(_ url: RedisURL) throws {
+        if let password = url.password {
+            try expectOK(url.user.map { ["AUTH", $0, password] } ?? ["AUTH", password])
+        }
+        if url.database != 0 { try expectOK(["SELECT", String(url.database)]) }
+        // Naming the client only helps operators reading CLIENT LIST; managed services may forbid it.
+        // A NOAUTH answer, though, means the password is missing, and says so earlier than INFO would.
+        if case let .error(message) = try command(["CLIENT", "SETNAME", "infra-guardian"]), message.hasPrefix("NOAUTH") {
+            throw RedisError.reply(message, to: "CLIENT SETNAME")
+        }
+    }
+
+    private func expectOK(_ args: [String]) throws {
+        if case let .error(message) = try command(args) { throw RedisError.reply(message, to: args[0]) }
+    }
+
+    /// Sends one command. Error replies are returned as `.error`; I/O failures and timeouts throw.
+    /// Thrown messages name the command only: its arguments may be a password.
+    public func command(_ args: [String]) throws -> RedisReply {
+        let name = Self.displayName(args)
+        let buffers = args.map { Array($0.utf8CString) }
+        let lengths = buffers.map { $0.count - 1 }  // without the terminating NUL
+        let raw: UnsafeMutableRawPointer? = withPointers(buffers) { pointers in
+            pointers.withUnsafeMutableBufferPointer { argv in
+                redisCommandArgv(context, Int32(args.count), argv.baseAddress, lengths)
+            }
+        }
+        guard let raw else { throw failure(during: name) }
+        defer { freeReplyObject(raw) }
+        return RedisReply(raw.assumingMemoryBound(to: redisReply.self).pointee)
+    }
+
+    /// hiredis reports a read timeout as EAGAIN ("Resource temporarily unavailable"), which would
+    /// puzzle a user; it is turned into an explicit timeout message.
+    private func failure(during command: String) -> RedisError {
+        let detail = Self.errorText(context)
+        if detail.contains("temporarily unavailable") || detail.lowercased().contains("timed out") {
+            return .timeout("timed out after \(commandTimeoutMillis) ms waiting for the reply to \(command) "
+                + "(the server accepted the connection but did not answer; raise redis.command_timeout_ms if it is just slow)")
+        }
+        if context.pointee.err == REDIS_ERR_PROTOCOL {
+            return .connection("the server did not answer \(command) in the Redis protocol (\(detail)); is this port a Redis server?")
+        }
+        if context.pointee.err == REDIS_ERR_EOF {
+            return .connection("the server closed the connection during \(command): \(detail)")
+        }
+        return .connection("\(command) failed: \(detail)")
+    }
+
+    /// The command and, for container commands, its subcommand: never further arguments,
+    /// which may be a password (AUTH) or a key name.
+    static func displayName(_ args: [String]) -> String {
+        guard let first = args.first?.uppercased() else { return "(empty command)" }
+        let containers: Set = ["CLIENT", "CONFIG", "MEMORY", "ACL", "COMMAND", "SLOWLOG", "LATENCY"]
+        guard containers.contains(first), args.count > 1 else { return first }
+        return first + " " + args[1].uppercased()
+    }
+
+    private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
+        let bytes = withUnsafeBytes(of: context.pointee.errstr) { Array($0.prefix { $0 != 0 }) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.isEmpty ? "unknown error (hiredis code \(context.pointee.err))" : text
+    }
+
+    private static func timeval(millis: Int) -> Foundation.timeval {
+        let clamped = max(1, millis)
+        return Foundation.timeval(tv_sec: clamped / 1000, tv_usec: .init((clamped % 1000) * 1000))
+    }
+}
+
+/// Keeps every argument buffer alive while hiredis reads it.
+private func withPointers<R>(_ buffers: [[CChar]], _ body: (inout [UnsafePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafePointer<CChar>?] = []
+    func nest(_ index: Int) -> R {
+        guard index < buffers.count else { return body(&pointers) }
+        return buffers[index].withUnsafeBufferPointer { buffer in
+            pointers.append(buffer.baseAddress)
+            return nest(index + 1)
+        }
+    }
+    return nest(0)
+}
