@@ -1,0 +1,10 @@
+export { createPool, type PoolSettings } from './database/pool.js';
+export { PostgresLeadRepository } from './adapters/postgres-lead-repository.js';
+export { PostgresPatientRepository } from './adapters/postgres-patient-repository.js';
+export { PostgresCaseRepository } from './adapters/postgres-case-repository.js';
+export { PostgresConsentRepository } from './adapters/postgres-consent-repository.js';
+export { PostgresAuditLogRepository } from './adapters/postgres-audit-log-repository.js';
+export { PostgresEventStore } from './adapters/postgres-event-store.js';
+export { RedisCache, DEFAULT_CACHE_OPTIONS, type RedisCacheOptions } from './cache/redis-cache.js';
+export { RedisSessionStore } from './cache/redis-session-store.js';
+export { PgvectorEmbeddingStore, toVectorLiteral, type PgvectorOptions } from './vector/pgvector-embedding-store.js';
