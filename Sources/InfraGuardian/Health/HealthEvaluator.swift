@@ -59,7 +59,8 @@ public enum HealthEvaluator {
         }
         let vectorColumns = pg.columns.filter { $0.type.hasPrefix("vector") || $0.type.hasPrefix("halfvec") }
         guard let version = pg.extensionVersion("vector") else {
-            return ComponentHealth(component: name, state: .degraded, details: "extension `vector` not installed")
+            // Not every database needs vectors; whether this one should have them is a rule's call.
+            return ComponentHealth(component: name, state: .notConfigured, details: "extension `vector` not installed")
         }
         let vectorIndexes = pg.indexes.filter { $0.method == "hnsw" || $0.method == "ivfflat" }
         let invalid = vectorIndexes.filter { !$0.isValid }

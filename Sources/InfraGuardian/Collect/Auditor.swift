@@ -1,0 +1,44 @@
+import Foundation
+
+/// What to audit, as the user said it (flags) — merged with the configuration and the environment.
+public struct AuditRequest: Sendable {
+    public var databaseURL: String?
+    public var redisURL: String?
+    public var migrationFolders: [String]?
+    public var sourceRoot: String?
+    /// Relative paths are resolved against this directory.
+    public var workingDirectory: String
+    public var environment: [String: String]
+
+    public init(databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
+                sourceRoot: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.databaseURL = databaseURL
+        self.redisURL = redisURL
+        self.migrationFolders = migrationFolders
+        self.sourceRoot = sourceRoot
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+    }
+}
+
+/// The collect stage: the only code that touches the audited systems. Never throws: failures are
+/// recorded in the input so that the report still renders.
+public enum Auditor {
+    public static func collect(_ request: AuditRequest, configuration: Configuration, now: Date = Date()) -> AuditInput {
+        let folders = request.migrationFolders ?? configuration.paths.migrations
+        let migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory)
+
+        var postgres = Collected<PostgresSnapshot>.notConfigured
+        if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
+                                                           environment: request.environment) {
+            postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres, now: now)
+        }
+        var redis = Collected<RedisSnapshot>.notConfigured
+        if let url = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
+                                                  environment: request.environment) {
+            redis = RedisCollector.collect(url: url, settings: configuration.redis, now: now)
+        }
+        return AuditInput(postgres: postgres, redis: redis, migrations: migrations, collectedAt: now)
+    }
+}

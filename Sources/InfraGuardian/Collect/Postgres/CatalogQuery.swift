@@ -1,0 +1,144 @@
+/// The SQL of a collection. Each statement returns one JSON document, so the number of round trips
+/// stays the same whatever the size of the schema.
+enum CatalogQuery {
+    /// Settings worth auditing, read with `current_setting` so values keep their units ("128MB", "5s").
+    static let settingNames = [
+        "max_connections", "superuser_reserved_connections", "shared_buffers", "work_mem",
+        "maintenance_work_mem", "effective_cache_size", "statement_timeout", "lock_timeout",
+        "idle_in_transaction_session_timeout", "idle_session_timeout", "default_transaction_read_only",
+        "transaction_read_only", "shared_preload_libraries", "track_io_timing", "track_counts",
+        "random_page_cost", "seq_page_cost", "effective_io_concurrency", "wal_level", "max_wal_size",
+        "min_wal_size", "checkpoint_timeout", "autovacuum", "autovacuum_max_workers",
+        "autovacuum_vacuum_scale_factor", "autovacuum_analyze_scale_factor", "log_min_duration_statement",
+        "max_parallel_workers_per_gather", "max_worker_processes", "jit", "ssl", "password_encryption",
+        "server_encoding", "TimeZone", "application_name", "pg_stat_statements.track",
+    ]
+
+    /// `$1`: the setting names as a text array literal.
+    static var settingNamesParameter: String { "{" + settingNames.joined(separator: ",") + "}" }
+
+    /// Everything but the migration versions, in one statement. User relations exclude system schemas
+    /// and objects owned by extensions (their tables are not the team's to fix). NOT NULL constraints,
+    /// stored in pg_constraint since PostgreSQL 18, are left out so 15 and 18 read alike: columns carry
+    /// `notNull`. Timestamps travel as epoch seconds: JSON has no date type and epochs need no parsing.
+    static let catalog = """
+        WITH user_rel AS (
+            SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind, c.reltuples
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                              WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                                AND d.deptype = 'e')
+        )
+        SELECT json_build_object(
+          'serverVersion', current_setting('server_version'),
+          'serverVersionNum', current_setting('server_version_num')::int,
+          'database', current_database(),
+          'currentUser', current_user,
+          'settings', (SELECT json_object_agg(s.name, current_setting(s.name))
+                       FROM pg_catalog.pg_settings s
+                       WHERE s.name = ANY ($1::text[]) OR s.name LIKE 'hnsw.%' OR s.name LIKE 'ivfflat.%'),
+          'connections', (SELECT json_object_agg(a.state, a.n) FROM (
+                            SELECT coalesce(state, 'unknown') AS state, count(*) AS n
+                            FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend'
+                            GROUP BY 1) a),
+          'extensions', (SELECT json_agg(json_build_object('name', e.extname, 'version', e.extversion,
+                                                           'schema', n.nspname) ORDER BY e.extname)
+                         FROM pg_catalog.pg_extension e
+                         JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace),
+          'tables', (SELECT json_agg(json_build_object(
+                        'schema', r.schema, 'name', r.name, 'kind', r.kind, 'rowEstimate', r.reltuples,
+                        'sizeBytes', pg_catalog.pg_total_relation_size(r.oid),
+                        'seqScan', s.seq_scan, 'idxScan', s.idx_scan,
+                        'liveTuples', s.n_live_tup, 'deadTuples', s.n_dead_tup,
+                        'lastVacuum', extract(epoch FROM s.last_vacuum),
+                        'lastAutovacuum', extract(epoch FROM s.last_autovacuum),
+                        'lastAnalyze', extract(epoch FROM s.last_analyze),
+                        'lastAutoanalyze', extract(epoch FROM s.last_autoanalyze))
+                      ORDER BY r.schema, r.name)
+                     FROM user_rel r LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = r.oid),
+          'columns', (SELECT json_agg(json_build_object(
+                         'schema', r.schema, 'table', r.name, 'name', a.attname, 'position', a.attnum,
+                         'type', pg_catalog.format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull,
+                         'defaultExpression', pg_catalog.pg_get_expr(d.adbin, d.adrelid),
+                         'identity', a.attidentity::text, 'generated', a.attgenerated::text)
+                       ORDER BY r.schema, r.name, a.attnum)
+                      FROM user_rel r
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+                      LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum),
+          'indexes', (SELECT json_agg(json_build_object(
+                         'schema', r.schema, 'table', r.name, 'name', ic.relname,
+                         'definition', pg_catalog.pg_get_indexdef(i.indexrelid), 'method', am.amname,
+                         'isUnique', i.indisunique, 'isPrimary', i.indisprimary,
+                         'isValid', i.indisvalid, 'isReady', i.indisready,
+                         'sizeBytes', pg_catalog.pg_relation_size(i.indexrelid), 'scans', su.idx_scan,
+                         'columns', (SELECT json_agg(CASE WHEN i.indkey[k - 1] = 0
+                                                          THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+                                                          ELSE ka.attname::text END ORDER BY k)
+                                     FROM generate_series(1, i.indnkeyatts) AS k
+                                     LEFT JOIN pg_catalog.pg_attribute ka
+                                       ON ka.attrelid = i.indrelid AND ka.attnum = i.indkey[k - 1]),
+                         'operatorClasses', (SELECT json_agg(oc.opcname ORDER BY k)
+                                             FROM generate_series(1, i.indnkeyatts) AS k
+                                             JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k - 1]),
+                         'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid),
+                         'options', ic.reloptions)
+                       ORDER BY r.schema, r.name, ic.relname)
+                      FROM user_rel r
+                      JOIN pg_catalog.pg_index i ON i.indrelid = r.oid
+                      JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+                      JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+                      LEFT JOIN pg_catalog.pg_stat_user_indexes su ON su.indexrelid = i.indexrelid),
+          'constraints', (SELECT json_agg(json_build_object(
+                             'schema', r.schema, 'table', r.name, 'name', c.conname, 'type', c.contype::text,
+                             'definition', pg_catalog.pg_get_constraintdef(c.oid, true),
+                             'isValidated', c.convalidated,
+                             'columns', (SELECT json_agg(ca.attname ORDER BY u.ord)
+                                         FROM unnest(c.conkey) WITH ORDINALITY AS u(attnum, ord)
+                                         JOIN pg_catalog.pg_attribute ca
+                                           ON ca.attrelid = c.conrelid AND ca.attnum = u.attnum),
+                             'referencedTable', (SELECT rn.nspname || '.' || rc.relname
+                                                 FROM pg_catalog.pg_class rc
+                                                 JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+                                                 WHERE rc.oid = c.confrelid))
+                           ORDER BY r.schema, r.name, c.conname)
+                          FROM user_rel r
+                          JOIN pg_catalog.pg_constraint c ON c.conrelid = r.oid
+                          WHERE c.contype IN ('p', 'f', 'u', 'c', 'x')),
+          'migrationTables', json_build_object(
+             'dbmate', \(readableColumn("public.schema_migrations", "version")),
+             'supabase', \(readableColumn("supabase_migrations.schema_migrations", "version")),
+             'supabaseName', \(readableColumn("supabase_migrations.schema_migrations", "name")))
+        )::text
+        """
+
+    /// True when the table exists, has the column and can be read: an unreadable history is reported
+    /// as unknown rather than failing the whole collection.
+    private static func readableColumn(_ table: String, _ column: String) -> String {
+        """
+        EXISTS (SELECT 1 FROM pg_catalog.pg_attribute \
+        WHERE attrelid = to_regclass('\(table)') AND attname = '\(column)' AND NOT attisdropped \
+        AND has_table_privilege(attrelid, 'SELECT'))
+        """
+    }
+
+    /// Reads the versions of the migration tables found by `catalog`. Sent even when neither exists
+    /// (it then selects two NULLs) so that every collection sends the same number of queries.
+    static func migrationHistory(_ tables: CatalogRows.MigrationTables) -> String {
+        let dbmate = tables.dbmate
+            ? "(SELECT coalesce(json_agg(version::text ORDER BY version), '[]'::json) FROM public.schema_migrations)"
+            : "NULL::json"
+        let supabaseName = tables.supabaseName ? "name::text" : "NULL::text"
+        let supabase = tables.supabase
+            ? """
+              (SELECT coalesce(json_agg(json_build_object('version', version::text, 'name', \(supabaseName))
+                                        ORDER BY version), '[]'::json)
+               FROM supabase_migrations.schema_migrations)
+              """
+            : "NULL::json"
+        return "SELECT json_build_object('dbmate', \(dbmate), 'supabase', \(supabase))::text"
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Reads one PostgreSQL database into a `PostgresSnapshot`, read-only and in a fixed number of queries:
+/// the catalog (one statement), the migration history (one statement) and `pingSamples` pings.
+/// `queryCount` counts the first two only, so it is 2 for every database.
+public enum PostgresCollector {
+    public static func collect(conninfo: String, settings: PostgresSettings, now: Date = Date(),
+                               environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> Collected<PostgresSnapshot> {
+        let target = ConnectionTarget.maskedPostgres(conninfo, environment: environment)
+        do {
+            let connection = try PostgresConnection.open(conninfo: conninfo, settings: settings, environment: environment)
+            let snapshot = try read(connection, settings: settings, now: now)
+            return Collected(target: target, value: snapshot)
+        } catch let error as PostgresError {
+            return Collected(target: target, error: explain(error))
+        } catch {
+            return Collected(target: target, error: "PostgreSQL collection failed: \(error)")
+        }
+    }
+
+    static func read(_ connection: PostgresConnection, settings: PostgresSettings, now: Date) throws -> PostgresSnapshot {
+        let catalog: CatalogRows = try decodeJSON(
+            connection.value(CatalogQuery.catalog, [CatalogQuery.settingNamesParameter]), what: "catalog")
+        let migrations: MigrationRows = try decodeJSON(
+            connection.value(CatalogQuery.migrationHistory(catalog.migrationTables)), what: "migration history")
+        var snapshot = catalog.snapshot(collectedAt: now)
+        snapshot.migrationHistory = migrations.history
+        snapshot.pingMillis = try (0..<max(settings.pingSamples, 0)).map { _ in try connection.ping() }
+        snapshot.queryCount = connection.queryCount
+        return snapshot
+    }
+
+    private static func decodeJSON<T: Decodable>(_ text: String?, what: String) throws -> T {
+        guard let data = text?.data(using: .utf8) else {
+            throw PostgresError(kind: .decoding, message: "the \(what) query returned no row")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw PostgresError(kind: .decoding, message: "could not read the \(what) query result: \(error)")
+        }
+    }
+
+    /// Adds what to do next to the server's words.
+    static func explain(_ error: PostgresError) -> String {
+        switch error.kind {
+        case .connection:
+            return "cannot connect to PostgreSQL: \(error.message) (\(connectionHint(error.message)))"
+        case .query where error.sqlState == "57014":
+            return "a catalog query exceeded statement_timeout: \(error.message) (raise postgres.statement_timeout_ms in .infra-guardian.yml)"
+        case .query:
+            return "a catalog query failed: \(error.message)" + (error.sqlState.map { " (SQLSTATE \($0))" } ?? "")
+        case .decoding:
+            return "unexpected answer from PostgreSQL: \(error.message)"
+        }
+    }
+
+    private static func connectionHint(_ message: String) -> String {
+        if message.contains("password authentication failed") || message.contains("no password supplied") {
+            return "check the user and password: the URL, PGPASSWORD or ~/.pgpass"
+        }
+        if message.contains("connection info string") || message.contains("URI") || message.contains("invalid") {
+            return "check the syntax of the connection string: postgres://user@host:port/db or host=... dbname=..."
+        }
+        return "check the host and port, and that the server is running and accepts connections from here"
+    }
+}

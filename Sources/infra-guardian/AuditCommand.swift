@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import InfraGuardian
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case md, json, html
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit live PostgreSQL and Redis plus migration files; print the report and gate it.",
+        discussion: """
+        With no database or Redis configured, only the static parts run and the live components show \
+        as not configured (that alone does not fail the gate). Exit 0 PASSED, 1 FAILED, 2 usage error.
+        """)
+
+    @OptionGroup var targets: TargetOptions
+
+    @Option(name: .long, help: ArgumentHelp("Audit a saved input (from `collect --out`) instead of live systems.",
+                                            valueName: "file"))
+    var snapshot: String?
+
+    @Option(name: .long, help: "Report format: md, json or html.")
+    var format: ReportFormat = .md
+
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("A Mustache template replacing the built-in report.md.mustache.",
+                                            valueName: "file"))
+    var template: String?
+
+    func run() throws {
+        let configuration = try targets.loadConfiguration()
+        let evaluator = Evaluator()
+        if let error = evaluator.unknownRuleSettings(in: configuration).first { throw error }
+        let input = try snapshot.map(loadSnapshot) ?? Auditor.collect(targets.request(), configuration: configuration)
+        let report = ReportBuilder(evaluator: evaluator).build(input, configuration: configuration)
+        try emit(try render(report), to: output)
+        if !report.gate.passed { throw ExitCode(1) }
+    }
+
+    private func render(_ report: Report) throws -> String {
+        switch format {
+        case .json:
+            return try JSONRenderer.render(report)
+        case .md, .html:
+            var renderer = MarkdownRenderer()
+            if let template {
+                guard let text = try? String(contentsOfFile: template, encoding: .utf8) else {
+                    throw UsageError(message: "cannot read template \(template)")
+                }
+                renderer.template = text
+            }
+            let markdown: String
+            do {
+                markdown = try renderer.render(report)
+            } catch {
+                throw UsageError(message: "template \(template ?? "report.md.mustache") is not valid Mustache: \(error)")
+            }
+            return format == .md ? markdown : HTMLRenderer.render(markdown: markdown)
+        }
+    }
+
+    private func loadSnapshot(_ path: String) throws -> AuditInput {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError(message: "cannot read snapshot \(path)")
+        }
+        do {
+            return try JSONRenderer.decoder().decode(AuditInput.self, from: data)
+        } catch {
+            throw UsageError(message: "\(path) is not an infra-guardian snapshot (from `collect --out`): \(error)")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import InfraGuardian
+
+struct CollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Collect the audit input (schemas, Redis INFO, migrations) as JSON, to audit later with --snapshot.",
+        discussion: "The snapshot holds metadata only: no row values, no Redis values, passwords masked.")
+
+    @OptionGroup var targets: TargetOptions
+
+    @Option(name: .long, help: ArgumentHelp("Write the snapshot here (default: standard output).", valueName: "file"))
+    var out: String?
+
+    func run() throws {
+        let configuration = try targets.loadConfiguration()
+        let input = Auditor.collect(targets.request(), configuration: configuration)
+        try emit(try JSONRenderer.render(input), to: out)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import InfraGuardian
+
+enum HealthFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct HealthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health",
+        abstract: "Check PostgreSQL (SELECT 1 < 100 ms), Redis (PING < 50 ms) and pending migrations.",
+        discussion: "Exit 0 when healthy, 1 when degraded or unhealthy, 2 on a usage error.")
+
+    @OptionGroup var targets: TargetOptions
+
+    @Option(name: .long, help: "Output format: text, or json (the seed's HealthStatus shape).")
+    var format: HealthFormat = .text
+
+    func run() throws {
+        let configuration = try targets.loadConfiguration()
+        let input = Auditor.collect(targets.request(), configuration: configuration)
+        let status = HealthStatus(input: input, configuration: configuration)
+        switch format {
+        case .json: try emit(try JSONRenderer.render(status), to: nil)
+        case .text: try emit(status.text, to: nil)
+        }
+        if status.status != .healthy { throw ExitCode(1) }
+    }
+}

@@ -1,2 +1,0 @@
-import InfraGuardian
-@main struct Placeholder { static func main() {} }

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import InfraGuardian
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List every rule with its id, category, default severity and summary.")
+
+    func run() throws {
+        let rules = RuleRegistry.builtIn.map(\.ruleDescription)
+        let width = rules.map(\.id.count).max() ?? 0
+        var lines: [String] = []
+        for rule in rules {
+            let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+            let severity = rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+            lines.append("\(id)  \(severity)  \(rule.category.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(rule.summary)")
+        }
+        lines.append("")
+        lines.append("`infra-guardian explain ID` shows why, how to fix and examples.")
+        try emit(lines.joined(separator: "\n") + "\n", to: nil)
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain one rule: why it matters, how to fix it, bad and good examples.")
+
+    @Argument(help: "The rule id, e.g. require-down-section.")
+    var id: String
+
+    func run() throws {
+        guard let rule = RuleRegistry.rule(id: id) else {
+            let known = RuleRegistry.builtIn.map(\.ruleDescription.id).sorted().joined(separator: ", ")
+            throw UsageError(message: "no rule '\(id)'. Known rules: \(known)")
+        }
+        try emit(RuleExplanation.text(rule.ruleDescription), to: nil)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import InfraGuardian
+
+/// Where to look: shared by audit, collect and health.
+struct TargetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "PostgreSQL URL or libpq keyword string (else DATABASE_URL, else PG* variables / ~/.pgpass / PGSERVICE).",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("Redis URL redis://[user:pass@]host:port/db (else REDIS_URL).", valueName: "url"))
+    var redisURL: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A migration folder (repeatable; default: db/migrations and supabase/migrations where they exist).",
+        valueName: "dir"))
+    var migrations: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Root of the TypeScript source tree.", valueName: "dir"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: ./.infra-guardian.yml if present).",
+                                            valueName: "file"))
+    var config: String?
+
+    func loadConfiguration() throws -> Configuration {
+        try ConfigurationLoader.load(explicitPath: config, directory: FileManager.default.currentDirectoryPath)
+    }
+
+    func request() -> AuditRequest {
+        AuditRequest(databaseURL: databaseURL, redisURL: redisURL,
+                     migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source)
+    }
+}
+
+/// Writes to --output or stdout.
+func emit(_ text: String, to output: String?) throws {
+    guard let output else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try text.write(toFile: output, atomically: true, encoding: .utf8)
+    } catch {
+        throw UsageError(message: "cannot write \(output): \(error.localizedDescription)")
+    }
+}
