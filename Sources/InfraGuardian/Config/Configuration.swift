@@ -8,6 +8,12 @@ public struct Configuration: Sendable, Equatable {
     public var paths = Paths()
     public var postgres = PostgresSettings()
     public var redis = RedisSettings()
+    public var vector = VectorSettings()
+    /// Named queries measured into the Performance Metrics table.
+    public var probes: [ProbeDefinition] = []
+    public var indexAdvice = IndexAdviceSettings()
+    /// Extra SQL rule-pack files (YAML) besides the built-in `rules/` folder.
+    public var rulePacks: [String] = []
     /// The file this came from, if any.
     public var sourceFile: String?
 
@@ -37,6 +43,95 @@ public struct Thresholds: Sendable, Equatable {
     public var connectionUsagePercent: Double = 80
     public var minimumPostgresMajor: Int = 15
     public var minimumRedisMajor: Int = 7
+    /// Unused indexes smaller than this are not worth a finding (PgHero: 10 MB).
+    public var unusedIndexMinBytes: Int64 = 10 * 1024 * 1024
+    /// Tables with at least this many rows are checked for sequential-scan-heavy reads (PgHero: 10,000).
+    public var seqScanMinRows: Double = 10_000
+    /// ... and flagged when index scans are below this share of all scans (PgHero: 95 %).
+    public var seqScanMinIndexPercent: Double = 95
+    /// Sequences and int4 keys above this share of their type's maximum (PgHero: 90 %).
+    public var sequenceUsagePercent: Double = 90
+    /// Transaction-ID age that raises a wraparound finding (autovacuum_freeze_max_age is 200 M by default).
+    public var transactionIDAge: Int64 = 500_000_000
+    /// Dead tuples above this share of live + dead, on tables with at least `deadTupleMinRows` dead rows.
+    public var deadTuplePercent: Double = 20
+    public var deadTupleMinRows: Int64 = 10_000
+    /// Estimated bloat above this share, on relations with at least `bloatMinBytes` of bloat.
+    public var bloatPercent: Double = 50
+    public var bloatMinBytes: Int64 = 100 * 1024 * 1024
+    public var idleInTransactionSeconds: Double = 60
+    public var longRunningQuerySeconds: Double = 60
+    /// pg_stat_statements: slow when the mean is at least this and calls at least `slowQueryMinCalls` (PgHero: 20 ms, 100).
+    public var slowQueryMeanMillis: Double = 20
+    public var slowQueryMinCalls: Int64 = 100
+
+    public init() {}
+}
+
+/// What pgvector columns should look like (`vector:` in the configuration).
+public struct VectorSettings: Sendable, Equatable {
+    public enum Distance: String, Sendable, CaseIterable {
+        case cosine, l2, innerProduct = "inner_product", l1
+
+        /// The HNSW / IVFFlat operator class that serves this distance.
+        public var operatorClass: String {
+            switch self {
+            case .cosine: "vector_cosine_ops"
+            case .l2: "vector_l2_ops"
+            case .innerProduct: "vector_ip_ops"
+            case .l1: "vector_l1_ops"
+            }
+        }
+
+        /// The query operator.
+        public var queryOperator: String {
+            switch self {
+            case .cosine: "<=>"
+            case .l2: "<->"
+            case .innerProduct: "<#>"
+            case .l1: "<+>"
+            }
+        }
+    }
+
+    public var dimensions: Int = 1536
+    public var distance: Distance = .cosine
+
+    public init() {}
+}
+
+/// A named query to measure: `probes:` in the configuration.
+public struct ProbeDefinition: Sendable, Equatable {
+    public var name: String
+    /// The statement, with $1, $2... placeholders.
+    public var sql: String
+    /// Fixed parameter values, in placeholder order.
+    public var parameters: [String]
+    /// A read-only query whose first row supplies the parameters instead (e.g. a random lead id).
+    public var parametersQuery: String?
+    public var runs: Int
+    /// Above this P95 the probe becomes a slow-query finding.
+    public var budgetMillis: Double?
+    /// Where it was written, for errors.
+    public var line: Int?
+
+    public init(name: String, sql: String, parameters: [String] = [], parametersQuery: String? = nil, runs: Int = 20,
+                budgetMillis: Double? = nil, line: Int? = nil) {
+        self.name = name
+        self.sql = sql
+        self.parameters = parameters
+        self.parametersQuery = parametersQuery
+        self.runs = runs
+        self.budgetMillis = budgetMillis
+        self.line = line
+    }
+}
+
+/// Index advice proven with hypopg (`index_advice:` in the configuration).
+public struct IndexAdviceSettings: Sendable, Equatable {
+    public var enabled: Bool = true
+    /// Suggest an index only when it cuts the plan cost by at least this share (Dexter: 50 %).
+    public var minimumCostReductionPercent: Double = 50
 
     public init() {}
 }

@@ -66,7 +66,13 @@ public enum ConfigurationLoader {
             case "paths": try readPaths(value, path: path, reader: reader, into: &configuration.paths)
             case "postgres": try readPostgres(value, path: path, reader: reader, into: &configuration.postgres)
             case "redis": try readRedis(value, path: path, reader: reader, into: &configuration.redis)
-            default: throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "postgres", "redis"])
+            case "vector": try readVector(value, path: path, reader: reader, into: &configuration.vector)
+            case "probes": configuration.probes = try readProbes(value, path: path, reader: reader)
+            case "index_advice": try readIndexAdvice(value, path: path, reader: reader, into: &configuration.indexAdvice)
+            case "rule_packs": configuration.rulePacks = try reader.stringList(value, path)
+            default:
+                throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "postgres", "redis",
+                                                          "vector", "probes", "index_advice", "rule_packs"])
             }
         }
         return configuration
@@ -108,16 +114,34 @@ public enum ConfigurationLoader {
             case "postgres_ping_ms": t.postgresPingMillis = try reader.number(value, keyPath, positive: true)
             case "redis_ping_ms": t.redisPingMillis = try reader.number(value, keyPath, positive: true)
             case "connection_usage_percent":
-                t.connectionUsagePercent = try reader.number(value, keyPath, positive: true)
-                if t.connectionUsagePercent > 100 { throw reader.invalid(keyPath, value, "must be at most 100") }
+                t.connectionUsagePercent = try reader.percent(value, keyPath)
             case "postgres_min_version": t.minimumPostgresMajor = try reader.int(value, keyPath)
             case "redis_min_version": t.minimumRedisMajor = try reader.int(value, keyPath)
+            case "unused_index_min_mb": t.unusedIndexMinBytes = Int64(try reader.number(value, keyPath) * 1024 * 1024)
+            case "seq_scan_min_rows": t.seqScanMinRows = try reader.number(value, keyPath)
+            case "seq_scan_min_index_percent": t.seqScanMinIndexPercent = try reader.percent(value, keyPath)
+            case "sequence_usage_percent": t.sequenceUsagePercent = try reader.percent(value, keyPath)
+            case "transaction_id_age": t.transactionIDAge = Int64(try reader.int(value, keyPath, positive: true))
+            case "dead_tuple_percent": t.deadTuplePercent = try reader.percent(value, keyPath)
+            case "dead_tuple_min_rows": t.deadTupleMinRows = Int64(try reader.int(value, keyPath))
+            case "bloat_percent": t.bloatPercent = try reader.percent(value, keyPath)
+            case "bloat_min_mb": t.bloatMinBytes = Int64(try reader.number(value, keyPath) * 1024 * 1024)
+            case "idle_in_transaction_s": t.idleInTransactionSeconds = try reader.number(value, keyPath, positive: true)
+            case "long_running_query_s": t.longRunningQuerySeconds = try reader.number(value, keyPath, positive: true)
+            case "slow_query_mean_ms": t.slowQueryMeanMillis = try reader.number(value, keyPath, positive: true)
+            case "slow_query_min_calls": t.slowQueryMinCalls = Int64(try reader.int(value, keyPath))
             default:
-                throw reader.unknown(keyPath, value, known: ["postgres_ping_ms", "redis_ping_ms", "connection_usage_percent",
-                                                             "postgres_min_version", "redis_min_version"])
+                throw reader.unknown(keyPath, value, known: thresholdKeys)
             }
         }
     }
+
+    static let thresholdKeys = [
+        "postgres_ping_ms", "redis_ping_ms", "connection_usage_percent", "postgres_min_version", "redis_min_version",
+        "unused_index_min_mb", "seq_scan_min_rows", "seq_scan_min_index_percent", "sequence_usage_percent",
+        "transaction_id_age", "dead_tuple_percent", "dead_tuple_min_rows", "bloat_percent", "bloat_min_mb",
+        "idle_in_transaction_s", "long_running_query_s", "slow_query_mean_ms", "slow_query_min_calls",
+    ]
 
     private static func readGate(_ node: Node, path: String, reader: NodeReader, into gate: inout GatePolicy) throws {
         try reader.mapping(node, path: path) { key, value, keyPath in
@@ -173,6 +197,65 @@ public enum ConfigurationLoader {
             case "ping_samples": redis.pingSamples = try reader.int(value, keyPath, positive: true)
             default:
                 throw reader.unknown(keyPath, value, known: ["url", "connect_timeout_ms", "command_timeout_ms", "ping_samples"])
+            }
+        }
+    }
+
+    private static func readVector(_ node: Node, path: String, reader: NodeReader, into vector: inout VectorSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "dimensions": vector.dimensions = try reader.int(value, keyPath, positive: true)
+            case "distance":
+                let text = try reader.string(value, keyPath)
+                guard let distance = VectorSettings.Distance(rawValue: text) else {
+                    let known = VectorSettings.Distance.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw reader.invalid(keyPath, value, "'\(text)' is not a distance (\(known))")
+                }
+                vector.distance = distance
+            default: throw reader.unknown(keyPath, value, known: ["dimensions", "distance"])
+            }
+        }
+    }
+
+    private static func readProbes(_ node: Node, path: String, reader: NodeReader) throws -> [ProbeDefinition] {
+        guard case .sequence = node else { throw reader.invalid(path, node, "expected a list of probes") }
+        var probes: [ProbeDefinition] = []
+        for (index, item) in node.array().enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            var name: String?
+            var sql: String?
+            var probe = ProbeDefinition(name: "", sql: "", line: item.mark?.line)
+            try reader.mapping(item, path: itemPath) { key, value, keyPath in
+                switch key {
+                case "name": name = try reader.string(value, keyPath)
+                case "sql": sql = try reader.string(value, keyPath)
+                case "params": probe.parameters = try reader.stringList(value, keyPath)
+                case "params_query": probe.parametersQuery = try reader.string(value, keyPath)
+                case "runs": probe.runs = try reader.int(value, keyPath, positive: true)
+                case "budget_ms": probe.budgetMillis = try reader.number(value, keyPath, positive: true)
+                default:
+                    throw reader.unknown(keyPath, value, known: ["name", "sql", "params", "params_query", "runs", "budget_ms"])
+                }
+            }
+            guard let name, !name.isEmpty else { throw reader.invalid(itemPath, item, "a probe needs a name") }
+            guard let sql, !sql.isEmpty else { throw reader.invalid(itemPath, item, "probe '\(name)' needs sql") }
+            if probes.contains(where: { $0.name == name }) {
+                throw reader.invalid(itemPath, item, "probe name '\(name)' is used twice")
+            }
+            probe.name = name
+            probe.sql = sql
+            probes.append(probe)
+        }
+        return probes
+    }
+
+    private static func readIndexAdvice(_ node: Node, path: String, reader: NodeReader,
+                                        into advice: inout IndexAdviceSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "enabled": advice.enabled = try reader.bool(value, keyPath)
+            case "min_cost_reduction_percent": advice.minimumCostReductionPercent = try reader.percent(value, keyPath)
+            default: throw reader.unknown(keyPath, value, known: ["enabled", "min_cost_reduction_percent"])
             }
         }
     }

@@ -45,6 +45,12 @@ struct NodeReader {
         return value
     }
 
+    func percent(_ node: Node, _ path: String) throws -> Double {
+        let value = try number(node, path, positive: true)
+        if value > 100 { throw invalid(path, node, "must be at most 100") }
+        return value
+    }
+
     func severity(_ node: Node, _ path: String) throws -> Severity {
         let text = try string(node, path)
         guard let severity = Severity(caseInsensitive: text) else {
