@@ -20,6 +20,11 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Root of the TypeScript source tree.", valueName: "dir"))
     var source: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A git revision (e.g. origin/main): migrations that existed there and changed since are CRITICAL.",
+        valueName: "ref"))
+    var base: String?
+
     @Option(name: .long, help: ArgumentHelp("Configuration file (default: ./.infra-guardian.yml if present).",
                                             valueName: "file"))
     var config: String?
@@ -30,7 +35,8 @@ struct TargetOptions: ParsableArguments {
 
     func request() -> AuditRequest {
         AuditRequest(databaseURL: databaseURL, redisURL: redisURL,
-                     migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source)
+                     migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
+                     base: base)
     }
 }
 

@@ -6,17 +6,20 @@ public struct AuditRequest: Sendable {
     public var redisURL: String?
     public var migrationFolders: [String]?
     public var sourceRoot: String?
+    /// A git revision to compare migration files with (`--base`).
+    public var base: String?
     /// Relative paths are resolved against this directory.
     public var workingDirectory: String
     public var environment: [String: String]
 
     public init(databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
-                sourceRoot: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
+                sourceRoot: String? = nil, base: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.databaseURL = databaseURL
         self.redisURL = redisURL
         self.migrationFolders = migrationFolders
         self.sourceRoot = sourceRoot
+        self.base = base
         self.workingDirectory = workingDirectory
         self.environment = environment
     }
@@ -27,7 +30,10 @@ public struct AuditRequest: Sendable {
 public enum Auditor {
     public static func collect(_ request: AuditRequest, configuration: Configuration, now: Date = Date()) -> AuditInput {
         let folders = request.migrationFolders ?? configuration.paths.migrations
-        let migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory)
+        var migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory)
+        if let base = request.base {
+            migrations = GitBaseline.compare(migrations, base: base, root: request.workingDirectory)
+        }
 
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,

@@ -1,5 +1,15 @@
 import Foundation
 
+/// A migration file compared with a git base revision (`lint --base REF`).
+public enum BaseState: String, Codable, Sendable {
+    /// Identical at the base.
+    case unchanged
+    /// Existed at the base and differs now: an edit to a migration that may already be applied.
+    case modified
+    /// New since the base.
+    case added
+}
+
 public enum MigrationKind: String, Codable, Sendable {
     case dbmate
     case supabase
@@ -62,6 +72,8 @@ public struct MigrationFile: Codable, Sendable, Equatable {
     public var down: MigrationSection?
     /// Content checksum (hex), for detecting edits to applied migrations.
     public var checksum: String?
+    /// How the file compares with `--base GIT_REF`; nil when no base was given.
+    public var baseState: BaseState?
 
     public init(path: String, kind: MigrationKind, version: String?, contents: String?,
                 readError: String? = nil, up: MigrationSection? = nil, down: MigrationSection? = nil,
@@ -88,9 +100,32 @@ public struct MigrationFile: Codable, Sendable, Equatable {
 public struct MigrationSet: Codable, Sendable {
     public var folders: [MigrationFolder]
     public var files: [MigrationFile]
+    /// The git revision files were compared with, when one was given.
+    public var base: String?
+    /// Why the comparison with the base failed (not a git repository, unknown revision...).
+    public var baseError: String?
+    /// Migration files that existed at the base and are gone now.
+    public var deletedSinceBase: [String]
 
-    public init(folders: [MigrationFolder] = [], files: [MigrationFile] = []) {
+    public init(folders: [MigrationFolder] = [], files: [MigrationFile] = [], base: String? = nil,
+                baseError: String? = nil, deletedSinceBase: [String] = []) {
         self.folders = folders
         self.files = files
+        self.base = base
+        self.baseError = baseError
+        self.deletedSinceBase = deletedSinceBase
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case folders, files, base, baseError, deletedSinceBase
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        folders = try container.decode([MigrationFolder].self, forKey: .folders)
+        files = try container.decode([MigrationFile].self, forKey: .files)
+        base = try container.decodeIfPresent(String.self, forKey: .base)
+        baseError = try container.decodeIfPresent(String.self, forKey: .baseError)
+        deletedSinceBase = try container.decodeIfPresent([String].self, forKey: .deletedSinceBase) ?? []
     }
 }

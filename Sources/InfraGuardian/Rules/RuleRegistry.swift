@@ -9,6 +9,7 @@ public enum RuleRegistry {
         PendingMigration(),
         AppliedMigrationMissingFile(),
         MigrationFileNaming(),
+        ModifiedMigration(),
         RequireUpSection(),
         RequireDownSection(),
         // PostgreSQL
