@@ -32,21 +32,20 @@ struct AuditCommand: ParsableCommand {
     var template: String?
 
     func run() throws {
-        let configuration = try targets.loadConfiguration()
-        let evaluator = Evaluator()
-        if let error = evaluator.unknownRuleSettings(in: configuration).first { throw error }
-        let input = try snapshot.map(loadSnapshot) ?? Auditor.collect(targets.request(), configuration: configuration)
-        let report = ReportBuilder(evaluator: evaluator).build(input, configuration: configuration)
-        try emit(try render(report), to: output)
+        let setup = try targets.loadSetup()
+        let input = try snapshot.map(loadSnapshot)
+            ?? Auditor.collect(targets.request(), configuration: setup.configuration, packs: setup.packs)
+        let report = ReportBuilder(evaluator: setup.evaluator).build(input, configuration: setup.configuration)
+        try emit(try render(report, ruleCount: setup.evaluator.rules.count), to: output)
         if !report.gate.passed { throw ExitCode(1) }
     }
 
-    private func render(_ report: Report) throws -> String {
+    private func render(_ report: Report, ruleCount: Int) throws -> String {
         switch format {
         case .json:
             return try JSONRenderer.render(report)
         case .md, .html:
-            var renderer = MarkdownRenderer()
+            var renderer = MarkdownRenderer(ruleCount: ruleCount)
             if let template {
                 guard let text = try? String(contentsOfFile: template, encoding: .utf8) else {
                     throw UsageError(message: "cannot read template \(template)")

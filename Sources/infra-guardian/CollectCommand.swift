@@ -14,8 +14,8 @@ struct CollectCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let configuration = try targets.loadConfiguration()
-        let input = Auditor.collect(targets.request(), configuration: configuration)
+        let setup = try targets.loadSetup()
+        let input = Auditor.collect(targets.request(), configuration: setup.configuration, packs: setup.packs)
         try emit(try JSONRenderer.render(input), to: out)
     }
 }

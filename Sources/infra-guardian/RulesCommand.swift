@@ -5,10 +5,13 @@ import InfraGuardian
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "List every rule with its id, category, default severity and summary.")
+        abstract: "List every rule (built-in and rule packs) with its id, severity, category and summary.")
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file naming extra rule packs.", valueName: "file"))
+    var config: String?
 
     func run() throws {
-        let rules = RuleRegistry.builtIn.map(\.ruleDescription)
+        let rules = try loadRules(config: config).map(\.ruleDescription)
         let width = rules.map(\.id.count).max() ?? 0
         var lines: [String] = []
         for rule in rules {
@@ -30,11 +33,22 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The rule id, e.g. require-down-section.")
     var id: String
 
+    @Option(name: .long, help: ArgumentHelp("Configuration file naming extra rule packs.", valueName: "file"))
+    var config: String?
+
     func run() throws {
-        guard let rule = RuleRegistry.rule(id: id) else {
-            let known = RuleRegistry.builtIn.map(\.ruleDescription.id).sorted().joined(separator: ", ")
+        let rules = try loadRules(config: config)
+        guard let rule = RuleRegistry.rule(id: id, in: rules) else {
+            let known = rules.map(\.ruleDescription.id).sorted().joined(separator: ", ")
             throw UsageError(message: "no rule '\(id)'. Known rules: \(known)")
         }
         try emit(RuleExplanation.text(rule.ruleDescription), to: nil)
     }
+}
+
+/// Built-in rules plus the rule packs (built-in and configured).
+func loadRules(config: String?) throws -> [any Rule] {
+    let directory = FileManager.default.currentDirectoryPath
+    let configuration = try ConfigurationLoader.load(explicitPath: config, directory: directory)
+    return RuleRegistry.all(packs: try RulePackLoader.load(configuration, directory: directory))
 }

@@ -33,11 +33,27 @@ struct TargetOptions: ParsableArguments {
         try ConfigurationLoader.load(explicitPath: config, directory: FileManager.default.currentDirectoryPath)
     }
 
+    /// The configuration, the rule packs it names (plus the built-in ones) and every rule, validated:
+    /// unknown rule ids in `rules:` and broken packs are configuration errors (exit 2).
+    func loadSetup() throws -> Setup {
+        let configuration = try loadConfiguration()
+        let packs = try RulePackLoader.load(configuration, directory: FileManager.default.currentDirectoryPath)
+        let evaluator = Evaluator(rules: RuleRegistry.all(packs: packs))
+        if let error = evaluator.unknownRuleSettings(in: configuration).first { throw error }
+        return Setup(configuration: configuration, packs: packs, evaluator: evaluator)
+    }
+
     func request() -> AuditRequest {
         AuditRequest(databaseURL: databaseURL, redisURL: redisURL,
                      migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
                      base: base)
     }
+}
+
+struct Setup {
+    var configuration: Configuration
+    var packs: [RulePack]
+    var evaluator: Evaluator
 }
 
 /// Writes to --output or stdout.

@@ -6,7 +6,8 @@ import Testing
 @Suite struct ReadmeTests {
     @Test func readmeListsEveryRule() throws {
         let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        let missing = RuleRegistry.builtIn.map(\.ruleDescription.id).filter { !readme.contains("`\($0)`") }
+        let packs = try RulePackLoader.load(Configuration(), directory: "/")
+        let missing = RuleRegistry.all(packs: packs).map(\.ruleDescription.id).filter { !readme.contains("`\($0)`") }
         #expect(missing.isEmpty, "README.md does not list: \(missing.joined(separator: ", "))")
     }
 

@@ -3,7 +3,9 @@ import Testing
 
 /// Every rule's own examples are its tests: bad ones must raise it, good ones must not.
 @Suite struct RuleExampleTests {
-    static let rules = RuleRegistry.builtIn.map { RuleCase(rule: $0) }
+    /// Built-in rules and the rules of the built-in packs (`rules/*.yml`).
+    static let rules = RuleRegistry.all(packs: (try? RulePackLoader.load(Configuration(), directory: "/")) ?? [])
+        .map { RuleCase(rule: $0) }
 
     struct RuleCase: CustomTestStringConvertible, Sendable {
         let rule: any Rule
@@ -31,7 +33,8 @@ import Testing
     }
 
     @Test func idsAreUniqueAndKebabCase() {
-        let ids = RuleRegistry.builtIn.map(\.ruleDescription.id)
+        let ids = Self.rules.map(\.rule.ruleDescription.id)
+        #expect(ids.count > RuleRegistry.builtIn.count, "the built-in packs did not load")
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(id) is not kebab-case")
@@ -40,7 +43,7 @@ import Testing
     }
 
     @Test func everyRuleExplainsWhyAndHow() {
-        for rule in RuleRegistry.builtIn.map(\.ruleDescription) {
+        for rule in Self.rules.map(\.rule.ruleDescription) {
             #expect(!rule.summary.isEmpty && !rule.why.isEmpty && !rule.fix.isEmpty, "\(rule.id) lacks text")
             let text = RuleExplanation.text(rule)
             #expect(text.contains(rule.id) && text.contains("Why:") && text.contains("Bad:") && text.contains("Good:"))

@@ -28,7 +28,9 @@ public struct AuditRequest: Sendable {
 /// The collect stage: the only code that touches the audited systems. Never throws: failures are
 /// recorded in the input so that the report still renders.
 public enum Auditor {
-    public static func collect(_ request: AuditRequest, configuration: Configuration, now: Date = Date()) -> AuditInput {
+    /// - Parameter packs: rule packs whose queries run in the PostgreSQL session (see `RulePackLoader`).
+    public static func collect(_ request: AuditRequest, configuration: Configuration, packs: [RulePack] = [],
+                               now: Date = Date()) -> AuditInput {
         let folders = request.migrationFolders ?? configuration.paths.migrations
         var migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory)
         if let base = request.base {
@@ -38,7 +40,8 @@ public enum Auditor {
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
                                                            environment: request.environment) {
-            postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres, now: now)
+            postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres, now: now,
+                                                 packRules: packs.flatMap(\.rules))
         }
         var redis = Collected<RedisSnapshot>.notConfigured
         if let url = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,

@@ -20,6 +20,8 @@ public struct PostgresSnapshot: Codable, Sendable {
     public var pingMillis: [Double]
     /// Versions recorded by dbmate and Supabase, when their tables exist.
     public var migrationHistory: MigrationHistory
+    /// Rows returned by rule-pack queries, by rule id; nil when no pack ran.
+    public var packResults: [String: PackResult]?
     /// How many queries collection sent (constant whatever the schema size).
     public var queryCount: Int
     public var collectedAt: Date

@@ -60,3 +60,85 @@ public enum DefaultTemplates {
 
 """#
 }
+
+/// The rule packs shipped in `rules/`, compiled in (file name → YAML text).
+public enum BuiltInRulePacks {
+    public static let files: [(name: String, text: String)] = [
+        ("postgres-durability.yml", #"""
+# Built-in SQL checks: durability and documentation of the data a medical CRM keeps.
+# Each query returns one row per problem: `object` (required) and `detail` (optional).
+pack: postgres-durability
+description: Zero data loss and documented schemas.
+rules:
+  - id: unlogged-table
+    category: schema
+    severity: HIGH
+    summary: An UNLOGGED table loses all its rows after a crash and is not replicated.
+    why: >
+      UNLOGGED tables skip the write-ahead log: after a crash or failover PostgreSQL truncates them
+      and standbys never see their rows. Banking-grade persistence allows none of that for real data.
+    fix: "ALTER TABLE {{object}} SET LOGGED;  -- rewrites the table under an ACCESS EXCLUSIVE lock: schedule it"
+    message: "Table {{object}} is UNLOGGED: its rows vanish after a crash and are not replicated."
+    bad: "CREATE UNLOGGED TABLE lead_imports (id uuid PRIMARY KEY);"
+    good: "CREATE TABLE lead_imports (id uuid PRIMARY KEY);"
+    query: |
+      SELECT format('%I.%I', n.nspname, c.relname) AS object, NULL AS detail
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relpersistence = 'u' AND c.relkind IN ('r', 'p')
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+      ORDER BY 1
+
+  - id: table-without-comment
+    category: schema
+    severity: LOW
+    summary: A table has no COMMENT documenting what it holds.
+    why: >
+      The seed asks for COMMENT ON TABLE with the compliance note of each table: auditors and the
+      next engineer need to know which tables hold personal data and why.
+    fix: "COMMENT ON TABLE {{object}} IS 'What it holds; personal data: yes/no; legal basis';"
+    message: "Table {{object}} has no comment."
+    bad: "CREATE TABLE consents (...);  -- and no COMMENT ON TABLE"
+    good: "COMMENT ON TABLE consents IS 'Patient consents (GDPR Art. 7)';"
+    query: |
+      SELECT format('%I.%I', n.nspname, c.relname) AS object, NULL AS detail
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+        AND n.nspname NOT IN ('supabase_migrations')
+        AND c.relname <> 'schema_migrations'
+        AND obj_description(c.oid, 'pg_class') IS NULL
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+      ORDER BY 1
+
+"""#),
+        ("postgres-security.yml", #"""
+# Built-in SQL checks in the spirit of Supabase's splinter (security lints).
+pack: postgres-security
+description: Functions that widen the attack surface.
+rules:
+  - id: function-search-path-mutable
+    category: schema
+    severity: MEDIUM
+    summary: A function does not pin its search_path.
+    why: >
+      A function without `SET search_path` resolves names through the caller's search_path: a user who
+      can create objects in a schema on that path can hijack it, and SECURITY DEFINER functions then
+      run the attacker's code with the owner's rights (splinter: function_search_path_mutable).
+    fix: "ALTER FUNCTION {{object}} SET search_path = pg_catalog, public;"
+    message: "Function {{object}} has a mutable search_path{{#detail}} ({{detail}}){{/detail}}."
+    bad: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ ... $$;"
+    good: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$ ... $$;"
+    query: |
+      SELECT format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS object,
+             CASE WHEN p.prosecdef THEN 'SECURITY DEFINER' END AS detail
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+        AND p.prokind IN ('f', 'p')
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+        AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) c WHERE c LIKE 'search_path=%')
+      ORDER BY 1
+
+
+"""#),
+    ]
+}

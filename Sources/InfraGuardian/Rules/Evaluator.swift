@@ -17,18 +17,43 @@ public struct Evaluator: Sendable {
     }
 
     public func evaluate(_ input: AuditInput, configuration: Configuration) -> [Finding] {
-        let context = RuleContext(configuration: configuration, now: input.collectedAt)
+        let outcome = evaluateWithWaivers(input, configuration: configuration)
+        var findings = outcome.findings
+        // unused-ignore judges the other rules' findings, so it runs after them, not as a plain check.
+        if rules.contains(where: { $0 is UnusedIgnore }) {
+            let setting = configuration.setting(for: UnusedIgnore.description.id)
+            if setting.enabled {
+                findings += UnusedIgnore.findings(for: outcome.unused).map { finding in
+                    var finding = finding
+                    if let severity = setting.severity { finding.severity = severity }
+                    return finding
+                }
+            }
+        }
+        return Self.ordered(findings)
+    }
+
+    /// Every rule but unused-ignore, with waiver comments applied; also the waivers that matched nothing.
+    func evaluateWithWaivers(_ input: AuditInput, configuration: Configuration)
+        -> (findings: [Finding], unused: [WaiverApplication.Unused]) {
+        let analysis = MigrationAnalysis(input.migrations)
+        let context = RuleContext(configuration: configuration, now: input.collectedAt, migrationAnalysis: analysis)
         var findings: [Finding] = []
-        for rule in rules {
+        var enabled = Set<String>()
+        for rule in rules where !(rule is UnusedIgnore) {
             let id = rule.ruleDescription.id
             let setting = configuration.setting(for: id)
             guard setting.enabled else { continue }
+            enabled.insert(id)
             for var finding in rule.check(input, context) {
                 if let severity = setting.severity { finding.severity = severity }
                 findings.append(finding)
             }
         }
-        return Self.ordered(findings)
+        let waivers = WaiverApplication(
+            approvalRequired: Set(rules.filter(\.ruleDescription.requiresApproval).map(\.ruleDescription.id)),
+            enabledRules: enabled, knownRules: Set(rules.map(\.ruleDescription.id)))
+        return waivers.apply(analysis.waivers, to: findings)
     }
 
     /// Worst first, then by category, rule, location: the order behind the report's I001, I002...

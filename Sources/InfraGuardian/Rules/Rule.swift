@@ -33,9 +33,11 @@ public struct RuleDescription: Sendable {
     public var fix: String
     public var badExamples: [RuleExample]
     public var goodExamples: [RuleExample]
+    /// Destructive changes: only `-- infra-guardian:approve ID reason` waives them, not `ignore`.
+    public var requiresApproval: Bool
 
     public init(id: String, category: Category, severity: Severity, summary: String, why: String, fix: String,
-                bad: [RuleExample], good: [RuleExample]) {
+                bad: [RuleExample], good: [RuleExample], requiresApproval: Bool = false) {
         self.id = id
         self.category = category
         self.severity = severity
@@ -44,6 +46,7 @@ public struct RuleDescription: Sendable {
         self.fix = fix
         self.badExamples = bad
         self.goodExamples = good
+        self.requiresApproval = requiresApproval
     }
 }
 
@@ -90,10 +93,19 @@ public struct RuleContext: Sendable {
     public var configuration: Configuration
     /// The time the audit considers "now" (the collection time), so results are reproducible.
     public var now: Date
+    /// The parsed migrations, built once by the Evaluator; nil when a rule runs alone (tests).
+    public var migrationAnalysis: MigrationAnalysis?
 
-    public init(configuration: Configuration = Configuration(), now: Date = Date(timeIntervalSince1970: 0)) {
+    public init(configuration: Configuration = Configuration(), now: Date = Date(timeIntervalSince1970: 0),
+                migrationAnalysis: MigrationAnalysis? = nil) {
         self.configuration = configuration
         self.now = now
+        self.migrationAnalysis = migrationAnalysis
+    }
+
+    /// The parsed migrations of `input`: the shared analysis when the Evaluator built one.
+    public func migrations(_ input: AuditInput) -> MigrationAnalysis {
+        migrationAnalysis ?? MigrationAnalysis(input.migrations)
     }
 
     public var thresholds: Thresholds { configuration.thresholds }

@@ -12,12 +12,28 @@ public enum RuleRegistry {
         ModifiedMigration(),
         RequireUpSection(),
         RequireDownSection(),
+        // Migration statements (parsed by PostgreSQL's grammar, see MigrationAnalysis)
+        SQLSyntaxError(),
+        RequireConcurrentIndex(),
+        ConcurrentlyInTransaction(),
+        RequireIdempotentDDL(),
+        AddColumnNotNullWithoutDefault(),
+        BanDropColumn(),
+        BanDropTable(),
+        RequireBreakingChangeDoc(),
+        WaiverWithoutReason(),
+        UnusedIgnore(),
         // PostgreSQL
         PostgresVersion(),
         ConnectionSaturation(),
         // Redis
         RedisVersion(),
     ]
+
+    /// The built-in rules plus one `PackRule` per rule-pack entry.
+    public static func all(packs: [RulePack]) -> [any Rule] {
+        builtIn + packs.flatMap(\.rules).map { PackRule($0) as any Rule }
+    }
 
     public static func rule(id: String, in rules: [any Rule] = builtIn) -> (any Rule)? {
         rules.first { $0.ruleDescription.id == id }

@@ -49,6 +49,8 @@ public enum MigrationFileParser {
 
     /// `-- migrate:up transaction:false` → an up marker without a transaction.
     private static func marker(in line: String, lineIndex: Int) -> Marker? {
+        // Cheap byte test first: trimming every line through Foundation dominated lint time.
+        guard line.utf8.contains(UInt8(ascii: ":")), line.contains("migrate:") else { return nil }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("--") else { return nil }
         let rest = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)

@@ -5,12 +5,18 @@ import Foundation
 /// `queryCount` counts the first two only, so it is 2 for every database.
 public enum PostgresCollector {
     public static func collect(conninfo: String, settings: PostgresSettings, now: Date = Date(),
-                               environment: [String: String] = ProcessInfo.processInfo.environment)
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               packRules: [PackRuleDefinition] = [])
         -> Collected<PostgresSnapshot> {
         let target = ConnectionTarget.maskedPostgres(conninfo, environment: environment)
         do {
             let connection = try PostgresConnection.open(conninfo: conninfo, settings: settings, environment: environment)
-            let snapshot = try read(connection, settings: settings, now: now)
+            var snapshot = try read(connection, settings: settings, now: now)
+            if !packRules.isEmpty {
+                // One more round trip for all pack rules together (see PackQueryRunner).
+                snapshot.packResults = PackQueryRunner.run(packRules, on: connection)
+                snapshot.queryCount = connection.queryCount
+            }
             return Collected(target: target, value: snapshot)
         } catch let error as PostgresError {
             return Collected(target: target, error: explain(error))

@@ -1,0 +1,81 @@
+import Foundation
+
+/// What is in effect at a given point of a section: the transaction block and the timeouts.
+struct FileState {
+    let sectionTransaction: Bool
+    let kind: MigrationKind
+    /// Statements sent in one query string (dbmate sends the whole section at once).
+    let statementCount: Int
+    private var explicitBeginLine: Int?
+    private(set) var lockTimeout = false
+    private(set) var statementTimeout = false
+    /// Timeouts set with `SET LOCAL`: they end with the explicit block that set them.
+    private var localSettings: Set<String> = []
+
+    init(sectionTransaction: Bool, kind: MigrationKind, statementCount: Int) {
+        self.sectionTransaction = sectionTransaction
+        self.kind = kind
+        self.statementCount = statementCount
+    }
+
+    /// The context the statement runs in; `BEGIN` itself is reported in the context it opens.
+    mutating func context(kind: String, node: JSONValue, line: Int) -> TransactionContext {
+        if kind == "TransactionStmt", Self.opens(node), explicitBeginLine == nil { explicitBeginLine = line }
+        if let line = explicitBeginLine { return .explicit(beginLine: line) }
+        if sectionTransaction { return .migrationTool(self.kind) }
+        return statementCount > 1 ? .implicitMultiStatement : .none
+    }
+
+    /// Updates the state after the statement ran.
+    mutating func apply(kind: String, node: JSONValue) {
+        switch kind {
+        case "TransactionStmt" where Self.closes(node):
+            explicitBeginLine = nil
+            for name in localSettings { set(name, false) }
+            localSettings = []
+        case "VariableSetStmt":
+            let name = node["name"].string ?? ""
+            switch node["kind"].string {
+            case "VAR_SET_VALUE":
+                set(name, !Self.isZero(node["args"][0]))
+                if node["is_local"].bool, explicitBeginLine != nil { localSettings.insert(name) }
+            case "VAR_SET_DEFAULT", "VAR_RESET":
+                set(name, false)
+            case "VAR_RESET_ALL":
+                lockTimeout = false
+                statementTimeout = false
+            default:
+                break
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func set(_ name: String, _ value: Bool) {
+        if name == "lock_timeout" { lockTimeout = value }
+        if name == "statement_timeout" { statementTimeout = value }
+    }
+
+    private static func opens(_ node: JSONValue) -> Bool {
+        let kind = node["kind"].string
+        return kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START"
+    }
+
+    private static func closes(_ node: JSONValue) -> Bool {
+        switch node["kind"].string {
+        case "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE":
+            return !node["chain"].bool
+        default:
+            return false
+        }
+    }
+
+    /// `SET lock_timeout = 0` (or '0') turns the timeout off.
+    private static func isZero(_ argument: JSONValue) -> Bool {
+        let constant = argument["A_Const"]
+        if constant["ival"].exists { return (constant["ival"]["ival"].int ?? 0) == 0 }
+        if let text = constant["sval"]["sval"].string { return Int(text.trimmingCharacters(in: .whitespaces)) == 0 }
+        return false
+    }
+}

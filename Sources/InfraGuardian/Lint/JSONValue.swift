@@ -1,0 +1,158 @@
+/// A position in a `JSONDocument`. Missing keys and indexes give `.missing`, so lookups chain
+/// without optionals: `node["relation"]["relname"].string`.
+public struct JSONValue: Sendable {
+    let document: JSONDocument?
+    let index: Int
+
+    public static let missing = JSONValue(document: nil, index: 0)
+
+    private var entry: JSONDocument.Entry? {
+        guard let document, index < document.tape.count else { return nil }
+        return document.tape[index]
+    }
+
+    public var exists: Bool { entry != nil && entry?.kind != .null }
+    public var isObject: Bool { entry?.kind == .object }
+    public var isArray: Bool { entry?.kind == .array }
+
+    /// The member named `key` of an object.
+    public subscript(key: String) -> JSONValue {
+        guard let document, let entry, entry.kind == .object else { return .missing }
+        var child = index + 1
+        let end = Int(entry.next)
+        while child + 1 < end {
+            if document.stringEquals(at: child, key) { return JSONValue(document: document, index: child + 1) }
+            child = Int(document.tape[child + 1].next)
+        }
+        return .missing
+    }
+
+    /// The element at `position` of an array.
+    public subscript(position: Int) -> JSONValue {
+        let items = array
+        return position >= 0 && position < items.count ? items[position] : .missing
+    }
+
+    /// Elements of an array (empty for anything else: libpg_query omits empty lists).
+    public var array: [JSONValue] {
+        guard let document, let entry, entry.kind == .array else { return [] }
+        var items: [JSONValue] = []
+        var child = index + 1
+        let end = Int(entry.next)
+        while child < end {
+            items.append(JSONValue(document: document, index: child))
+            child = Int(document.tape[child].next)
+        }
+        return items
+    }
+
+    /// Members of an object, in document order.
+    public var members: [(key: String, value: JSONValue)] {
+        guard let document, let entry, entry.kind == .object else { return [] }
+        var result: [(key: String, value: JSONValue)] = []
+        var child = index + 1
+        let end = Int(entry.next)
+        while child + 1 < end {
+            result.append((document.string(at: child), JSONValue(document: document, index: child + 1)))
+            child = Int(document.tape[child + 1].next)
+        }
+        return result
+    }
+
+    /// A parse-tree node is an object with one member, `{"ColumnDef": {...}}`: its name.
+    public var nodeKind: String? {
+        guard let document, let entry, entry.kind == .object, index + 1 < Int(entry.next) else { return nil }
+        return document.string(at: index + 1)
+    }
+
+    /// The body of a one-member node object (`{"ColumnDef": {...}}` → `{...}`).
+    public var nodeBody: JSONValue {
+        guard let entry, entry.kind == .object, index + 2 < Int(entry.next) else { return .missing }
+        return JSONValue(document: document, index: index + 2)
+    }
+
+    public var string: String? {
+        guard let document, let entry, entry.kind == .string else { return nil }
+        return document.string(at: index)
+    }
+
+    public var int: Int? {
+        guard let document, let entry, entry.kind == .number else { return nil }
+        var value = 0
+        var sign = 1
+        for offset in Int(entry.start)..<Int(entry.end) {
+            let byte = document.bytes[offset]
+            if byte == UInt8(ascii: "-") { sign = -1; continue }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value &* 10 &+ Int(byte - UInt8(ascii: "0"))
+        }
+        return sign * value
+    }
+
+    /// libpg_query leaves out false booleans, so a missing member reads as false.
+    public var bool: Bool { entry?.kind == .trueValue }
+}
+
+extension JSONDocument {
+    func stringEquals(at index: Int, _ key: String) -> Bool {
+        let entry = tape[index]
+        guard entry.kind == .string else { return false }
+        if entry.escaped { return string(at: index) == key }
+        let length = Int(entry.end - entry.start)
+        let utf8 = key.utf8
+        return utf8.withContiguousStorageIfAvailable { keyBytes in
+            guard keyBytes.count == length else { return false }
+            var offset = Int(entry.start)
+            for byte in keyBytes {
+                if bytes[offset] != byte { return false }
+                offset += 1
+            }
+            return true
+        } ?? (String(decoding: bytes[Int(entry.start)..<Int(entry.end)], as: UTF8.self) == String(utf8))
+    }
+
+    func string(at index: Int) -> String {
+        let entry = tape[index]
+        let raw = bytes[Int(entry.start)..<Int(entry.end)]
+        return entry.escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+    }
+
+    private static func unescape(_ raw: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = raw.startIndex
+        while i < raw.endIndex {
+            let byte = raw[i]
+            guard byte == UInt8(ascii: "\\"), i + 1 < raw.endIndex else { out.append(byte); i += 1; continue }
+            let code = raw[i + 1]
+            i += 2
+            switch code {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                let end = min(i + 4, raw.endIndex)
+                var scalar: UInt32 = 0
+                for digit in raw[i..<end] { scalar = scalar << 4 | UInt32(hexValue(digit)) }
+                i = end
+                // Surrogate pairs only appear for characters outside the BMP; the replacement
+                // character is fine for identifiers and messages.
+                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                out.append(contentsOf: Array(String(Character(character)).utf8))
+            default: out.append(code) // \" \\ \/
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The migration files parsed once per evaluation by PostgreSQL's own parser (libpg_query), for
+/// every migration rule to share. The `Evaluator` builds it and passes it in `RuleContext`.
+///
+/// How a rule uses it:
+/// ```swift
+/// func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+///     context.migrations(input).upStatements.compactMap { file, statement in
+///         // `kind` is the parse-tree node; `node` its body, read with subscripts.
+///         guard statement.kind == "IndexStmt", !statement.node["concurrent"].bool,
+///               statement.targetExistedBefore else { return nil }
+///         return finding("CREATE INDEX on \(statement.targetTable ?? "?") blocks writes.", at: statement.location)
+///     }
+/// }
+/// ```
+/// - Only `upStatements` are the change under review; `file.down` is there for validity checks.
+/// - Each `SQLStatement` knows its file position, its transaction block (`inTransaction`,
+///   `transaction.explanation`), whether its table was created earlier in the same file
+///   (`targetCreatedInFile` / `targetExistedBefore`) and whether lock/statement timeouts are set.
+/// - Report at `statement.location`: waivers (`-- infra-guardian:ignore RULE reason`) match
+///   findings by file and line, and the Evaluator applies them; rules never read waivers.
+/// - The node names and fields are PostgreSQL's (`src/include/nodes/parsenodes.h`); print
+///   `statement.node` members in a test, or run libpg_query on a sample, to see a tree.
+public struct MigrationAnalysis: Sendable {
+    /// In the order of `MigrationSet.files`.
+    public let files: [FileAnalysis]
+    /// Every statement of every up section, with its file: what most rules iterate.
+    public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
+
+    public init(_ set: MigrationSet) {
+        let parsed = Self.parseAll(set.files)
+        // "Existed before this migration" follows the order dbmate and Supabase apply files in.
+        let order = set.files.indices.sorted { a, b in
+            let left = set.files[a], right = set.files[b]
+            return (left.version ?? "", left.fileName) < (right.version ?? "", right.fileName)
+        }
+        // One shared map (table → position of the first file creating it) instead of a set per
+        // file: copying a growing set into every file was quadratic.
+        var position = [Int](repeating: 0, count: set.files.count)
+        var firstCreated: [String: Int] = [:]
+        for (rank, index) in order.enumerated() {
+            position[index] = rank
+            for table in parsed[index].tablesCreatedHere where firstCreated[table] == nil { firstCreated[table] = rank }
+        }
+        files = set.files.indices.map {
+            FileAnalysis(set.files[$0], parsed[$0], position: position[$0], firstCreated: firstCreated)
+        }
+        upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
+    }
+
+    /// Every waiver comment of every file.
+    public var waivers: [WaiverDirective] { files.flatMap(\.waivers) }
+
+    /// Files are independent until "created earlier" is resolved, so they are parsed on all cores
+    /// (libpg_query keeps its memory contexts per thread).
+    private static func parseAll(_ files: [MigrationFile]) -> [ParsedFile] {
+        guard files.count > 8 else { return files.map(ParsedFile.init) }
+        let buffer = UnsafeMutableBufferPointer<ParsedFile?>.allocate(capacity: files.count)
+        buffer.initialize(repeating: nil)
+        defer {
+            buffer.deinitialize()
+            buffer.deallocate()
+        }
+        nonisolated(unsafe) let results = buffer
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            results[index] = ParsedFile(files[index])
+        }
+        return buffer.map { $0 ?? ParsedFile(up: nil, down: nil, tablesCreatedHere: [], waivers: []) }
+    }
+}
+
+/// What parsing one file yields before files are related to each other.
+struct ParsedFile: Sendable {
+    var up: ParsedSection?
+    var down: ParsedSection?
+    var tablesCreatedHere: Set<String>
+    var waivers: [WaiverDirective]
+
+    init(up: ParsedSection?, down: ParsedSection?, tablesCreatedHere: Set<String>, waivers: [WaiverDirective]) {
+        self.up = up
+        self.down = down
+        self.tablesCreatedHere = tablesCreatedHere
+        self.waivers = waivers
+    }
+
+    init(_ file: MigrationFile) {
+        var parser = SectionParser()
+        up = file.up.map { parser.parse($0, role: .up, file: file) }
+        tablesCreatedHere = parser.createdTables
+        down = file.down.map { parser.parse($0, role: .down, file: file) }
+        waivers = [up, down].compactMap { $0 }.flatMap { WaiverDirective.directives(in: $0, file: file.path) }
+    }
+}
+
+/// One migration file, parsed. A class: rules pass it around with every statement.
+public final class FileAnalysis: Sendable {
+    public let file: MigrationFile
+    /// dbmate: the `-- migrate:up` section; Supabase: the whole file. Nil when there is none.
+    public let up: ParsedSection?
+    public let down: ParsedSection?
+    /// Tables the up section creates (`CREATE TABLE`, `CREATE TABLE … AS`).
+    public let tablesCreatedHere: Set<String>
+    /// Position of the file in version order (the order dbmate and Supabase apply files in).
+    public let position: Int
+    /// Table → position of the first file that creates it; shared by all files.
+    private let firstCreated: [String: Int]
+    public let waivers: [WaiverDirective]
+
+    init(_ file: MigrationFile, _ parsed: ParsedFile, position: Int, firstCreated: [String: Int]) {
+        self.file = file
+        up = parsed.up
+        down = parsed.down
+        tablesCreatedHere = parsed.tablesCreatedHere
+        self.position = position
+        self.firstCreated = firstCreated
+        waivers = parsed.waivers
+    }
+
+    /// True when a file earlier in version order creates `table`.
+    public func wasCreatedEarlier(_ table: String) -> Bool {
+        firstCreated[table].map { $0 < position } ?? false
+    }
+
+    /// Tables created by files that come earlier in version order.
+    public var tablesCreatedEarlier: Set<String> {
+        Set(firstCreated.filter { $0.value < position }.keys)
+    }
+
+    /// Syntax errors of both sections, up first.
+    public var syntaxErrors: [SQLSyntaxProblem] { (up?.syntaxErrors ?? []) + (down?.syntaxErrors ?? []) }
+}

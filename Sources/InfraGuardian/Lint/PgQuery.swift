@@ -1,0 +1,80 @@
+import CPgQuery
+
+/// PostgreSQL's own parser (libpg_query, PG 15 grammar). Every result is copied out of C memory
+/// and freed before returning, so callers never hold libpg_query pointers.
+enum PgQuery {
+    /// A parser error: PostgreSQL's message and the 0-based *byte* offset it points at, if any.
+    struct ParseError: Error, Equatable {
+        var message: String
+        var byteOffset: Int?
+    }
+
+    /// One statement's byte range in the input, as libpg_query reports it (leading trivia included).
+    struct Span: Equatable {
+        var location: Int
+        var length: Int
+    }
+
+    /// Parses `bytes` (UTF-8, no NUL) into libpg_query's JSON parse tree.
+    static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
+        withCString(bytes) { pointer in
+            let result = pg_query_parse(pointer)
+            defer { pg_query_free_parse_result(result) }
+            if let error = result.error {
+                return .failure(parseError(error.pointee, in: bytes))
+            }
+            guard let tree = result.parse_tree else { return .success(JSONDocument(bytes: [])) }
+            let length = strlenC(tree)
+            let json = tree.withMemoryRebound(to: UInt8.self, capacity: length) {
+                Array(UnsafeBufferPointer(start: $0, count: length))
+            }
+            return .success(JSONDocument(bytes: json))
+        }
+    }
+
+    /// Splits with the scanner, which works on text the grammar rejects (the fallback after a syntax error).
+    static func splitWithScanner(_ bytes: ArraySlice<UInt8>) -> Result<[Span], ParseError> {
+        withCString(bytes) { pointer in
+            let result = pg_query_split_with_scanner(pointer)
+            defer { pg_query_free_split_result(result) }
+            if let error = result.error {
+                return .failure(parseError(error.pointee, in: bytes))
+            }
+            var spans: [Span] = []
+            for index in 0..<Int(result.n_stmts) {
+                guard let statement = result.stmts?[index]?.pointee else { continue }
+                spans.append(Span(location: Int(statement.stmt_location), length: Int(statement.stmt_len)))
+            }
+            return .success(spans)
+        }
+    }
+
+    private static func withCString<T>(_ bytes: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        var buffer = [CChar](repeating: 0, count: bytes.count + 1)
+        buffer.withUnsafeMutableBytes { raw in
+            bytes.withUnsafeBytes { source in raw.copyMemory(from: source) }
+        }
+        return buffer.withUnsafeBufferPointer { pointer in
+            guard let base = pointer.baseAddress else { return body("") }
+            return body(base)
+        }
+    }
+
+    private static func strlenC(_ pointer: UnsafePointer<CChar>) -> Int {
+        var length = 0
+        while pointer[length] != 0 { length += 1 }
+        return length
+    }
+
+    /// PostgreSQL reports `cursorpos` as a 1-based *character* position; rules and locations need bytes.
+    private static func parseError(_ error: PgQueryError, in bytes: ArraySlice<UInt8>) -> ParseError {
+        let message = error.message.map { String(cString: $0) } ?? "syntax error"
+        guard error.cursorpos > 0 else { return ParseError(message: message, byteOffset: nil) }
+        var characters = 0
+        for offset in bytes.indices where bytes[offset] & 0xC0 != 0x80 {
+            if characters == Int(error.cursorpos) - 1 { return ParseError(message: message, byteOffset: offset - bytes.startIndex) }
+            characters += 1
+        }
+        return ParseError(message: message, byteOffset: bytes.count)
+    }
+}

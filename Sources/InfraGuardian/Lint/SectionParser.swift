@@ -1,0 +1,115 @@
+/// Turns a migration section into `SQLStatement`s with PostgreSQL's parser, tracking what each
+/// statement runs under: transaction block, timeouts, tables created earlier in the file.
+struct SectionParser {
+    /// Tables created so far in this file (the up section's creations are visible to the down section).
+    var createdTables: Set<String> = []
+
+    /// A statement's byte range and parse tree before the file state is attached.
+    private struct RawStatement {
+        var start: Int
+        var end: Int
+        var kind: String
+        var node: JSONValue
+    }
+
+    mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile) -> ParsedSection {
+        let source = SourceText(section.text, firstLine: section.startLine)
+        var errors: [SQLSyntaxProblem] = []
+        let raw = rawStatements(source, file: file.path, role: role, errors: &errors)
+        var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
+                              statementCount: raw.count + errors.count)
+        var statements: [SQLStatement] = []
+        statements.reserveCapacity(raw.count)
+        for (index, item) in raw.enumerated() {
+            let start = source.position(of: item.start)
+            let endLine = source.position(of: max(item.start, item.end - 1)).line
+            let target = Self.targetTable(kind: item.kind, node: item.node)
+            let context = state.context(kind: item.kind, node: item.node, line: start.line)
+            statements.append(SQLStatement(
+                kind: item.kind, node: item.node, text: source.text(item.start..<item.end), file: file.path,
+                section: role, line: start.line, column: start.column, endLine: endLine, index: index,
+                transaction: context, targetTable: target,
+                targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
+                lockTimeoutSet: state.lockTimeout, statementTimeoutSet: state.statementTimeout,
+                byteStart: item.start, byteEnd: item.end))
+            state.apply(kind: item.kind, node: item.node)
+            if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
+        }
+        return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
+    }
+
+    /// Parses the whole section at once (fast path); after a syntax error, splits it with the
+    /// scanner and parses statement by statement, so one bad statement is one error and the rest
+    /// are still linted.
+    private func rawStatements(_ source: SourceText, file: String, role: SectionRole,
+                               errors: inout [SQLSyntaxProblem]) -> [RawStatement] {
+        let all = source.bytes[...]
+        switch PgQuery.parse(all) {
+        case .success(let tree):
+            return statements(in: tree, base: 0, limit: source.bytes.count, source: source)
+        case .failure(let wholeError):
+            guard case .success(let spans) = PgQuery.splitWithScanner(all) else {
+                errors.append(problem(wholeError, base: 0, source: source, file: file, role: role, statementRange: nil))
+                return []
+            }
+            var result: [RawStatement] = []
+            for span in spans {
+                let end = span.length > 0 ? span.location + span.length : source.bytes.count
+                let slice = source.bytes[span.location..<min(end, source.bytes.count)]
+                switch PgQuery.parse(slice) {
+                case .success(let tree):
+                    result += statements(in: tree, base: span.location, limit: slice.endIndex, source: source)
+                case .failure(let error):
+                    errors.append(problem(error, base: span.location, source: source, file: file, role: role,
+                                          statementRange: span.location..<slice.endIndex))
+                }
+            }
+            if errors.isEmpty {
+                // The scanner's split hid the error (e.g. a statement spanning a semicolon): keep it.
+                errors.append(problem(wholeError, base: 0, source: source, file: file, role: role, statementRange: nil))
+            }
+            return result
+        }
+    }
+
+    private func statements(in tree: JSONDocument, base: Int, limit: Int, source: SourceText) -> [RawStatement] {
+        tree.root["stmts"].array.compactMap { entry in
+            let location = base + (entry["stmt_location"].int ?? 0)
+            let length = entry["stmt_len"].int ?? 0
+            let rawEnd = length > 0 ? min(location + length, limit) : limit
+            let start = source.skipTrivia(from: location, to: rawEnd)
+            let end = source.trimTrivia(before: rawEnd, floor: start)
+            let wrapper = entry["stmt"]
+            guard let kind = wrapper.nodeKind else { return nil }
+            return RawStatement(start: start, end: end, kind: kind, node: wrapper.nodeBody)
+        }
+    }
+
+    private func problem(_ error: PgQuery.ParseError, base: Int, source: SourceText, file: String,
+                         role: SectionRole, statementRange: Range<Int>?) -> SQLSyntaxProblem {
+        let fallback = statementRange.map { source.skipTrivia(from: $0.lowerBound, to: $0.upperBound) } ?? 0
+        let offset = error.byteOffset.map { base + $0 } ?? fallback
+        let position = source.position(of: min(offset, source.bytes.count))
+        let text = statementRange.map { range -> String in
+            let start = source.skipTrivia(from: range.lowerBound, to: range.upperBound)
+            return source.text(start..<source.trimTrivia(before: range.upperBound, floor: start))
+        }
+        return SQLSyntaxProblem(message: error.message, file: file, section: role, line: position.line,
+                                column: position.column, statementText: text)
+    }
+
+    /// The unqualified table a statement works on; `CREATE TABLE … AS` names it under `into`.
+    static func targetTable(kind: String, node: JSONValue) -> String? {
+        if let name = node["relation"]["relname"].string { return name }
+        if kind == "CreateTableAsStmt" { return node["into"]["rel"]["relname"].string }
+        return nil
+    }
+
+    static func createdTable(kind: String, node: JSONValue) -> String? {
+        switch kind {
+        case "CreateStmt": return node["relation"]["relname"].string
+        case "CreateTableAsStmt": return node["into"]["rel"]["relname"].string
+        default: return nil
+        }
+    }
+}

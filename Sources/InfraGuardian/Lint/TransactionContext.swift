@@ -1,0 +1,29 @@
+/// Whether a statement runs inside a transaction block, and why. PostgreSQL refuses
+/// CREATE INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, ALTER TYPE … ADD VALUE (before PG 12)
+/// and friends in a block, and a lock taken in a block is held until its end.
+public enum TransactionContext: Sendable, Equatable {
+    /// Runs alone in autocommit mode (dbmate `transaction:false` with a single statement).
+    case none
+    /// The migration tool's own transaction: dbmate wraps each section unless `transaction:false`;
+    /// the Supabase CLI runs each file in one transaction.
+    case migrationTool(MigrationKind)
+    /// Inside `BEGIN` / `START TRANSACTION` written in the file, opened at this file line.
+    case explicit(beginLine: Int)
+    /// dbmate `transaction:false` sends the whole section as one multi-statement query string, and
+    /// PostgreSQL runs such a string as an implicit transaction block (dbmate issues #126, #285).
+    case implicitMultiStatement
+
+    public var inTransaction: Bool { self != .none }
+
+    /// For messages: "in dbmate's transaction", "in the BEGIN block opened at line 3"...
+    public var explanation: String {
+        switch self {
+        case .none: return "outside any transaction block"
+        case .migrationTool(.dbmate): return "in the transaction dbmate wraps the section in (no `transaction:false` on `-- migrate:up`)"
+        case .migrationTool(.supabase): return "in the transaction the Supabase CLI runs each migration file in"
+        case .explicit(let line): return "in the BEGIN block opened at line \(line)"
+        case .implicitMultiStatement:
+            return "in the implicit transaction block PostgreSQL opens for a multi-statement query (dbmate sends a `transaction:false` section as one query)"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// DROP TABLE in an up section without an explicit approval.
+struct BanDropTable: Rule {
+    static let description = RuleDescription(
+        id: "ban-drop-table", category: .migration, severity: .high,
+        summary: "DROP TABLE destroys a table and its data.",
+        why: """
+        The seed forbids DROP TABLE without approval: the rows are gone (only a backup brings them back) \
+        and code still using the table fails at once. Drops in the down section are the rollback itself \
+        and are not flagged, nor are tables created earlier in the same migration.
+        """,
+        fix: """
+        1. Remove every use of the table from the code, and deploy that.
+        2. Check a backup exists (or rename the table to <name>_deprecated first and wait a release).
+        3. Drop it in its own migration with an approval on the line above:
+             -- infra-guardian:approve ban-drop-table replaced by lead_events, ticket INFRA-124
+             DROP TABLE IF EXISTS legacy_leads;
+        """,
+        bad: [.migration("DROP TABLE IF EXISTS legacy_leads;")],
+        good: [.migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE IF EXISTS leads;\n")],
+        requiresApproval: true)
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        context.migrations(input).upStatements.flatMap { file, statement -> [Finding] in
+            guard statement.kind == "DropStmt", statement.dropObjectType == "TABLE" else { return [] }
+            return statement.droppedObjects
+                .filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
+                .map { name in
+                    finding("DROP TABLE \(name) without `-- infra-guardian:approve ban-drop-table <reason>`.",
+                            at: statement.location)
+                }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// CONCURRENTLY operations inside a transaction block: PostgreSQL refuses them.
+struct ConcurrentlyInTransaction: Rule {
+    static let description = RuleDescription(
+        id: "concurrently-in-transaction", category: .migration, severity: .critical,
+        summary: "CREATE/DROP INDEX CONCURRENTLY or REINDEX CONCURRENTLY runs inside a transaction block, which PostgreSQL rejects.",
+        why: """
+        A concurrent build commits several internal transactions and waits for older ones to end, which \
+        is impossible inside a transaction block: PostgreSQL answers "cannot run inside a transaction \
+        block" and the deploy fails. dbmate wraps each section in a transaction unless \
+        `-- migrate:up transaction:false`; the Supabase CLI runs each file in one; an explicit BEGIN opens \
+        one; and dbmate sends a `transaction:false` section as ONE query string, which PostgreSQL runs as \
+        an implicit block as soon as it holds more than one statement. The seed's own migration template \
+        (BEGIN; … CREATE INDEX CONCURRENTLY …; COMMIT;) has this defect.
+        """,
+        fix: """
+        Give the concurrent statement a migration of its own, with no BEGIN/COMMIT:
+          -- migrate:up transaction:false
+          CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);
+          -- migrate:down transaction:false
+          DROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;
+        Keep the table creation and other DDL in a preceding, transactional migration.
+        """,
+        bad: [.migration(SeedExamples.migrationTemplateFilledIn),
+              .migration("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);"),
+              .migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_email ON leads(email_hash);\n-- migrate:down\nSELECT 1;\n"),
+              .migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n")],
+        good: [.migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n")])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        // Both sections: a down section PostgreSQL refuses breaks the rollback just as surely.
+        context.migrations(input).files.flatMap { file in
+            [file.up, file.down].compactMap { $0 }.flatMap(\.statements).compactMap { statement in
+                guard statement.inTransaction, let operation = statement.concurrentOperation else { return nil }
+                return finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section); PostgreSQL rejects it.",
+                               at: statement.location)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Renames, type changes and drops must say why, in a comment next to the statement.
+struct RequireBreakingChangeDoc: Rule {
+    static let description = RuleDescription(
+        id: "require-breaking-change-doc", category: .migration, severity: .medium,
+        summary: "A rename, a column type change or a drop has no comment explaining it.",
+        why: """
+        The seed requires breaking changes to be documented. Renames, type changes and drops break the \
+        code and queries written against the old schema; the reviewer and the next on-call engineer need \
+        to know why it is done and what was updated with it. A comment within the three lines above the \
+        statement counts; waiver comments (`-- infra-guardian:…`) do not.
+        """,
+        fix: """
+        Write the reason and the coordinated code change just above the statement:
+          -- Breaking: leads.phone becomes phone_hash (PII); adapters updated in PR #42.
+          ALTER TABLE leads RENAME COLUMN phone TO phone_hash;
+        """,
+        bad: [.migration("ALTER TABLE leads RENAME COLUMN phone TO phone_hash;"),
+              .migration("ALTER TABLE leads ALTER COLUMN score TYPE bigint;")],
+        good: [.migration("-- Breaking: phone becomes phone_hash (PII); adapters updated in PR #42.\nALTER TABLE leads RENAME COLUMN phone TO phone_hash;"),
+               .migration("-- migrate:up\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;\n-- migrate:down\nALTER TABLE leads DROP COLUMN IF EXISTS source;\n")])
+
+    /// Dropped object types that code depends on (indexes and constraints are not breaking for readers).
+    private static let breakingDrops: Set<String> = ["TABLE", "VIEW", "MATVIEW", "TYPE", "SCHEMA", "FUNCTION",
+                                                      "PROCEDURE", "SEQUENCE", "DOMAIN", "FOREIGN_TABLE"]
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        context.migrations(input).files.flatMap { file -> [Finding] in
+            guard let up = file.up else { return [] }
+            return up.statements.compactMap { statement in
+                guard let change = Self.breakingChange(statement, file: file), !up.hasDocumentation(for: statement) else { return nil }
+                return finding("\(change) has no comment explaining the breaking change.", at: statement.location)
+            }
+        }
+    }
+
+    /// What is breaking about the statement, or nil.
+    static func breakingChange(_ statement: SQLStatement, file: FileAnalysis) -> String? {
+        if statement.targetCreatedInFile { return nil }
+        switch statement.kind {
+        case "RenameStmt":
+            let type = statement.node["renameType"].string.map { $0.replacingOccurrences(of: "OBJECT_", with: "") } ?? "object"
+            return "Rename of \(type.lowercased()) \(statement.node["subname"].string ?? statement.targetTable ?? "")"
+                .trimmingCharacters(in: .whitespaces)
+        case "AlterTableStmt":
+            let table = statement.targetTable ?? "?"
+            if let command = statement.alterCommands("AT_AlterColumnType").first {
+                return "Type change of \(table).\(command["name"].string ?? "?")"
+            }
+            if let command = statement.alterCommands("AT_DropColumn").first {
+                return "DROP COLUMN \(table).\(command["name"].string ?? "?")"
+            }
+            return nil
+        case "DropStmt":
+            guard let type = statement.dropObjectType, breakingDrops.contains(type) else { return nil }
+            let names = statement.droppedObjects.filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
+            return names.isEmpty ? nil : "DROP \(type) \(names.joined(separator: ", "))"
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Mustache
+
+/// A rule-pack entry as a `Rule`: its query ran in the collect stage; this turns the rows into findings.
+public struct PackRule: Rule {
+    public let definition: PackRuleDefinition
+
+    public init(_ definition: PackRuleDefinition) {
+        self.definition = definition
+    }
+
+    /// Pack rules have no static identity; `ruleDescription` carries it.
+    public static var description: RuleDescription {
+        RuleDescription(id: "rule-pack", category: .schema, severity: .info, summary: "", why: "", fix: "", bad: [], good: [])
+    }
+
+    public var ruleDescription: RuleDescription {
+        let id = definition.id
+        return RuleDescription(
+            id: id, category: definition.category, severity: definition.severity, summary: definition.summary,
+            why: definition.why, fix: definition.fix,
+            bad: [RuleExample(definition.badExample) {
+                Self.input(id, PackResult(rows: [PackResult.Row(object: "public.example", detail: "example")]))
+            }],
+            good: [RuleExample(definition.goodExample) { Self.input(id, PackResult()) }])
+    }
+
+    public func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        guard let result = input.postgres.value?.packResults?[definition.id] else { return [] }
+        if let error = result.error {
+            return [finding("Rule-pack query \(definition.id) (\(definition.source)) failed: \(error)",
+                            at: .object(definition.source),
+                            fix: "Fix the query of \(definition.id) in \(definition.source); it must return the columns object, detail.")]
+        }
+        return result.rows.map { row in
+            finding(Self.render(definition.message, row), at: .object(row.object), fix: Self.render(definition.fix, row))
+        }
+    }
+
+    static func render(_ template: String, _ row: PackResult.Row) -> String {
+        guard let compiled = try? MustacheTemplate(string: template) else { return template }
+        var values = ["object": row.object]
+        // Absent, not empty: `{{#detail}}...{{/detail}}` must skip when there is no detail.
+        if let detail = row.detail, !detail.isEmpty { values["detail"] = detail }
+        return compiled.render(values)
+    }
+
+    static func input(_ id: String, _ result: PackResult) -> AuditInput {
+        var snapshot = PostgresSnapshot()
+        snapshot.packResults = [id: result]
+        return AuditInput(postgres: Collected(target: "postgres://example", value: snapshot))
+    }
+}

@@ -1,0 +1,51 @@
+/// A file of SQL checks (`rules/*.yml`), in the spirit of Supabase's splinter: each rule is one
+/// read-only query returning rows in a fixed column set, plus the words that turn a row into a finding.
+public struct RulePack: Sendable, Equatable {
+    /// Where it came from: `rules/postgres-durability.yml` or `builtin:postgres-durability.yml`.
+    public var source: String
+    public var rules: [PackRuleDefinition]
+}
+
+/// One SQL rule. Its query returns one row per problem with the columns:
+/// `object text` (required: the schema object, e.g. `public.leads`) and `detail text` (optional).
+public struct PackRuleDefinition: Sendable, Equatable {
+    public var id: String
+    public var category: Category
+    public var severity: Severity
+    public var summary: String
+    public var why: String
+    /// The fix shown for every finding; Mustache with `{{object}}` and `{{detail}}`.
+    public var fix: String
+    public var query: String
+    /// The finding's message; Mustache with `{{object}}` and `{{detail}}`.
+    public var message: String
+    /// Example objects that should be flagged / SQL shown by `explain`.
+    public var badExample: String
+    public var goodExample: String
+    public var source: String
+    public var line: Int?
+
+    /// The two columns every pack query must return.
+    public static let columns = ["object", "detail"]
+}
+
+/// Rows a pack query returned in the collect stage (or why it could not run).
+public struct PackResult: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var object: String
+        public var detail: String?
+
+        public init(object: String, detail: String? = nil) {
+            self.object = object
+            self.detail = detail
+        }
+    }
+
+    public var rows: [Row]
+    public var error: String?
+
+    public init(rows: [Row] = [], error: String? = nil) {
+        self.rows = rows
+        self.error = error
+    }
+}
