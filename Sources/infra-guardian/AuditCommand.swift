@@ -3,7 +3,7 @@ import Foundation
 import InfraGuardian
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case md, json, html
+    case md, json, html, sarif, junit, github
 }
 
 struct AuditCommand: ParsableCommand {
@@ -21,7 +21,7 @@ struct AuditCommand: ParsableCommand {
                                             valueName: "file"))
     var snapshot: String?
 
-    @Option(name: .long, help: "Report format: md, json or html.")
+    @Option(name: .long, help: "Report format: md, json, html, or the findings alone as sarif, junit or github (annotations).")
     var format: ReportFormat = .md
 
     @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
@@ -36,16 +36,23 @@ struct AuditCommand: ParsableCommand {
         let input = try snapshot.map(loadSnapshot)
             ?? Auditor.collect(targets.request(), configuration: setup.configuration, packs: setup.packs)
         let report = ReportBuilder(evaluator: setup.evaluator).build(input, configuration: setup.configuration)
-        try emit(try render(report, ruleCount: setup.evaluator.rules.count), to: output)
+        try emit(try render(report, setup: setup), to: output)
         if !report.gate.passed { throw ExitCode(1) }
     }
 
-    private func render(_ report: Report, ruleCount: Int) throws -> String {
+    private func render(_ report: Report, setup: Setup) throws -> String {
+        let findings = report.issues.map(\.finding)
         switch format {
         case .json:
             return try JSONRenderer.render(report)
+        case .sarif:
+            return FindingsFormat.sarif(findings, rules: setup.evaluator.rules)
+        case .junit:
+            return FindingsFormat.junit(findings, rules: setup.evaluator.rules, failOn: setup.configuration.gate.failOn)
+        case .github:
+            return GitHubAnnotationRenderer.render(findings: findings)
         case .md, .html:
-            var renderer = MarkdownRenderer(ruleCount: ruleCount)
+            var renderer = MarkdownRenderer(ruleCount: setup.evaluator.rules.count)
             if let template {
                 guard let text = try? String(contentsOfFile: template, encoding: .utf8) else {
                     throw UsageError(message: "cannot read template \(template)")

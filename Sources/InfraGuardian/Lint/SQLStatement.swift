@@ -6,34 +6,61 @@ public enum SectionRole: String, Sendable {
 }
 
 /// One parsed statement with its position in the file and the state the file is in when it runs.
-public struct SQLStatement: Sendable {
+/// A class: every rule walks every statement, and copying a struct of this size per visit was the
+/// largest cost of a lint run (retain/release of each field).
+public final class SQLStatement: Sendable {
     /// The parse-tree node name: `CreateStmt`, `IndexStmt`, `AlterTableStmt`, `DropStmt`...
-    public var kind: String
+    public let kind: String
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
-    public var node: JSONValue
+    public let node: JSONValue
     /// The statement's source text, without surrounding comments or the final semicolon.
-    public var text: String
-    public var file: String
-    public var section: SectionRole
+    public let text: String
+    public let file: String
+    public let section: SectionRole
     /// Position of the statement's first token in the file (1-based line and column).
-    public var line: Int
-    public var column: Int
-    public var endLine: Int
+    public let line: Int
+    public let column: Int
+    public let endLine: Int
     /// Position of this statement among the section's statements (0-based).
-    public var index: Int
-    public var transaction: TransactionContext
+    public let index: Int
+    public let transaction: TransactionContext
     /// The table the statement works on (`relation`), when it has one; unqualified name.
-    public var targetTable: String?
+    public let targetTable: String?
     /// The target table was created by an earlier statement of this same file: index, constraint
     /// and lock rules stay quiet, since nobody else can be using the table yet.
-    public var targetCreatedInFile: Bool
+    public let targetCreatedInFile: Bool
     /// A `SET [LOCAL] lock_timeout` (non-zero) ran earlier in the file and is still in effect.
-    public var lockTimeoutSet: Bool
+    public let lockTimeoutSet: Bool
     /// A `SET [LOCAL] statement_timeout` (non-zero) ran earlier in the file and is still in effect.
-    public var statementTimeoutSet: Bool
+    public let statementTimeoutSet: Bool
     /// Byte range of the statement in its section (for tying comments to statements).
-    var byteStart: Int
-    var byteEnd: Int
+    let byteStart: Int
+    let byteEnd: Int
+    /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements;
+    /// computed once because many rules ask.
+    public let alterCommands: [JSONValue]
+
+    init(kind: String, node: JSONValue, text: String, file: String, section: SectionRole, line: Int, column: Int,
+         endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
+         lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
+        self.kind = kind
+        self.node = node
+        self.text = text
+        self.file = file
+        self.section = section
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.index = index
+        self.transaction = transaction
+        self.targetTable = targetTable
+        self.targetCreatedInFile = targetCreatedInFile
+        self.lockTimeoutSet = lockTimeoutSet
+        self.statementTimeoutSet = statementTimeoutSet
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+        alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
+    }
 
     public var inTransaction: Bool { transaction.inTransaction }
 
@@ -41,12 +68,6 @@ public struct SQLStatement: Sendable {
     public var targetExistedBefore: Bool { targetTable != nil && !targetCreatedInFile }
 
     public var location: Location { Location(file: file, line: line, column: column) }
-
-    /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements.
-    public var alterCommands: [JSONValue] {
-        guard kind == "AlterTableStmt" else { return [] }
-        return node["cmds"].array.map(\.nodeBody)
-    }
 
     /// Names of the objects a `DROP` removes (`schema.name` when qualified).
     public var droppedObjects: [String] {

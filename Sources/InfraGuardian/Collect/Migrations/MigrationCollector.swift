@@ -45,6 +45,36 @@ public enum MigrationCollector {
         return set
     }
 
+    /// Explicit paths for `lint`: folders, single files, or glob patterns (`db/migrations/2024*.sql`).
+    /// A path that matches nothing is recorded as an error, so a typo never lints zero files silently.
+    public static func collect(paths: [String], root: String) -> MigrationSet {
+        var set = MigrationSet()
+        for path in paths {
+            let absolute = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+            if path.contains(where: { "*?[".contains($0) }) {
+                let matches = Glob.expand(absolute).filter { $0.hasSuffix(".sql") }
+                if matches.isEmpty {
+                    set.folders.append(MigrationFolder(path: path, kind: kind(of: path), exists: false, explicit: true,
+                                                       error: "no migration file matches \(path)"))
+                }
+                for match in matches {
+                    let display = path.hasPrefix("/") ? match : String(match.dropFirst(root.count + (root.hasSuffix("/") ? 0 : 1)))
+                    set.files.append(readFile(display: display, absolute: match, kind: kind(of: display)))
+                }
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue {
+                set.files.append(readFile(display: path, absolute: absolute, kind: kind(of: path)))
+                continue
+            }
+            let folder = collect(folders: [path], root: root)
+            set.folders += folder.folders
+            set.files += folder.files
+        }
+        return set
+    }
+
     /// Folders with `supabase` in their path hold Supabase migrations; all others are dbmate's.
     public static func kind(of path: String) -> MigrationKind {
         path.split(separator: "/").contains { $0 == "supabase" } ? .supabase : .dbmate

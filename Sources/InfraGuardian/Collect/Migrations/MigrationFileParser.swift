@@ -30,17 +30,32 @@ public enum MigrationFileParser {
     }
 
     static func dbmateSections(_ text: String) -> (up: MigrationSection?, down: MigrationSection?) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Byte scan for line starts: splitting the whole file into Strings was a large share of lint time.
+        let bytes = Array(text.utf8)
+        var lineStarts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
+        func line(_ index: Int) -> Substring {
+            let start = lineStarts[index]
+            var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return Substring(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        }
         var markers: [Marker] = []
-        for (index, line) in lines.enumerated() {
-            guard let marker = marker(in: line, lineIndex: index) else { continue }
-            markers.append(marker)
+        for index in lineStarts.indices {
+            let start = lineStarts[index]
+            // Markers are comment lines: skip any line whose first non-blank bytes are not `--`.
+            var cursor = start
+            while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") { cursor += 1 }
+            guard cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "-"), bytes[cursor + 1] == UInt8(ascii: "-") else { continue }
+            if let marker = marker(in: String(line(index)), lineIndex: index) { markers.append(marker) }
         }
         var up: MigrationSection?
         var down: MigrationSection?
         for (position, marker) in markers.enumerated() {
-            let end = position + 1 < markers.count ? markers[position + 1].line : lines.count
-            let body = lines[(marker.line + 1)..<max(marker.line + 1, end)].joined(separator: "\n")
+            let endLine = position + 1 < markers.count ? markers[position + 1].line : lineStarts.count
+            let bodyStart = marker.line + 1 < lineStarts.count ? lineStarts[marker.line + 1] : bytes.count
+            let bodyEnd = endLine < lineStarts.count ? max(bodyStart, lineStarts[endLine] - 1) : bytes.count
+            let body = String(decoding: bytes[bodyStart..<max(bodyStart, bodyEnd)], as: UTF8.self)
             let section = MigrationSection(text: body, startLine: marker.line + 2, transaction: marker.transaction)
             if marker.isUp, up == nil { up = section } else if !marker.isUp, down == nil { down = section }
         }

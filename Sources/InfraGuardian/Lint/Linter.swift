@@ -1,0 +1,41 @@
+import Foundation
+
+/// `infra-guardian lint`: the migration rules over a set of files, gated like an audit.
+public struct LintReport: Codable, Sendable {
+    public var files: Int
+    public var findings: [Finding]
+    public var gate: GateVerdict
+}
+
+public enum Linter {
+    /// Only rules of the migration category run: lint never needs a database.
+    public static func lint(_ set: MigrationSet, configuration: Configuration, rules: [any Rule]) -> LintReport {
+        let migrationRules = rules.filter { $0.ruleDescription.category == .migration }
+        let findings = Evaluator(rules: migrationRules).evaluate(AuditInput(migrations: set), configuration: configuration)
+        let ids = findings.indices.map { String(format: "I%03d", $0 + 1) }
+        let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: [], policy: configuration.gate)
+        return LintReport(files: set.files.count, findings: findings, gate: gate)
+    }
+
+    /// Markdown for a pull-request comment or a job summary.
+    public static func markdown(_ report: LintReport) -> String {
+        var lines = ["# Migration Lint Report", "",
+                     "_\(report.files) migration file\(report.files == 1 ? "" : "s") linted_", "",
+                     "| ID | Rule | Severity | Location | Finding | Fix |",
+                     "|----|------|----------|----------|---------|-----|"]
+        for (index, finding) in report.findings.enumerated() {
+            var severity = finding.severity.rawValue
+            if let waiver = finding.waiver { severity += " (waived: \(waiver.reason))" }
+            let cells = [String(format: "I%03d", index + 1), "`\(finding.ruleID)`", severity,
+                         "`\(finding.location.description)`", finding.message, finding.fix].map(cell)
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        if report.findings.isEmpty { lines.append("| — | — | — | — | No issues found. | — |") }
+        lines += ["", "## Quality Gate (Infra): \(report.gate.label)"] + report.gate.reasons.map { "- \($0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+    }
+}
