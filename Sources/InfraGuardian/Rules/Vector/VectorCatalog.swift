@@ -101,9 +101,10 @@ extension PostgresSnapshot {
 
     /// Vector indexes whose operator class serves another distance than the configured one, on columns
     /// with no index for the configured distance: queries with its operator cannot use them.
+    /// Failed builds are left to `invalidVectorIndexes`; builds in progress count, they will serve queries.
     func mismatchedVectorIndexes(_ settings: VectorSettings) -> [(index: Index, column: VectorColumn)] {
         vectorColumns.flatMap { column -> [(index: Index, column: VectorColumn)] in
-            let indexes = vectorIndexes(on: column)
+            let indexes = vectorIndexes(on: column).filter { $0.isValid || isBeingBuilt($0) }
             guard !indexes.contains(where: { VectorIndex.distance(of: $0) == settings.distance }) else { return [] }
             return indexes.filter { index in
                 VectorIndex.distance(of: index).map { $0 != settings.distance } ?? false

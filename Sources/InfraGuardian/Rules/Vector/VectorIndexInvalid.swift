@@ -25,10 +25,14 @@ struct VectorIndexInvalid: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
+        let wanted = context.configuration.vector.distance
         return pg.invalidVectorIndexes.map { index in
-            finding("\(index.method.uppercased()) index \(index.qualifiedName) is invalid: similarity searches cannot use it and scan \(index.table), while writes still maintain it.",
-                    at: .object(index.qualifiedName),
-                    fix: InvalidIndex.rebuildFix(index, pg) + " Raise maintenance_work_mem for the build.")
+            var fix = InvalidIndex.rebuildFix(index, pg) + " Raise maintenance_work_mem for the build."
+            if let served = VectorIndex.distance(of: index), served != wanted {
+                fix += " Rebuild it with the operator class of the configured distance (\(wanted.rawValue), \(wanted.queryOperator)), not \(index.operatorClasses.first ?? "?")."
+            }
+            return finding("\(index.method.uppercased()) index \(index.qualifiedName) is invalid: similarity searches cannot use it and scan \(index.table), while writes still maintain it.",
+                           at: .object(index.qualifiedName), fix: fix)
         }
     }
 }
