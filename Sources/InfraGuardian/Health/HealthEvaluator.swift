@@ -6,7 +6,7 @@ import Foundation
 public enum HealthEvaluator {
     public static func components(_ input: AuditInput, _ configuration: Configuration) -> [ComponentHealth] {
         [postgres(input.postgres, configuration.thresholds),
-         pgvector(input.postgres),
+         pgvector(input.postgres, configuration.vector),
          redis(input.redis, configuration.thresholds),
          migrations(input)]
     }
@@ -47,35 +47,6 @@ public enum HealthEvaluator {
         if let ping { details += ", SELECT 1: \(Format.millis(ping))" }
         if !problems.isEmpty { details += "; " + problems.joined(separator: "; ") }
         return ComponentHealth(component: name, state: state, details: details)
-    }
-
-    static func pgvector(_ collected: Collected<PostgresSnapshot>) -> ComponentHealth {
-        let name = "pgvector"
-        guard collected.isConfigured else {
-            return ComponentHealth(component: name, state: .notConfigured, details: "not configured (needs PostgreSQL)")
-        }
-        guard let pg = collected.value else {
-            return ComponentHealth(component: name, state: .notConfigured, details: "not checked: PostgreSQL unreachable")
-        }
-        let vectorColumns = pg.columns.filter { $0.type.hasPrefix("vector") || $0.type.hasPrefix("halfvec") }
-        guard let version = pg.extensionVersion("vector") else {
-            // Not every database needs vectors; whether this one should have them is a rule's call.
-            return ComponentHealth(component: name, state: .notConfigured, details: "extension `vector` not installed")
-        }
-        let vectorIndexes = pg.indexes.filter { $0.method == "hnsw" || $0.method == "ivfflat" }
-        let invalid = vectorIndexes.filter { !$0.isValid }
-        let methods = Set(vectorIndexes.map { $0.method.uppercased() }).sorted().joined(separator: "/")
-        if !invalid.isEmpty {
-            return ComponentHealth(component: name, state: .unhealthy,
-                                   details: "v\(version), invalid index: \(invalid.map(\.name).joined(separator: ", "))")
-        }
-        if vectorIndexes.isEmpty {
-            let state: HealthState = vectorColumns.isEmpty ? .healthy : .degraded
-            let text = vectorColumns.isEmpty ? "no vector columns" : "\(vectorColumns.count) vector column(s) without an HNSW/IVFFlat index"
-            return ComponentHealth(component: name, state: state, details: "v\(version), \(text)")
-        }
-        return ComponentHealth(component: name, state: .healthy,
-                               details: "v\(version), \(vectorIndexes.count) \(methods) index\(vectorIndexes.count == 1 ? "" : "es") healthy")
     }
 
     static func redis(_ collected: Collected<RedisSnapshot>, _ thresholds: Thresholds) -> ComponentHealth {

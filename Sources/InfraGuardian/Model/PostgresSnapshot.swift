@@ -16,6 +16,13 @@ public struct PostgresSnapshot: Codable, Sendable {
     public var columns: [Column]
     public var indexes: [Index]
     public var constraints: [Constraint]
+    /// `pg_stat_database.stats_reset` of this database: scan counters count from then. NULL (nil) until
+    /// someone resets them, so "since the statistics were last reset" is often all that can be said.
+    public var statsResetAt: Date?
+    /// Indexes a `CREATE INDEX CONCURRENTLY` / `REINDEX CONCURRENTLY` is building right now
+    /// (`pg_stat_progress_create_index`), as `schema.table.index`: invalid until the build ends, but
+    /// not broken. Builds by other roles are invisible without `pg_read_all_stats`.
+    public var indexesBeingBuilt: [String]
     /// Round-trip times of `SELECT 1`, in milliseconds, in the order measured.
     public var pingMillis: [Double]
     /// Versions recorded by dbmate and Supabase, when their tables exist.
@@ -30,7 +37,8 @@ public struct PostgresSnapshot: Codable, Sendable {
                 currentUser: String = "postgres", settings: [String: String] = ["max_connections": "100"],
                 connections: ConnectionStats = ConnectionStats(), extensions: [Extension] = [],
                 tables: [Table] = [], columns: [Column] = [], indexes: [Index] = [],
-                constraints: [Constraint] = [], pingMillis: [Double] = [1],
+                constraints: [Constraint] = [], statsResetAt: Date? = nil, indexesBeingBuilt: [String] = [],
+                pingMillis: [Double] = [1],
                 migrationHistory: MigrationHistory = MigrationHistory(), queryCount: Int = 0,
                 collectedAt: Date = Date(timeIntervalSince1970: 0)) {
         self.serverVersion = serverVersion
@@ -44,6 +52,8 @@ public struct PostgresSnapshot: Codable, Sendable {
         self.columns = columns
         self.indexes = indexes
         self.constraints = constraints
+        self.statsResetAt = statsResetAt
+        self.indexesBeingBuilt = indexesBeingBuilt
         self.pingMillis = pingMillis
         self.migrationHistory = migrationHistory
         self.queryCount = queryCount
@@ -94,6 +104,7 @@ public struct Table: Codable, Sendable, Equatable {
     public var name: String
     /// `pg_class.relkind`: r (table), p (partitioned table).
     public var kind: String
+    /// `pg_class.reltuples`: -1 while the table was never vacuumed or analyzed (unknown).
     public var rowEstimate: Double
     public var sizeBytes: Int64
     public var seqScan: Int64
@@ -104,11 +115,13 @@ public struct Table: Codable, Sendable, Equatable {
     public var lastAutovacuum: Date?
     public var lastAnalyze: Date?
     public var lastAutoanalyze: Date?
+    /// For a partition: its partitioned parent as `schema.table` (`pg_inherits` with `relispartition`).
+    public var partitionOf: String?
 
     public init(schema: String = "public", name: String, kind: String = "r", rowEstimate: Double = 0,
                 sizeBytes: Int64 = 0, seqScan: Int64 = 0, idxScan: Int64 = 0, liveTuples: Int64 = 0,
                 deadTuples: Int64 = 0, lastVacuum: Date? = nil, lastAutovacuum: Date? = nil,
-                lastAnalyze: Date? = nil, lastAutoanalyze: Date? = nil) {
+                lastAnalyze: Date? = nil, lastAutoanalyze: Date? = nil, partitionOf: String? = nil) {
         self.schema = schema
         self.name = name
         self.kind = kind
@@ -122,6 +135,7 @@ public struct Table: Codable, Sendable, Equatable {
         self.lastAutovacuum = lastAutovacuum
         self.lastAnalyze = lastAnalyze
         self.lastAutoanalyze = lastAutoanalyze
+        self.partitionOf = partitionOf
     }
 
     public var qualifiedName: String { "\(schema).\(name)" }

@@ -26,6 +26,21 @@ public enum RuleRegistry {
         // PostgreSQL
         PostgresVersion(),
         ConnectionSaturation(),
+        // Schema and indexes
+        ForeignKeyWithoutIndex(),
+        TableWithoutPrimaryKey(),
+        UnusedIndex(),
+        DuplicateIndex(),
+        RedundantIndex(),
+        InvalidIndex(),
+        SeqScanHeavyTable(),
+        NotValidConstraint(),
+        // pgvector
+        PgvectorExtensionOutdated(),
+        VectorColumnWithoutIndex(),
+        VectorIndexInvalid(),
+        VectorOpclassMismatch(),
+        VectorDimensionMismatch(),
         // Redis
         RedisVersion(),
     ]

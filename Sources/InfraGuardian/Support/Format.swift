@@ -21,6 +21,17 @@ public enum Format {
                                                         : String(format: "%.1f%@", amount, units[unit]))
     }
 
+    /// 1234567 → "1,234,567" (locale-independent, so reports read the same everywhere).
+    public static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
     public static func isoDate(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]

@@ -14,8 +14,15 @@ enum CatalogQuery {
         "server_encoding", "TimeZone", "application_name", "pg_stat_statements.track",
     ]
 
+    /// Extension settings that exist only once the extension's library is loaded in the session (pgvector
+    /// loads on first use of the type, which collection never does) or as placeholders set with
+    /// `ALTER DATABASE/ROLE ... SET`; `current_setting(name, true)` reads both, and absent means default.
+    static let sessionSettingNames = ["hnsw.ef_search", "hnsw.iterative_scan", "ivfflat.probes", "ivfflat.iterative_scan"]
+
     /// `$1`: the setting names as a text array literal.
     static var settingNamesParameter: String { "{" + settingNames.joined(separator: ",") + "}" }
+    /// `$2`: `sessionSettingNames` as a text array literal.
+    static var sessionSettingNamesParameter: String { "{" + sessionSettingNames.joined(separator: ",") + "}" }
 
     /// Everything but the migration versions, in one statement. User relations exclude system schemas
     /// and objects owned by extensions (their tables are not the team's to fix). NOT NULL constraints,
@@ -38,9 +45,22 @@ enum CatalogQuery {
           'serverVersionNum', current_setting('server_version_num')::int,
           'database', current_database(),
           'currentUser', current_user,
-          'settings', (SELECT json_object_agg(s.name, current_setting(s.name))
-                       FROM pg_catalog.pg_settings s
-                       WHERE s.name = ANY ($1::text[]) OR s.name LIKE 'hnsw.%' OR s.name LIKE 'ivfflat.%'),
+          'settings', (SELECT json_object_agg(s.name, s.value) FROM (
+                         SELECT p.name, current_setting(p.name) AS value
+                         FROM pg_catalog.pg_settings p
+                         WHERE p.name = ANY ($1::text[]) OR p.name LIKE 'hnsw.%' OR p.name LIKE 'ivfflat.%'
+                         UNION
+                         SELECT v.name, current_setting(v.name, true)
+                         FROM unnest($2::text[]) AS v(name)
+                         WHERE current_setting(v.name, true) IS NOT NULL) s),
+          'statsResetAt', (SELECT extract(epoch FROM d.stats_reset) FROM pg_catalog.pg_stat_database d
+                           WHERE d.datname = current_database()),
+          'indexesBeingBuilt', (SELECT json_agg(pn.nspname || '.' || pt.relname || '.' || pi.relname)
+                                FROM pg_catalog.pg_stat_progress_create_index p
+                                JOIN pg_catalog.pg_class pi ON pi.oid = p.index_relid
+                                JOIN pg_catalog.pg_class pt ON pt.oid = p.relid
+                                JOIN pg_catalog.pg_namespace pn ON pn.oid = pt.relnamespace
+                                WHERE p.datname = current_database()),
           'connections', (SELECT json_object_agg(a.state, a.n) FROM (
                             SELECT coalesce(state, 'unknown') AS state, count(*) AS n
                             FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend'
@@ -57,7 +77,13 @@ enum CatalogQuery {
                         'lastVacuum', extract(epoch FROM s.last_vacuum),
                         'lastAutovacuum', extract(epoch FROM s.last_autovacuum),
                         'lastAnalyze', extract(epoch FROM s.last_analyze),
-                        'lastAutoanalyze', extract(epoch FROM s.last_autoanalyze))
+                        'lastAutoanalyze', extract(epoch FROM s.last_autoanalyze),
+                        'partitionOf', (SELECT pn.nspname || '.' || pc.relname
+                                        FROM pg_catalog.pg_inherits ih
+                                        JOIN pg_catalog.pg_class cc ON cc.oid = ih.inhrelid AND cc.relispartition
+                                        JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent
+                                        JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                                        WHERE ih.inhrelid = r.oid))
                       ORDER BY r.schema, r.name)
                      FROM user_rel r LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = r.oid),
           'columns', (SELECT json_agg(json_build_object(

@@ -11,6 +11,7 @@ struct CatalogRows: Decodable {
         var sizeBytes: Int64?; var seqScan: Int64?; var idxScan: Int64?
         var liveTuples: Int64?; var deadTuples: Int64?
         var lastVacuum: Double?; var lastAutovacuum: Double?; var lastAnalyze: Double?; var lastAutoanalyze: Double?
+        var partitionOf: String?
     }
 
     struct Column: Decodable {
@@ -47,6 +48,8 @@ struct CatalogRows: Decodable {
     var columns: [Column]?
     var indexes: [Index]?
     var constraints: [Constraint]?
+    var statsResetAt: Double?
+    var indexesBeingBuilt: [String]?
     var migrationTables: MigrationTables
 }
 
@@ -75,6 +78,7 @@ extension CatalogRows {
             },
             tables: (tables ?? []).map(\.model), columns: (columns ?? []).map(\.model),
             indexes: (indexes ?? []).map(\.model), constraints: (constraints ?? []).map(\.model),
+            statsResetAt: date(statsResetAt), indexesBeingBuilt: indexesBeingBuilt ?? [],
             pingMillis: [], migrationHistory: MigrationHistory(), queryCount: 0, collectedAt: collectedAt)
     }
 }
@@ -88,7 +92,7 @@ extension CatalogRows.Table {
             sizeBytes: sizeBytes ?? 0, seqScan: seqScan ?? 0, idxScan: idxScan ?? 0,
             liveTuples: liveTuples ?? 0, deadTuples: deadTuples ?? 0,
             lastVacuum: date(lastVacuum), lastAutovacuum: date(lastAutovacuum),
-            lastAnalyze: date(lastAnalyze), lastAutoanalyze: date(lastAutoanalyze))
+            lastAnalyze: date(lastAnalyze), lastAutoanalyze: date(lastAutoanalyze), partitionOf: partitionOf)
     }
 }
 

@@ -27,7 +27,8 @@ public enum PostgresCollector {
 
     static func read(_ connection: PostgresConnection, settings: PostgresSettings, now: Date) throws -> PostgresSnapshot {
         let catalog: CatalogRows = try decodeJSON(
-            connection.value(CatalogQuery.catalog, [CatalogQuery.settingNamesParameter]), what: "catalog")
+            connection.value(CatalogQuery.catalog,
+                             [CatalogQuery.settingNamesParameter, CatalogQuery.sessionSettingNamesParameter]), what: "catalog")
         let migrations: MigrationRows = try decodeJSON(
             connection.value(CatalogQuery.migrationHistory(catalog.migrationTables)), what: "migration history")
         var snapshot = catalog.snapshot(collectedAt: now)

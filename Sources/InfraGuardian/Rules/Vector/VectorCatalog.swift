@@ -1,0 +1,119 @@
+import Foundation
+
+/// pgvector facts read from the generic catalog: which columns hold vectors, which indexes serve them.
+/// Shared by the vector rules and the pgvector health line.
+struct VectorColumn: Sendable, Equatable {
+    var column: Column
+    /// `vector` or `halfvec`.
+    var baseType: String
+    /// The declared dimensions; nil for an undimensioned column, which no HNSW/IVFFlat index accepts.
+    var dimensions: Int?
+
+    /// HNSW and IVFFlat index at most this many dimensions (pgvector 0.8).
+    var indexDimensionLimit: Int { baseType == "halfvec" ? 4_000 : 2_000 }
+
+    var qualifiedName: String { "\(column.schema).\(column.table).\(column.name)" }
+
+    /// `vector(1536)`, `halfvec`, `extensions.vector(768)` (schema-qualified when the extension lives
+    /// outside the search path, as on Supabase); arrays of vectors are not vector columns.
+    init?(_ column: Column) {
+        let type = column.type
+        guard !type.hasSuffix("]") else { return nil }
+        let head = type.split(separator: "(", maxSplits: 1).first.map(String.init) ?? type
+        let name = head.split(separator: ".").last.map { $0.trimmingCharacters(in: ["\""]) } ?? head
+        guard name == "vector" || name == "halfvec" else { return nil }
+        self.column = column
+        baseType = name
+        if let open = type.firstIndex(of: "("), let close = type.lastIndex(of: ")"), open < close {
+            dimensions = Int(type[type.index(after: open)..<close])
+        } else {
+            dimensions = nil
+        }
+    }
+}
+
+enum VectorIndex {
+    static func isVectorMethod(_ method: String) -> Bool { method == "hnsw" || method == "ivfflat" }
+
+    /// The distance an operator class serves: `vector_cosine_ops`, `halfvec_l2_ops`, ...
+    static func distance(ofOperatorClass opclass: String) -> VectorSettings.Distance? {
+        guard opclass.hasSuffix("_ops"), let underscore = opclass.firstIndex(of: "_") else { return nil }
+        let middle = opclass[opclass.index(after: underscore)...].dropLast(4)
+        switch middle {
+        case "cosine": return .cosine
+        case "l2": return .l2
+        case "ip": return .innerProduct
+        case "l1": return .l1
+        default: return nil
+        }
+    }
+
+    /// The operator class for `distance` on a column of `baseType` (`halfvec_cosine_ops` for halfvec).
+    static func operatorClass(_ distance: VectorSettings.Distance, baseType: String) -> String {
+        baseType == "vector" ? distance.operatorClass
+            : distance.operatorClass.replacingOccurrences(of: "vector_", with: "\(baseType)_")
+    }
+
+    /// The index's distance, from its first key column's operator class.
+    static func distance(of index: Index) -> VectorSettings.Distance? {
+        index.operatorClasses.first.flatMap(distance(ofOperatorClass:))
+    }
+
+    /// True when the index's key is the column, or an expression of it (`(embedding::halfvec(3072))`).
+    static func covers(_ index: Index, _ column: Column) -> Bool {
+        guard isVectorMethod(index.method), index.schema == column.schema, index.table == column.table,
+              let key = index.columns.first else { return false }
+        return key == column.name || mentions(key, column.name)
+    }
+
+    /// `m=16` → ["m": "16"].
+    static func options(_ index: Index) -> [String: String] {
+        Dictionary(index.options.compactMap { option -> (String, String)? in
+            let parts = option.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func mentions(_ expression: String, _ identifier: String) -> Bool {
+        let isPart: (Character) -> Bool = { $0.isLetter || $0.isNumber || $0 == "_" }
+        var rest = expression[...]
+        while let range = rest.range(of: identifier) {
+            let before = range.lowerBound == expression.startIndex ? nil : expression[expression.index(before: range.lowerBound)]
+            let after = range.upperBound == expression.endIndex ? nil : expression[range.upperBound]
+            if !(before.map(isPart) ?? false) && !(after.map(isPart) ?? false) { return true }
+            rest = expression[range.upperBound...]
+        }
+        return false
+    }
+}
+
+extension PostgresSnapshot {
+    var vectorColumns: [VectorColumn] { columns.compactMap(VectorColumn.init) }
+
+    func vectorIndexes(on column: VectorColumn) -> [Index] {
+        indexes.filter { VectorIndex.covers($0, column.column) }
+    }
+
+    /// Vector indexes left invalid by a failed build (those still being built are not failures).
+    var invalidVectorIndexes: [Index] {
+        indexes.filter { VectorIndex.isVectorMethod($0.method) && !$0.isValid && !isBeingBuilt($0) }
+    }
+
+    /// Vector indexes whose operator class serves another distance than the configured one, on columns
+    /// with no index for the configured distance: queries with its operator cannot use them.
+    /// Failed builds are left to `invalidVectorIndexes`; builds in progress count, they will serve queries.
+    func mismatchedVectorIndexes(_ settings: VectorSettings) -> [(index: Index, column: VectorColumn)] {
+        vectorColumns.flatMap { column -> [(index: Index, column: VectorColumn)] in
+            let indexes = vectorIndexes(on: column).filter { $0.isValid || isBeingBuilt($0) }
+            guard !indexes.contains(where: { VectorIndex.distance(of: $0) == settings.distance }) else { return [] }
+            return indexes.filter { index in
+                VectorIndex.distance(of: index).map { $0 != settings.distance } ?? false
+            }.map { (index: $0, column: column) }
+        }
+    }
+
+    /// Vector columns with no HNSW/IVFFlat index at all (an invalid one is reported on its own).
+    var unindexedVectorColumns: [VectorColumn] {
+        vectorColumns.filter { vectorIndexes(on: $0).isEmpty }
+    }
+}
