@@ -58,7 +58,7 @@ struct LintCommand: ParsableCommand {
             return TextFindingsRenderer.render(findings: report.findings)
                 + "Quality Gate (Infra): \(report.gate.label) — \(report.files) file\(report.files == 1 ? "" : "s") linted\n"
         case .md: return Linter.markdown(report)
-        case .json: return try JSONRenderer.render(report)
+        case .json: return FindingsJSONWriter.render(report)
         case .sarif: return FindingsFormat.sarif(report.findings, rules: rules)
         case .junit: return FindingsFormat.junit(report.findings, rules: rules, failOn: configuration.gate.failOn)
         case .github: return GitHubAnnotationRenderer.render(findings: report.findings)

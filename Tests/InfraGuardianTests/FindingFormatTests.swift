@@ -268,3 +268,22 @@ import Testing
         #expect(TextFindingsRenderer.render(findings: []) == "no findings\n")
     }
 }
+
+@Suite struct FindingsJSONWriterTests {
+    @Test func roundTripsThroughJSONDecoderWithHostileText() throws {
+        let findings = [
+            Finding(ruleID: "r-1", category: .migration, severity: .high, message: "quote \" backslash \\ tab\t nl\n ctl\u{01} é",
+                    fix: "multi\nline", location: Location(file: "db/m.sql", line: 3, column: 7)),
+            Finding(ruleID: "r-2", category: .schema, severity: .low, message: "m", fix: "f", location: .object("public.t"),
+                    waiver: Waiver(reason: "accepted \"risk\"", location: Location(file: "db/m.sql", line: 2))),
+        ]
+        let report = LintReport(files: 2, findings: findings,
+                                gate: GateVerdict(passed: false, reasons: ["1 HIGH finding (I001)"]))
+        let text = FindingsJSONWriter.render(report)
+        let decoded = try JSONRenderer.decoder().decode(LintReport.self, from: Data(text.utf8))
+        #expect(decoded.findings == findings)
+        #expect(decoded.files == 2 && decoded.gate == report.gate)
+        let empty = FindingsJSONWriter.render(LintReport(files: 0, findings: [], gate: GateVerdict(passed: true, reasons: [])))
+        #expect(try JSONRenderer.decoder().decode(LintReport.self, from: Data(empty.utf8)).findings.isEmpty)
+    }
+}
