@@ -24,7 +24,7 @@ import Testing
         #expect((snapshot.connections.byState["active"] ?? 0) >= 1)
         #expect(snapshot.pingMillis.count == Self.settings.pingSamples)
         #expect(snapshot.pingMillis.allSatisfy { $0 > 0 })
-        #expect(snapshot.queryCount == 2)
+        #expect(snapshot.queryCount == 3)
     }
 
     @Test func collectsFromPostgres18WithPgvector() throws {
@@ -33,7 +33,7 @@ import Testing
         #expect((snapshot.maxConnections ?? 0) > 0)
         #expect(snapshot.extensions.contains { $0.name == "plpgsql" })
         #expect(snapshot.extensionVersion("vector") != nil)
-        #expect(snapshot.queryCount == 2)
+        #expect(snapshot.queryCount == 3)
     }
 
     @Test func collectsAsAnOrdinaryRoleWithAPassword() throws {
@@ -103,8 +103,10 @@ import Testing
         let large = try collect(database.url)
         #expect(large.tables.filter { $0.schema == "bulk" }.count == 50)
         #expect(large.indexes.filter { $0.schema == "bulk" }.count == 100)
+        #expect(large.maintenance?.unavailable == nil)
+        #expect(large.maintenance?.tables.filter { $0.schema == "bulk" }.count == 50)
         #expect(large.queryCount == empty.queryCount)
-        #expect(large.queryCount == 2)
+        #expect(large.queryCount == 3)
     }
 }
 

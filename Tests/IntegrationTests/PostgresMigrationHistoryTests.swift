@@ -9,7 +9,7 @@ import Testing
         let database = try ScratchDatabase(on: .pg15)
         let snapshot = try #require(PostgresCollector.collect(conninfo: database.url, settings: PostgresSettings()).value)
         #expect(snapshot.migrationHistory == MigrationHistory())
-        #expect(snapshot.queryCount == 2)
+        #expect(snapshot.queryCount == 3)
     }
 
     @Test func readsDbmateVersions() throws {
@@ -22,7 +22,7 @@ import Testing
         #expect(snapshot.migrationHistory.dbmate == [AppliedMigration(version: "20240101000000"),
                                                      AppliedMigration(version: "20240102000000")])
         #expect(snapshot.migrationHistory.supabase == nil)
-        #expect(snapshot.queryCount == 2)
+        #expect(snapshot.queryCount == 3)
     }
 
     @Test func readsSupabaseVersionsAndNames() throws {

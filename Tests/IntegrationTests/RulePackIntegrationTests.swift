@@ -21,7 +21,7 @@ import Testing
             """)
         let packs = try RulePackLoader.load(Configuration(), directory: "/")
         let (snapshot, findings) = audit(database.url, packs: packs)
-        #expect(snapshot?.queryCount == 3, "catalog + history + one round trip for every pack rule")
+        #expect(snapshot?.queryCount == 4, "catalog + history + maintenance + one round trip for every pack rule")
         let byRule = Dictionary(grouping: findings, by: \.ruleID)
         #expect(byRule["unlogged-table"]?.map(\.location.object) == ["public.lead_imports"])
         #expect(byRule["table-without-comment"]?.map(\.location.object) == ["public.notes"])

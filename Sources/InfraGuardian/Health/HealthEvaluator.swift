@@ -43,10 +43,21 @@ public enum HealthEvaluator {
             state = state.worse(.degraded)
             connections += " (above \(Int(thresholds.connectionUsagePercent)) %)"
         }
+        if let states = connectionStates(pg.connections) { connections += " (\(states))" }
         var details = "v\(pg.shortVersion), \(connections)"
         if let ping { details += ", SELECT 1: \(Format.millis(ping))" }
         if !problems.isEmpty { details += "; " + problems.joined(separator: "; ") }
+        if let reason = pg.maintenance?.unavailable { details += "; maintenance facts unavailable: \(reason)" }
         return ComponentHealth(component: name, state: state, details: details)
+    }
+
+    /// "active 2, idle 9, idle in transaction 1": the usual states first, then any other.
+    static func connectionStates(_ stats: ConnectionStats) -> String? {
+        let usual = ["active", "idle", "idle in transaction", "idle in transaction (aborted)"]
+        let states = stats.byState.filter { $0.value > 0 }
+        guard !states.isEmpty else { return nil }
+        let ordered = usual.filter { states[$0] != nil } + states.keys.filter { !usual.contains($0) }.sorted()
+        return ordered.compactMap { state in states[state].map { "\(state) \($0)" } }.joined(separator: ", ")
     }
 
     static func redis(_ collected: Collected<RedisSnapshot>, _ thresholds: Thresholds) -> ComponentHealth {

@@ -29,6 +29,9 @@ public struct PostgresSnapshot: Codable, Sendable {
     public var migrationHistory: MigrationHistory
     /// Rows returned by rule-pack queries, by rule id; nil when no pack ran.
     public var packResults: [String: PackResult]?
+    /// Transaction-ID age, sequences, vacuum, bloat and long sessions; nil in snapshots saved before
+    /// these facts were collected.
+    public var maintenance: MaintenanceStats?
     /// How many queries collection sent (constant whatever the schema size).
     public var queryCount: Int
     public var collectedAt: Date
@@ -39,8 +42,8 @@ public struct PostgresSnapshot: Codable, Sendable {
                 tables: [Table] = [], columns: [Column] = [], indexes: [Index] = [],
                 constraints: [Constraint] = [], statsResetAt: Date? = nil, indexesBeingBuilt: [String] = [],
                 pingMillis: [Double] = [1],
-                migrationHistory: MigrationHistory = MigrationHistory(), queryCount: Int = 0,
-                collectedAt: Date = Date(timeIntervalSince1970: 0)) {
+                migrationHistory: MigrationHistory = MigrationHistory(), maintenance: MaintenanceStats? = nil,
+                queryCount: Int = 0, collectedAt: Date = Date(timeIntervalSince1970: 0)) {
         self.serverVersion = serverVersion
         self.serverVersionNum = serverVersionNum
         self.database = database
@@ -56,6 +59,7 @@ public struct PostgresSnapshot: Codable, Sendable {
         self.indexesBeingBuilt = indexesBeingBuilt
         self.pingMillis = pingMillis
         self.migrationHistory = migrationHistory
+        self.maintenance = maintenance
         self.queryCount = queryCount
         self.collectedAt = collectedAt
     }

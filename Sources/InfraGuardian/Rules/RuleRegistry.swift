@@ -41,6 +41,16 @@ public enum RuleRegistry {
         VectorIndexInvalid(),
         VectorOpclassMismatch(),
         VectorDimensionMismatch(),
+        // PostgreSQL maintenance, capacity and activity
+        SequenceNearMax(),
+        Int4PrimaryKey(),
+        TransactionIDWraparound(),
+        DeadTuplesHigh(),
+        AutovacuumLagging(),
+        TableBloat(),
+        IndexBloat(),
+        IdleInTransaction(),
+        LongRunningQuery(),
         // Redis
         RedisVersion(),
     ]

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads one PostgreSQL database into a `PostgresSnapshot`, read-only and in a fixed number of queries:
-/// the catalog (one statement), the migration history (one statement) and `pingSamples` pings.
-/// `queryCount` counts the first two only, so it is 2 for every database.
+/// the catalog (one statement), the migration history (one statement), the maintenance facts (one
+/// statement) and `pingSamples` pings. `queryCount` counts the statements only, so it is 3 for every database
+/// (4 with rule packs).
 public enum PostgresCollector {
     public static func collect(conninfo: String, settings: PostgresSettings, now: Date = Date(),
                                environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -33,9 +34,24 @@ public enum PostgresCollector {
             connection.value(CatalogQuery.migrationHistory(catalog.migrationTables)), what: "migration history")
         var snapshot = catalog.snapshot(collectedAt: now)
         snapshot.migrationHistory = migrations.history
+        snapshot.maintenance = maintenance(connection)
         snapshot.pingMillis = try (0..<max(settings.pingSamples, 0)).map { _ in try connection.ping() }
         snapshot.queryCount = connection.queryCount
         return snapshot
+    }
+
+    /// Maintenance facts are worth having but not worth the whole audit: when their query fails (a
+    /// statement_timeout on a huge catalog, a privilege a managed service withholds), the rest of the
+    /// snapshot stands and the reason travels with it.
+    static func maintenance(_ connection: PostgresConnection) -> MaintenanceStats {
+        do {
+            let rows: MaintenanceRows = try decodeJSON(connection.value(MaintenanceQuery.sql), what: "maintenance")
+            return rows.stats
+        } catch let error as PostgresError {
+            return MaintenanceStats(unavailable: explain(error))
+        } catch {
+            return MaintenanceStats(unavailable: "maintenance facts could not be read: \(error)")
+        }
     }
 
     private static func decodeJSON<T: Decodable>(_ text: String?, what: String) throws -> T {
