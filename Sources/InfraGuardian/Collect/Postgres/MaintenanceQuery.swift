@@ -2,7 +2,8 @@
 ///
 /// Bounded whatever the schema size: per-table facts come from catalog joins, the long lists are cut
 /// in SQL (oldest tables 10, bloat 20 each, sessions 50). `pg_stat_activity` is read column by column
-/// and never its `query`: statement text can carry patient data in literals.
+/// and never its `query`: statement text can carry patient data in literals. Sessions are those of the
+/// audited database: another database's sessions hold neither its locks nor its vacuum horizon.
 ///
 /// Bloat is the statistical estimate of ioguix/pgsql-bloat-estimation (also used by PgHero and
 /// postgres-checkup): from `pg_stats` (average width and null fraction per column), `reltuples` and
@@ -156,7 +157,8 @@ enum MaintenanceQuery {
                        greatest(extract(epoch FROM clock_timestamp() - xact_start), 0) AS "transactionSeconds",
                        age(backend_xmin) AS "xminAge"
                 FROM pg_catalog.pg_stat_activity
-                WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'
+                WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()
+                  AND state LIKE 'idle in transaction%'
                 ORDER BY state_change LIMIT 50) a),
           'longRunning', (SELECT json_agg(a) FROM (
                 SELECT pid, usename AS "user", application_name AS "application", state, wait_event_type AS "waitEventType",
@@ -164,7 +166,8 @@ enum MaintenanceQuery {
                        greatest(extract(epoch FROM clock_timestamp() - xact_start), 0) AS "transactionSeconds",
                        age(backend_xmin) AS "xminAge"
                 FROM pg_catalog.pg_stat_activity
-                WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state = 'active'
+                WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()
+                  AND state = 'active'
                 ORDER BY query_start LIMIT 50) a),
           'idleInTransactionTimeouts', (SELECT json_agg(json_build_object('role', ro.rolname, 'database', db.datname,
                                                                           'value', substring(cfg FROM position('=' IN cfg) + 1)))

@@ -76,7 +76,12 @@ struct AutovacuumLagging: Rule {
             } else if extra?.autovacuumDisabled == true {
                 message += " (autovacuum_enabled=off on this table)"
             }
-            return finding(message + ".", at: .object(table.qualifiedName))
+            var fix = "VACUUM (ANALYZE, VERBOSE) \(table.qualifiedName); now, then find why autovacuum does not: "
+            fix += extra?.autovacuumDisabled == true
+                ? "re-enable it with ALTER TABLE \(table.qualifiedName) SET (autovacuum_enabled = on); "
+                : "look for sessions holding conflicting locks (pg_locks) that cancel it, "
+            fix += "and give it workers (autovacuum_max_workers) and budget (autovacuum_vacuum_cost_limit) if it is starved."
+            return finding(message + ".", at: .object(table.qualifiedName), fix: fix)
         }
     }
 

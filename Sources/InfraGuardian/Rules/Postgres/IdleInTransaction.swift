@@ -33,9 +33,9 @@ struct IdleInTransaction: Rule {
         return SessionGroups.byOwner(stuck).map { owner, sessions in
             let longest = sessions.map(\.stateSeconds).max() ?? 0
             let pids = sessions.prefix(5).map { String($0.pid) }.joined(separator: ", ")
-            let message = "\(sessions.count) session(s) of \(owner) idle in transaction for more than "
+            let message = "\(sessions.count) session(s) of \(MaintenanceText.ownerText(sessions[0])) idle in transaction for more than "
                 + "\(MaintenanceText.duration(threshold)) (longest \(MaintenanceText.duration(longest)); pid \(pids)); \(timeout)."
-            return finding(message, at: .object("\(pg.database) sessions (\(owner))"))
+            return finding(message, at: .object("\(pg.database): sessions of \(owner)"))
         }
     }
 

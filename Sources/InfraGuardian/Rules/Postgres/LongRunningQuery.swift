@@ -33,9 +33,9 @@ struct LongRunningQuery: Rule {
                 "pid \(session.pid) \(MaintenanceText.duration(session.stateSeconds))"
                     + (session.waitEventType.map { ", waiting on \($0)" } ?? "")
             }.joined(separator: "; ")
-            let message = "\(sessions.count) statement(s) of \(owner) running for more than "
+            let message = "\(sessions.count) statement(s) of \(MaintenanceText.ownerText(sessions[0])) running for more than "
                 + "\(MaintenanceText.duration(threshold)) (longest \(MaintenanceText.duration(longest)): \(details))."
-            return finding(message, at: .object("\(pg.database) sessions (\(owner))"))
+            return finding(message, at: .object("\(pg.database): sessions of \(owner)"))
         }
     }
 }

@@ -85,8 +85,14 @@ enum MaintenanceText {
         }
     }
 
-    /// Sessions grouped by who opened them: "user `app`, application `api`".
+    /// Who opened a session, for grouping and locations: "app/api" (user/application).
     static func owner(_ session: SessionActivity) -> String {
+        let application = session.application.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)"
+        return "\(session.user ?? "?")/\(application)"
+    }
+
+    /// The same in words for messages: "user `app`, application `api`".
+    static func ownerText(_ session: SessionActivity) -> String {
         let application = session.application.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)"
         return "user `\(session.user ?? "?")`, application `\(application)`"
     }
