@@ -11,9 +11,9 @@ public struct MaintenanceStats: Codable, Sendable, Equatable {
     public var tableBloat: [BloatEstimate]
     /// The worst estimated B-tree index bloat (at most 20, largest first).
     public var indexBloat: [BloatEstimate]
-    /// Client sessions idle in a transaction (at most 50, longest first).
+    /// Client sessions of the audited database idle in a transaction (at most 50, longest first).
     public var idleInTransaction: [SessionActivity]
-    /// Client sessions running a statement (at most 50, longest first).
+    /// Client sessions of the audited database running a statement (at most 50, longest first).
     public var longRunning: [SessionActivity]
     /// `idle_in_transaction_session_timeout` set on roles or databases (`ALTER ROLE/DATABASE ... SET`).
     /// The server-wide value is not visible: the audit session sets its own.
