@@ -41,6 +41,13 @@ public enum RuleRegistry {
         VectorIndexInvalid(),
         VectorOpclassMismatch(),
         VectorDimensionMismatch(),
+        // Queries and indexes (measured: pg_stat_statements, probes, hypopg)
+        SlowQuery(),
+        PgStatStatementsMissing(),
+        ProbeOverBudget(),
+        ProbeFailed(),
+        IndexAdviceRule(),
+        IndexAdviceUnavailable(),
         // Redis
         RedisVersion(),
     ]
