@@ -54,12 +54,22 @@ enum ProbeRunner {
 
     private struct ProbeError: Error { var message: String }
 
-    static func explain(_ error: PostgresError, statementTimeoutMillis: Int, masking values: [String]) -> String {
-        var message = error.message
-        // Longest first, so a value containing another is masked whole.
-        for value in values.sorted(by: { $0.count > $1.count }) where !value.isEmpty {
-            message = message.replacingOccurrences(of: value, with: "***")
+    /// Replaces each value where it stands as a whole token (the server quotes values it rejects:
+    /// `"PATIENT-42"`, `'...'`), so a short value such as `x` does not garble words like "syntax".
+    /// Longest first, so a value containing another is masked whole.
+    static func mask(_ values: [String], in text: String) -> String {
+        var masked = text
+        for value in Set(values).sorted(by: { $0.count > $1.count }) where !value.isEmpty {
+            let pattern = "(?<![A-Za-z0-9_])" + NSRegularExpression.escapedPattern(for: value) + "(?![A-Za-z0-9_])"
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            masked = regex.stringByReplacingMatches(in: masked, range: NSRange(masked.startIndex..., in: masked),
+                                                    withTemplate: "***")
         }
+        return masked
+    }
+
+    static func explain(_ error: PostgresError, statementTimeoutMillis: Int, masking values: [String]) -> String {
+        let message = mask(values, in: error.message)
         switch error.sqlState {
         case "57014":
             return "exceeded statement_timeout (\(statementTimeoutMillis) ms): \(message)"
