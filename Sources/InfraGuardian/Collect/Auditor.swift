@@ -40,7 +40,8 @@ public enum Auditor {
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
                                                            environment: request.environment) {
-            postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres, now: now,
+            postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres,
+                                                 measurements: MeasurementPlan(configuration), now: now,
                                                  packRules: packs.flatMap(\.rules))
         }
         var redis = Collected<RedisSnapshot>.notConfigured

@@ -32,9 +32,20 @@ public struct PostgresSnapshot: Codable, Sendable {
     /// Transaction-ID age, sequences, vacuum, bloat and long sessions; nil in snapshots saved before
     /// these facts were collected.
     public var maintenance: MaintenanceStats?
-    /// How many queries collection sent (constant whatever the schema size).
+    /// How many catalog queries collection sent: constant whatever the schema size. Measurements are
+    /// counted apart, in `measurementQueryCount`: pings, pg_stat_statements, probe runs and index
+    /// advice depend on the configuration (probe runs, candidate queries), not on the schema.
     public var queryCount: Int
     public var collectedAt: Date
+    /// Top statements of pg_stat_statements; nil in snapshots collected before this existed.
+    public var statementStats: StatementStats?
+    /// Configured probes (`probes:`), measured in the audit session.
+    public var probes: [ProbeResult]?
+    /// Index suggestions proven with hypopg, or why there are none.
+    public var indexAdvice: IndexAdvice?
+    /// Statements sent for measurement (pg_stat_statements, probes with warm-up and parameter queries,
+    /// EXPLAIN and hypopg calls); bounded by the configuration, not by the schema. Pings are apart.
+    public var measurementQueryCount: Int?
 
     public init(serverVersion: String = "15.4", serverVersionNum: Int = 150004, database: String = "postgres",
                 currentUser: String = "postgres", settings: [String: String] = ["max_connections": "100"],
@@ -43,7 +54,9 @@ public struct PostgresSnapshot: Codable, Sendable {
                 constraints: [Constraint] = [], statsResetAt: Date? = nil, indexesBeingBuilt: [String] = [],
                 pingMillis: [Double] = [1],
                 migrationHistory: MigrationHistory = MigrationHistory(), maintenance: MaintenanceStats? = nil,
-                queryCount: Int = 0, collectedAt: Date = Date(timeIntervalSince1970: 0)) {
+                queryCount: Int = 0, collectedAt: Date = Date(timeIntervalSince1970: 0),
+                statementStats: StatementStats? = nil, probes: [ProbeResult]? = nil, indexAdvice: IndexAdvice? = nil,
+                measurementQueryCount: Int? = nil) {
         self.serverVersion = serverVersion
         self.serverVersionNum = serverVersionNum
         self.database = database
@@ -62,6 +75,10 @@ public struct PostgresSnapshot: Codable, Sendable {
         self.maintenance = maintenance
         self.queryCount = queryCount
         self.collectedAt = collectedAt
+        self.statementStats = statementStats
+        self.probes = probes
+        self.indexAdvice = indexAdvice
+        self.measurementQueryCount = measurementQueryCount
     }
 
     /// Major version (15, 16, ... 18) from `server_version_num`.

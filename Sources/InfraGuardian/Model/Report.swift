@@ -34,7 +34,15 @@ public struct AdapterCoverageRow: Codable, Sendable, Equatable {
 
 public struct PerformanceRow: Codable, Sendable, Equatable {
     public var query: String
-    public var latency: LatencySummary
+    /// nil when the query could not be measured (a failed probe); `note` then says why.
+    public var latency: LatencySummary?
+    public var note: String?
+
+    public init(query: String, latency: LatencySummary?, note: String? = nil) {
+        self.query = query
+        self.latency = latency
+        self.note = note
+    }
 }
 
 /// A finding with its report ID (I001...).

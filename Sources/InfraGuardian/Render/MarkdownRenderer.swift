@@ -33,10 +33,7 @@ public struct MarkdownRenderer: Sendable {
                  "appliedAt": appliedAt(entry)]
             },
             "migrationNote": cell(report.migrationNote ?? ""),
-            "performance": report.performance.map { row -> [String: Any] in
-                ["query": cell("\(row.query) (n=\(row.latency.samples))"), "p50": Format.millis(row.latency.p50Millis),
-                 "p95": Format.millis(row.latency.p95Millis), "p99": Format.millis(row.latency.p99Millis)]
-            },
+            "performance": report.performance.map(performanceRow),
             "performanceNote": cell(report.performanceNote ?? ""),
             "issues": report.issues.map { issue -> [String: Any] in
                 let finding = issue.finding
@@ -49,6 +46,15 @@ public struct MarkdownRenderer: Sendable {
             "gate": report.gate.label,
             "reasons": report.gate.reasons,
         ]
+    }
+
+    private func performanceRow(_ row: PerformanceRow) -> [String: Any] {
+        guard let latency = row.latency else {
+            return ["query": cell("\(row.query) — \(row.note ?? "not measured")"), "p50": "—", "p95": "—", "p99": "—"]
+        }
+        let note = row.note.map { "; \($0)" } ?? ""
+        return ["query": cell("\(row.query) (n=\(latency.samples)\(note))"), "p50": Format.millis(latency.p50Millis),
+                "p95": Format.millis(latency.p95Millis), "p99": Format.millis(latency.p99Millis)]
     }
 
     private func meta(_ report: Report) -> String {

@@ -48,6 +48,12 @@ public struct ReportBuilder: Sendable {
         if let redis = input.redis.value, let summary = Percentiles.summarize(redis.pingMillis) {
             rows.append(PerformanceRow(query: "Redis `PING` round trip", latency: summary))
         }
+        // Probes: name and latencies only — their parameters may be patient ids.
+        for probe in input.postgres.value?.probes ?? [] {
+            let budget = probe.budgetMillis.map { "budget \(Format.millis($0))" }
+            rows.append(PerformanceRow(query: "Probe `\(probe.name)`", latency: probe.latency,
+                                       note: probe.error.map { "failed: \($0)" } ?? budget))
+        }
         return rows
     }
 

@@ -51,6 +51,13 @@ public enum RuleRegistry {
         IndexBloat(),
         IdleInTransaction(),
         LongRunningQuery(),
+        // Queries and indexes (measured: pg_stat_statements, probes, hypopg)
+        SlowQuery(),
+        PgStatStatementsMissing(),
+        ProbeOverBudget(),
+        ProbeFailed(),
+        IndexAdviceRule(),
+        IndexAdviceUnavailable(),
         // Redis
         RedisVersion(),
     ]

@@ -2,10 +2,13 @@ import Foundation
 
 /// Reads one PostgreSQL database into a `PostgresSnapshot`, read-only and in a fixed number of queries:
 /// the catalog (one statement), the migration history (one statement), the maintenance facts (one
-/// statement) and `pingSamples` pings. `queryCount` counts the statements only, so it is 3 for every database
-/// (4 with rule packs).
+/// statement) and `pingSamples` pings. `queryCount` counts these catalog statements only, so it is 3 for
+/// every database (4 with rule packs: one round trip for all of them). The measurements of the
+/// `MeasurementPlan` (pg_stat_statements, probes, index advice) follow in the same session and are
+/// counted apart in `measurementQueryCount`: bounded by the configuration, not by the schema.
 public enum PostgresCollector {
-    public static func collect(conninfo: String, settings: PostgresSettings, now: Date = Date(),
+    public static func collect(conninfo: String, settings: PostgresSettings,
+                               measurements: MeasurementPlan = MeasurementPlan(), now: Date = Date(),
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                packRules: [PackRuleDefinition] = [])
         -> Collected<PostgresSnapshot> {
@@ -18,6 +21,7 @@ public enum PostgresCollector {
                 snapshot.packResults = PackQueryRunner.run(packRules, on: connection)
                 snapshot.queryCount = connection.queryCount
             }
+            Measurements.run(connection, into: &snapshot, plan: measurements, settings: settings)
             return Collected(target: target, value: snapshot)
         } catch let error as PostgresError {
             return Collected(target: target, error: explain(error))

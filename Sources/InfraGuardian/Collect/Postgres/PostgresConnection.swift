@@ -10,6 +10,9 @@ public final class PostgresConnection {
     /// Queries sent through `query` (pings are counted apart, in `pingCount`).
     public private(set) var queryCount = 0
     public private(set) var pingCount = 0
+    /// Statements sent through `measure`, `timed`, `prepare` and `deallocate`: probes, EXPLAIN,
+    /// hypopg, pg_stat_statements. Bounded by the configuration, so counted apart from the catalog.
+    public private(set) var measurementCount = 0
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -46,6 +49,42 @@ public final class PostgresConnection {
     /// Runs one parameterized statement (text format) and returns its rows; NULL is nil.
     public func query(_ sql: String, _ params: [String?] = []) throws -> [[String?]] {
         queryCount += 1
+        return try rows(sql, params)
+    }
+
+    /// `query` for measurement statements, counted in `measurementCount`.
+    public func measure(_ sql: String, _ params: [String?] = []) throws -> [[String?]] {
+        measurementCount += 1
+        return try rows(sql, params)
+    }
+
+    /// Times one parameterized round trip (rows fetched, then discarded), in milliseconds.
+    public func timed(_ sql: String, _ params: [String?]) throws -> Double {
+        measurementCount += 1
+        // Parameters are copied before the clock starts: only the round trip is measured.
+        let (result, elapsed) = withParameters(params) { pointers in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result = PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            return (result, clock.now - start)
+        }
+        PQclear(try check(result))
+        return Self.millis(elapsed)
+    }
+
+    /// Prepares a named statement at protocol level (one statement only: the server refuses more)
+    /// and returns how many parameters it takes.
+    public func prepare(name: String, _ sql: String) throws -> Int {
+        measurementCount += 1
+        let prepared = try check(PQprepare(handle, name, sql, 0, nil))
+        PQclear(prepared)
+        measurementCount += 1
+        let described = try check(PQdescribePrepared(handle, name))
+        defer { PQclear(described) }
+        return Int(PQnparams(described))
+    }
+
+    private func rows(_ sql: String, _ params: [String?]) throws -> [[String?]] {
         let result = try execute(sql, params)
         defer { PQclear(result) }
         let rowCount = PQntuples(result)
@@ -70,15 +109,29 @@ public final class PostgresConnection {
         let result = try execute("SELECT 1", [])
         let elapsed = clock.now - start
         PQclear(result)
-        let parts = elapsed.components
+        return Self.millis(elapsed)
+    }
+
+    private static func millis(_ duration: Duration) -> Double {
+        let parts = duration.components
         return Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
     }
 
     private func execute(_ sql: String, _ params: [String?]) throws -> OpaquePointer {
+        try check(withParameters(params) { pointers in
+            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        })
+    }
+
+    /// Calls `body` with C copies of the parameters (NULL stays a null pointer).
+    private func withParameters<Result>(_ params: [String?], _ body: ([UnsafePointer<CChar>?]) -> Result) -> Result {
         let copies = params.map { $0.flatMap { strdup($0) } }
         defer { copies.forEach { free($0) } }
-        let pointers = copies.map { $0.map { UnsafePointer($0) } }
-        let result = PQexecParams(handle, sql, Int32(params.count), nil, pointers, nil, nil, 0)
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    /// The result when it succeeded; otherwise the server's error, cleared.
+    private func check(_ result: OpaquePointer?) throws -> OpaquePointer {
         guard let result else {
             throw PostgresError(kind: .query, message: PostgresError.clean(String(cString: PQerrorMessage(handle))))
         }

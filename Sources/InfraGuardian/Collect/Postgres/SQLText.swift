@@ -1,0 +1,53 @@
+import CPgQuery
+import Foundation
+
+/// Statement text through libpg_query (the PostgreSQL 15 grammar), for what leaves the audit:
+/// normalized text only, and only plain SELECTs handed to EXPLAIN.
+enum SQLText {
+    /// Constants replaced by `$n`, as PostgreSQL would (passwords in role statements included).
+    /// nil when the text does not parse: the caller then withholds it rather than risk a value.
+    static func normalized(_ sql: String) -> String? {
+        let result = pg_query_normalize(sql)
+        defer { pg_query_free_normalize_result(result) }
+        guard result.error == nil, let text = result.normalized_query else { return nil }
+        return String(cString: text)
+    }
+
+    /// True when `sql` is exactly one SELECT (no data-modifying CTE, no second statement), so that
+    /// planning it with EXPLAIN reads nothing and writes nothing.
+    static func isSingleSelect(_ sql: String) -> Bool {
+        let result = pg_query_parse(sql)
+        defer { pg_query_free_parse_result(result) }
+        guard result.error == nil, let tree = result.parse_tree else { return false }
+        guard let data = String(cString: tree).data(using: .utf8),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let statements = json["stmts"] as? [[String: Any]], statements.count == 1,
+              let statement = statements[0]["stmt"] as? [String: Any],
+              let select = statement["SelectStmt"] else { return false }
+        return !containsModification(select)
+    }
+
+    /// A CTE may hide an INSERT/UPDATE/DELETE inside a SELECT; `SELECT ... FOR UPDATE` takes row locks.
+    private static func containsModification(_ node: Any) -> Bool {
+        if let object = node as? [String: Any] {
+            for (key, value) in object {
+                if ["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "lockingClause"].contains(key) { return true }
+                if containsModification(value) { return true }
+            }
+        } else if let array = node as? [Any] {
+            return array.contains { containsModification($0) }
+        }
+        return false
+    }
+
+    /// At most `limit` characters, cut at a whitespace boundary when one is near, with an ellipsis.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        let oneLine = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard oneLine.count > limit, limit > 1 else { return oneLine }
+        var cut = String(oneLine.prefix(limit - 1))
+        if let space = cut.lastIndex(of: " "), cut.distance(from: space, to: cut.endIndex) < 20 {
+            cut = String(cut[..<space])
+        }
+        return cut + "…"
+    }
+}
