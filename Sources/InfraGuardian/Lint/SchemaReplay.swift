@@ -1,0 +1,166 @@
+/// Replays the up sections in the order they are applied, so lock rules can ask what the analysed
+/// migrations had done before a statement: objects created earlier in the same file, column types,
+/// NOT NULL checks already validated. Best effort: only what the analysed files say is known.
+struct SchemaReplay {
+    /// What one step sees: the file, and objects its up section created before the statement.
+    struct Step {
+        let file: FileAnalysis
+        let statement: SQLStatement
+        let created: CreatedObjects
+    }
+
+    /// Calls `visit` for every up statement in application order, with the facts as they stand
+    /// BEFORE the statement. A visitor rather than an array: copying the facts per statement would
+    /// be quadratic on a thousand files.
+    static func forEach(_ analysis: MigrationAnalysis, _ visit: (Step, SchemaFacts) -> Void) {
+        var facts = SchemaFacts()
+        for file in analysis.files.sorted(by: { $0.position < $1.position }) {
+            var created = CreatedObjects()
+            for statement in file.up?.statements ?? [] {
+                visit(Step(file: file, statement: statement, created: created), facts)
+                facts.apply(statement)
+                created.apply(statement)
+            }
+        }
+    }
+}
+
+/// Tables and indexes an up section created so far: locks on them contend with nobody.
+struct CreatedObjects {
+    var tables: Set<String> = []
+    var indexes: Set<String> = []
+
+    func isNewTable(_ name: String) -> Bool { tables.contains(name) }
+    func isNewIndex(_ name: String) -> Bool { indexes.contains(name) }
+
+    mutating func apply(_ statement: SQLStatement) {
+        if let table = SectionParser.createdTable(kind: statement.kind, node: statement.node) { tables.insert(table) }
+        if statement.kind == "IndexStmt", let name = statement.node["idxname"].string { indexes.insert(name) }
+    }
+}
+
+/// Column types and validated `CHECK (col IS NOT NULL)` constraints, per table.
+struct SchemaFacts {
+    private(set) var columnTypes: [String: [String: ColumnType]] = [:]
+    /// Columns covered by a VALID `CHECK (col IS NOT NULL)`: SET NOT NULL needs no scan (PG 12+).
+    private(set) var validatedNotNull: [String: Set<String>] = [:]
+    /// NOT VALID `CHECK (col IS NOT NULL)` constraints waiting for VALIDATE: table → name → column.
+    private var pendingNotNull: [String: [String: String]] = [:]
+
+    func type(of column: String, in table: String) -> ColumnType? { columnTypes[table]?[column] }
+
+    func hasValidatedNotNullCheck(_ column: String, in table: String) -> Bool {
+        validatedNotNull[table]?.contains(column) ?? false
+    }
+
+    mutating func apply(_ statement: SQLStatement) {
+        let table = statement.targetTable ?? ""
+        switch statement.kind {
+        case "CreateStmt":
+            columnTypes[table] = [:]
+            for element in statement.node["tableElts"].array {
+                let column = element["ColumnDef"]
+                if let name = column["colname"].string, let type = ColumnType(column["typeName"]) {
+                    columnTypes[table, default: [:]][name] = type
+                }
+                record(element["Constraint"], table: table)
+            }
+        case "AlterTableStmt" where !table.isEmpty:
+            for command in statement.alterCommands { apply(command, table: table) }
+        case "DropStmt" where statement.dropObjectType == "TABLE":
+            for name in statement.droppedObjects.map(SQLStatement.unqualified) {
+                columnTypes[name] = nil
+                validatedNotNull[name] = nil
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func apply(_ command: JSONValue, table: String) {
+        let name = command["name"].string ?? ""
+        switch command["subtype"].string {
+        case "AT_AddColumn", "AT_AlterColumnType":
+            let column = command["def"]["ColumnDef"]
+            let columnName = column["colname"].string ?? name
+            if let type = ColumnType(column["typeName"]) { columnTypes[table, default: [:]][columnName] = type }
+        case "AT_DropColumn":
+            columnTypes[table]?[name] = nil
+            validatedNotNull[table]?.remove(name)
+        case "AT_AddConstraint":
+            record(command["def"]["Constraint"], table: table)
+        case "AT_ValidateConstraint":
+            if let column = pendingNotNull[table]?.removeValue(forKey: name) {
+                validatedNotNull[table, default: []].insert(column)
+            }
+        case "AT_DropConstraint":
+            pendingNotNull[table]?[name] = nil
+        default:
+            break
+        }
+    }
+
+    /// A `CHECK (col IS NOT NULL)` table constraint: valid at once, or pending until VALIDATE.
+    private mutating func record(_ constraint: JSONValue, table: String) {
+        guard constraint["contype"].string == "CONSTR_CHECK",
+              let column = constraint["raw_expr"].notNullTestColumn else { return }
+        if constraint["skip_validation"].bool {
+            if let name = constraint["conname"].string { pendingNotNull[table, default: [:]][name] = column }
+        } else {
+            validatedNotNull[table, default: []].insert(column)
+        }
+    }
+}
+
+extension JSONValue {
+    /// `col IS NOT NULL` → `col`.
+    var notNullTestColumn: String? {
+        let test = self["NullTest"]
+        guard test["nulltesttype"].string == "IS_NOT_NULL" else { return nil }
+        return test["arg"]["ColumnRef"]["fields"].array.last?["String"]["sval"].string
+    }
+
+    /// Every node named `kind` in this subtree (a default expression's function calls...).
+    func descendants(named kind: String) -> [JSONValue] {
+        var found: [JSONValue] = []
+        collect(kind, into: &found)
+        return found
+    }
+
+    private func collect(_ kind: String, into found: inout [JSONValue]) {
+        if isArray {
+            for item in array { item.collect(kind, into: &found) }
+        } else if isObject {
+            for (key, value) in members {
+                if key == kind { found.append(value) }
+                value.collect(kind, into: &found)
+            }
+        }
+    }
+}
+
+/// Consecutive statements that run in one transaction block: locks taken by one are held until
+/// the block ends, while the others run.
+enum TransactionBlocks {
+    static func split(_ statements: [SQLStatement]) -> [[SQLStatement]] {
+        var blocks: [[SQLStatement]] = []
+        var current: [SQLStatement] = []
+        for statement in statements {
+            if let last = current.last, !last.inTransaction || last.transaction != statement.transaction {
+                blocks.append(current)
+                current = []
+            }
+            current.append(statement)
+            if statement.kind == "TransactionStmt", Self.closes(statement.node) {
+                blocks.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { blocks.append(current) }
+        return blocks
+    }
+
+    private static func closes(_ node: JSONValue) -> Bool {
+        ["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"].contains(node["kind"].string ?? "")
+    }
+}
