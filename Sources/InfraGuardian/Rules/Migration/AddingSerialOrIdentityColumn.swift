@@ -1,0 +1,43 @@
+/// ADD COLUMN serial / bigserial / smallserial or GENERATED … AS IDENTITY on an existing table.
+struct AddingSerialOrIdentityColumn: Rule {
+    static let description = RuleDescription(
+        id: "adding-serial-or-identity-column", category: .migration, severity: .high,
+        summary: "ADD COLUMN serial/bigserial or GENERATED … AS IDENTITY rewrites the existing table.",
+        why: """
+        A serial or identity column takes a value from its sequence for every existing row (nextval() \
+        is volatile): PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE, blocking \
+        reads and writes for the whole rewrite. Made a primary key, it also builds the index under the \
+        same lock. Tables created earlier in the same file are exempt.
+        """,
+        fix: """
+        Add a nullable column, attach the sequence for new rows, backfill in batches, then constrain it:
+          SET lock_timeout = '5s';
+          CREATE SEQUENCE IF NOT EXISTS leads_seq_seq;
+          ALTER TABLE leads ADD COLUMN IF NOT EXISTS seq bigint;
+          ALTER TABLE leads ALTER COLUMN seq SET DEFAULT nextval('leads_seq_seq');
+          -- backfill in batches: UPDATE leads SET seq = nextval('leads_seq_seq') WHERE … LIMIT 10000;
+          -- then a unique index CONCURRENTLY, and NOT NULL through a validated CHECK (see set-not-null).
+        """,
+        bad: [.migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS seq bigserial;"),
+              .migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS seq bigint GENERATED ALWAYS AS IDENTITY;")],
+        good: [.migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS seq bigint;"),
+               .migration("CREATE TABLE IF NOT EXISTS notes (body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;")])
+
+    private static let serialTypes: Set<String> = ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+            return statement.alterCommands("AT_AddColumn").compactMap { command in
+                let column = command["def"]["ColumnDef"]
+                let type = column.columnTypeName ?? ""
+                let what: String
+                if Self.serialTypes.contains(type) { what = "a \(type) column" }
+                else if column.columnConstraintTypes.contains("CONSTR_IDENTITY") { what = "an identity column" }
+                else { return nil }
+                return finding("\(table).\(column["colname"].string ?? "?") is added as \(what): a sequence value is written into every row, rewriting the table under ACCESS EXCLUSIVE.",
+                               at: statement.location)
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// ADD COLUMN … GENERATED ALWAYS AS (…) STORED on an existing table: a full rewrite.
+struct AddingStoredGeneratedColumn: Rule {
+    static let description = RuleDescription(
+        id: "adding-stored-generated-column", category: .migration, severity: .high,
+        summary: "ADD COLUMN … GENERATED ALWAYS AS (…) STORED rewrites the existing table.",
+        why: """
+        A stored generated column is computed and written for every existing row when it is added: \
+        PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE, so reads and writes wait \
+        for the whole rewrite. Tables created earlier in the same file are exempt.
+        """,
+        fix: """
+        Add a plain column, fill it for new rows with a trigger, backfill old rows in batches:
+          SET lock_timeout = '5s';
+          ALTER TABLE leads ADD COLUMN IF NOT EXISTS phone_prefix text;
+          CREATE OR REPLACE TRIGGER trg_leads_phone_prefix BEFORE INSERT OR UPDATE ON leads
+              FOR EACH ROW EXECUTE FUNCTION set_phone_prefix();
+          -- then, in batches: UPDATE leads SET phone_prefix = left(phone_hash, 4) WHERE … LIMIT 10000;
+        Or compute it in a view or in the query.
+        """,
+        bad: [.migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS phone_prefix text GENERATED ALWAYS AS (left(phone_hash, 4)) STORED;")],
+        good: [.migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS phone_prefix text;"),
+               .migration("CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS size int GENERATED ALWAYS AS (length(body)) STORED;")])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+            return statement.alterCommands("AT_AddColumn").compactMap { command in
+                let column = command["def"]["ColumnDef"]
+                guard column.columnConstraintTypes.contains("CONSTR_GENERATED") else { return nil }
+                return finding("Stored generated column \(table).\(column["colname"].string ?? "?") is computed for every row: the table is rewritten under ACCESS EXCLUSIVE.",
+                               at: statement.location)
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// VACUUM FULL or CLUSTER in a migration.
+struct PreferRepack: Rule {
+    static let description = RuleDescription(
+        id: "prefer-repack", category: .migration, severity: .high,
+        summary: "VACUUM FULL or CLUSTER rewrites the table under ACCESS EXCLUSIVE for the whole run.",
+        why: """
+        VACUUM FULL and CLUSTER copy the table and rebuild its indexes while holding ACCESS EXCLUSIVE: no \
+        reads and no writes until the copy ends, minutes to hours on a large table, and twice the disk \
+        space meanwhile. pg_repack and pg_squeeze do the same rewrite online, locking only briefly at \
+        the start and the end. Tables created earlier in the same file are exempt.
+        """,
+        fix: """
+        Reclaim space outside the migration, online:
+          pg_repack --table=public.leads --no-superuser-check "$DATABASE_URL"
+        or schedule pg_squeeze. A plain VACUUM (no FULL) needs no strong lock and keeps the space reusable.
+        """,
+        bad: [.migration("VACUUM FULL leads;"), .migration("CLUSTER leads USING idx_leads_status_created_at;")],
+        good: [.migration("-- migrate:up transaction:false\nVACUUM (ANALYZE) leads;\n-- migrate:down\nSELECT 1;\n")])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        SchemaReplay.forEach(context.migrations(input)) { step, facts in
+            let statement = step.statement
+            guard statement.kind == "VacuumStmt" || statement.kind == "ClusterStmt",
+                  let lock = statement.strongLocks(created: step.created, facts: facts).first else { return }
+            let what = statement.kind == "ClusterStmt" ? "CLUSTER" : "VACUUM FULL"
+            findings.append(finding("\(what) of \(lock.relation) rewrites it under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze.",
+                                    at: statement.location))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,35 @@
+/// ALTER TABLE … DETACH PARTITION without CONCURRENTLY on an existing partitioned table.
+struct RequireConcurrentDetachPartition: Rule {
+    static let description = RuleDescription(
+        id: "require-concurrent-detach-partition", category: .migration, severity: .medium,
+        summary: "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the partitioned table.",
+        why: """
+        A plain DETACH PARTITION locks the parent table (every partition's queries) in ACCESS EXCLUSIVE \
+        mode. DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+) takes SHARE UPDATE EXCLUSIVE and waits \
+        for running queries instead of blocking them. Tables created earlier in the same file are exempt.
+        """,
+        fix: """
+        Detach concurrently, alone in a migration that runs outside a transaction:
+          -- migrate:up transaction:false
+          ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;
+          -- migrate:down
+          SELECT 1;
+        If it is interrupted, finish it with ALTER TABLE events DETACH PARTITION events_2023 FINALIZE.
+        """,
+        bad: [.migration("ALTER TABLE events DETACH PARTITION events_2023;")],
+        good: [.migration("-- migrate:up transaction:false\nALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;\n-- migrate:down\nSELECT 1;\n")])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+            return statement.alterCommands("AT_DetachPartition").compactMap { command in
+                let partition = command["def"]["PartitionCmd"]
+                // FINALIZE (its own subtype) completes an interrupted concurrent detach: not matched here.
+                guard !partition["concurrent"].bool else { return nil }
+                let name = partition["name"]["relname"].string ?? "?"
+                return finding("DETACH PARTITION \(name) without CONCURRENTLY takes ACCESS EXCLUSIVE on \(table).",
+                               at: statement.location)
+            }
+        }
+    }
+}

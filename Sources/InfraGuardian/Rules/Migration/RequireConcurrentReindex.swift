@@ -1,0 +1,36 @@
+/// REINDEX without CONCURRENTLY.
+struct RequireConcurrentReindex: Rule {
+    static let description = RuleDescription(
+        id: "require-concurrent-reindex", category: .migration, severity: .medium,
+        summary: "REINDEX without CONCURRENTLY blocks writes to the table and locks out queries using the index.",
+        why: """
+        A plain REINDEX takes SHARE on the table (no writes) and ACCESS EXCLUSIVE on each index it \
+        rebuilds (queries that would use it wait) for the whole rebuild. REINDEX CONCURRENTLY \
+        (PostgreSQL 12+) builds a new index beside the old one and swaps them with short locks. Objects \
+        created earlier in the same file are exempt.
+        """,
+        fix: """
+        Rebuild concurrently, alone in a migration that runs outside a transaction:
+          -- migrate:up transaction:false
+          REINDEX INDEX CONCURRENTLY idx_leads_phone;
+          -- migrate:down
+          SELECT 1;
+        A failed concurrent rebuild leaves an INVALID `_ccnew` index: drop it and run again.
+        """,
+        bad: [.migration("REINDEX INDEX idx_leads_phone;"), .migration("REINDEX TABLE leads;")],
+        good: [.migration("-- migrate:up transaction:false\nREINDEX INDEX CONCURRENTLY idx_leads_phone;\n-- migrate:down\nSELECT 1;\n")])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        SchemaReplay.forEach(context.migrations(input)) { step, _ in
+            let statement = step.statement
+            guard statement.kind == "ReindexStmt", statement.concurrentOperation == nil else { return }
+            let target = statement.targetTable ?? statement.node["name"].string ?? "?"
+            let isIndex = statement.node["kind"].string == "REINDEX_OBJECT_INDEX"
+            guard isIndex ? !step.created.isNewIndex(target) : !step.created.isNewTable(target) else { return }
+            findings.append(finding("REINDEX of \(target) without CONCURRENTLY blocks writes and locks the rebuilt index(es) for the whole rebuild.",
+                                    at: statement.location))
+        }
+        return findings
+    }
+}

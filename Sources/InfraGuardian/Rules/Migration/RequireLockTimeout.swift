@@ -1,0 +1,41 @@
+/// A strong lock on an existing table requested without `SET lock_timeout`.
+struct RequireLockTimeout: Rule {
+    static let description = RuleDescription(
+        id: "require-lock-timeout", category: .migration, severity: .medium,
+        summary: "A statement takes ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE on an existing table with no lock_timeout set.",
+        why: """
+        A lock request waits behind every transaction already using the table, and every query that \
+        arrives after it waits behind the request: one long report query turns an instant ALTER TABLE \
+        into an outage. lock_timeout makes the migration give up (and be retried) instead. Counted: most \
+        ALTER TABLE forms, DROP TABLE, non-concurrent DROP INDEX and REINDEX, CREATE TRIGGER, renames, \
+        TRUNCATE, policies, VACUUM FULL, CLUSTER, and foreign keys, which also lock the REFERENCED table \
+        (even from a CREATE TABLE of a new table). Tables created earlier in the same file are exempt.
+        """,
+        fix: """
+        Set it at the top of the up section (SET LOCAL inside an explicit BEGIN … COMMIT):
+          -- migrate:up
+          SET lock_timeout = '5s';
+          ALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;
+        and retry the migration if it times out.
+        """,
+        bad: [.migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;"),
+              .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, lead_id uuid REFERENCES leads (id));")],
+        good: [.migration("SET lock_timeout = '5s';\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;"),
+               .migration("BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;\nCOMMIT;"),
+               .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS title text;\nCOMMENT ON TABLE notes IS 'Notes';")])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        SchemaReplay.forEach(context.migrations(input)) { step, facts in
+            let statement = step.statement
+            guard !statement.lockTimeoutSet else { return }
+            let locks = statement.strongLocks(created: step.created, facts: facts)
+            guard let strongest = locks.max(by: { $0.mode < $1.mode }) else { return }
+            let others = Set(locks.map(\.relation)).subtracting([strongest.relation]).sorted()
+            let also = others.isEmpty ? "" : ", and a strong lock on \(others.joined(separator: ", ")),"
+            findings.append(finding("\(strongest.mode.sql) lock on \(strongest.described)\(also) requested with no lock_timeout: while it waits, every later \(strongest.mode == .accessExclusive ? "query" : "write") on \(strongest.relation) queues behind it.",
+                                    at: statement.location))
+        }
+        return findings
+    }
+}

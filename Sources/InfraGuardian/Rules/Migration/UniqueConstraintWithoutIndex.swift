@@ -1,0 +1,52 @@
+/// ADD CONSTRAINT … UNIQUE / PRIMARY KEY on an existing table without USING INDEX.
+struct UniqueConstraintWithoutIndex: Rule {
+    static let description = RuleDescription(
+        id: "unique-constraint-without-index", category: .migration, severity: .high,
+        summary: "ADD CONSTRAINT … UNIQUE / PRIMARY KEY builds its index under ACCESS EXCLUSIVE on an existing table.",
+        why: """
+        Without USING INDEX, PostgreSQL builds the unique index inside the ALTER TABLE, holding ACCESS \
+        EXCLUSIVE for the whole build: no reads and no writes. Building the index CONCURRENTLY first and \
+        attaching it with USING INDEX takes the strong lock only for a catalog update. A column added \
+        with UNIQUE or PRIMARY KEY builds its index the same way. Tables created earlier in the same \
+        file are exempt.
+        """,
+        fix: """
+        Build the index concurrently (alone, outside a transaction), then attach it:
+          -- migrate:up transaction:false
+          CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS leads_email_hash_key ON leads (email_hash);
+          -- next migration
+          SET lock_timeout = '5s';
+          ALTER TABLE leads ADD CONSTRAINT leads_email_hash_key UNIQUE USING INDEX leads_email_hash_key;
+        For a PRIMARY KEY, the columns must already be NOT NULL (see set-not-null).
+        """,
+        bad: [.migration("ALTER TABLE leads ADD CONSTRAINT leads_email_hash_key UNIQUE (email_hash);"),
+              .migration("ALTER TABLE leads ADD PRIMARY KEY (id);"),
+              .migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS external_ref text UNIQUE;")],
+        good: [.migration("SET lock_timeout = '5s';\nALTER TABLE leads ADD CONSTRAINT leads_email_hash_key UNIQUE USING INDEX leads_email_hash_key;"),
+               .migration("CREATE TABLE IF NOT EXISTS notes (id uuid, ref text);\nALTER TABLE notes ADD CONSTRAINT notes_ref_key UNIQUE (ref);")])
+
+    private static let kinds = ["CONSTR_UNIQUE": "UNIQUE", "CONSTR_PRIMARY": "PRIMARY KEY"]
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+            return statement.alterCommands.compactMap { command in
+                switch command["subtype"].string {
+                case "AT_AddConstraint":
+                    let constraint = command["def"]["Constraint"]
+                    guard let kind = Self.kinds[constraint["contype"].string ?? ""], !constraint["indexname"].exists else { return nil }
+                    let name = constraint["conname"].string.map { " \($0)" } ?? ""
+                    return finding("\(kind)\(name) on \(table) builds its index under ACCESS EXCLUSIVE. Build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX.",
+                                   at: statement.location)
+                case "AT_AddColumn":
+                    let column = command["def"]["ColumnDef"]
+                    guard let kind = column.columnConstraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
+                    return finding("Column \(table).\(column["colname"].string ?? "?") is added \(kind): its index is built under ACCESS EXCLUSIVE.",
+                                   at: statement.location)
+                default:
+                    return nil
+                }
+            }
+        }
+    }
+}
