@@ -52,7 +52,8 @@ import Testing
         let ignored = Lint.evaluate(file("-- Replaced by lead_events.\n-- infra-guardian:ignore ban-drop-table replaced by lead_events\nDROP TABLE IF EXISTS legacy;"))
         #expect(ignored.contains { $0.ruleID == "ban-drop-table" && $0.waiver == nil })
         #expect(ignored.contains { $0.ruleID == "unused-ignore" && $0.message.contains("approve") })
-        let approved = Lint.evaluate(file("-- Replaced by lead_events.\n-- infra-guardian:approve ban-drop-table replaced by lead_events, INFRA-124\nDROP TABLE IF EXISTS legacy;"))
+        // lock_timeout set: require-lock-timeout has nothing to say, so every finding left is waived.
+        let approved = Lint.evaluate(file("SET lock_timeout = '5s';\n-- Replaced by lead_events.\n-- infra-guardian:approve ban-drop-table replaced by lead_events, INFRA-124\nDROP TABLE IF EXISTS legacy;"))
         #expect(approved.contains { $0.ruleID == "ban-drop-table" && $0.waiver?.reason == "replaced by lead_events, INFRA-124" })
         #expect(approved.allSatisfy { $0.waiver != nil }, "\(approved.map(\.ruleID))")
     }

@@ -3,7 +3,7 @@
 --              application (envelope encryption, bytea) and searchable only via hashes.
 -- Author: INFRA_AGENT
 -- Reversible: YES
-
+SET lock_timeout = '5s';  -- the foreign key locks leads (SHARE ROW EXCLUSIVE): bound the wait
 CREATE TABLE IF NOT EXISTS patients (
     id                      uuid        NOT NULL DEFAULT gen_random_uuid(),
     lead_id                 uuid,

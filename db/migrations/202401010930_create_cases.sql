@@ -2,7 +2,7 @@
 -- Description: Create the cases table (treatment cases opened for a patient).
 -- Author: INFRA_AGENT
 -- Reversible: YES
-
+SET lock_timeout = '5s';  -- the foreign key locks patients (SHARE ROW EXCLUSIVE): bound the wait
 CREATE TABLE IF NOT EXISTS cases (
     id                    uuid        NOT NULL DEFAULT gen_random_uuid(),
     case_number           bigint      GENERATED ALWAYS AS IDENTITY,

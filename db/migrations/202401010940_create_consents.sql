@@ -3,7 +3,7 @@
 --              A consent is never deleted; revocation sets revoked_at.
 -- Author: INFRA_AGENT
 -- Reversible: YES
-
+SET lock_timeout = '5s';  -- the foreign key locks patients (SHARE ROW EXCLUSIVE): bound the wait
 CREATE TABLE IF NOT EXISTS consents (
     id           uuid        NOT NULL DEFAULT gen_random_uuid(),
     patient_id   uuid        NOT NULL,
