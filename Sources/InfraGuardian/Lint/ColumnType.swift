@@ -38,8 +38,10 @@ struct ColumnType: Equatable, Sendable {
         guard isArray == new.isArray else { return false }
         if self == new { return true }
         switch (name, new.name) {
-        case ("varchar", "text"), ("text", "varchar") where new.modifiers.isEmpty, ("cidr", "inet"):
+        case ("varchar", "text"), ("cidr", "inet"):
             return true
+        case ("text", "varchar"):
+            return new.modifiers.isEmpty
         case ("numeric", "numeric"):
             guard let oldPrecision = modifiers.first else { return new.modifiers.isEmpty }
             guard let newPrecision = new.modifiers.first else { return true }

@@ -27,6 +27,13 @@ public struct MigrationAnalysis: Sendable {
     public let files: [FileAnalysis]
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
+    /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
+    let statementLocks: [StatementLocks]
+
+    /// `upStatements` with what the lock rules need to know about each.
+    var upStatementsWithLocks: Zip2Sequence<[(file: FileAnalysis, statement: SQLStatement)], [StatementLocks]> {
+        zip(upStatements, statementLocks)
+    }
 
     public init(_ set: MigrationSet) {
         let parsed = Self.parseAll(set.files)
@@ -47,6 +54,7 @@ public struct MigrationAnalysis: Sendable {
             FileAnalysis(set.files[$0], parsed[$0], position: position[$0], firstCreated: firstCreated)
         }
         upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
+        statementLocks = SchemaReplay.statementLocks(files: files)
     }
 
     /// Every waiver comment of every file.

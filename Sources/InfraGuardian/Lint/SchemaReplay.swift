@@ -1,27 +1,56 @@
+/// What the lock rules need to know about one up statement, computed once per analysis by
+/// replaying the up sections in the order they are applied (see `SchemaReplay`).
+struct StatementLocks: Sendable {
+    /// Strong locks on relations that existed before the migration.
+    var locks: [RelationLock] = []
+    /// For ALTER COLUMN … TYPE: each changed column's type before the change, when the analysed
+    /// migrations say it.
+    var oldTypes: [String: ColumnType] = [:]
+    /// For SET NOT NULL: columns a VALID `CHECK (col IS NOT NULL)` already proves (no scan, PG 12+).
+    var provenNotNull: Set<String> = []
+}
+
 /// Replays the up sections in the order they are applied, so lock rules can ask what the analysed
 /// migrations had done before a statement: objects created earlier in the same file, column types,
 /// NOT NULL checks already validated. Best effort: only what the analysed files say is known.
-struct SchemaReplay {
-    /// What one step sees: the file, and objects its up section created before the statement.
-    struct Step {
-        let file: FileAnalysis
-        let statement: SQLStatement
-        let created: CreatedObjects
-    }
-
-    /// Calls `visit` for every up statement in application order, with the facts as they stand
-    /// BEFORE the statement. A visitor rather than an array: copying the facts per statement would
-    /// be quadratic on a thousand files.
-    static func forEach(_ analysis: MigrationAnalysis, _ visit: (Step, SchemaFacts) -> Void) {
+enum SchemaReplay {
+    /// One `StatementLocks` per element of `upStatements` (same order), from a single replay:
+    /// every lock rule reads it instead of replaying the whole set again.
+    static func statementLocks(files: [FileAnalysis]) -> [StatementLocks] {
+        var offsets: [Int] = []
+        var total = 0
+        for file in files {
+            offsets.append(total)
+            total += file.up?.statements.count ?? 0
+        }
+        var result = [StatementLocks](repeating: StatementLocks(), count: total)
         var facts = SchemaFacts()
-        for file in analysis.files.sorted(by: { $0.position < $1.position }) {
+        for fileIndex in files.indices.sorted(by: { files[$0].position < files[$1].position }) {
             var created = CreatedObjects()
-            for statement in file.up?.statements ?? [] {
-                visit(Step(file: file, statement: statement, created: created), facts)
+            for (index, statement) in (files[fileIndex].up?.statements ?? []).enumerated() {
+                result[offsets[fileIndex] + index] = record(statement, created: created, facts: facts)
                 facts.apply(statement)
                 created.apply(statement)
             }
         }
+        return result
+    }
+
+    private static func record(_ statement: SQLStatement, created: CreatedObjects, facts: SchemaFacts) -> StatementLocks {
+        var record = StatementLocks(locks: statement.strongLocks(created: created, facts: facts))
+        guard statement.kind == "AlterTableStmt", let table = statement.targetTable else { return record }
+        for command in statement.alterCommands {
+            let column = command["name"].string ?? ""
+            switch command["subtype"].string {
+            case "AT_AlterColumnType":
+                if let type = facts.type(of: column, in: table) { record.oldTypes[column] = type }
+            case "AT_SetNotNull":
+                if facts.hasValidatedNotNullCheck(column, in: table) { record.provenNotNull.insert(column) }
+            default:
+                break
+            }
+        }
+        return record
     }
 }
 

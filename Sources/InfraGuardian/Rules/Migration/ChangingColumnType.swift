@@ -27,20 +27,18 @@ struct ChangingColumnType: Rule {
         good: [.migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, title varchar(50));\nALTER TABLE notes ALTER COLUMN title TYPE varchar(200);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaReplay.forEach(context.migrations(input)) { step, facts in
-            let statement = step.statement
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return }
-            for command in statement.alterCommands("AT_AlterColumnType") {
+        context.migrations(input).upStatementsWithLocks.flatMap { item, locks -> [Finding] in
+            let statement = item.statement
+            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+            return statement.alterCommands("AT_AlterColumnType").compactMap { command in
                 let column = command["name"].string ?? "?"
-                guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { continue }
-                let old = facts.type(of: column, in: table)
-                guard !SQLStatement.typeChangeIsFree(command, from: old, to: new) else { continue }
+                guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { return nil }
+                let old = locks.oldTypes[column]
+                guard !SQLStatement.typeChangeIsFree(command, from: old, to: new) else { return nil }
                 let from = old.map { "from \($0.sql) " } ?? "(old type not in the analysed migrations) "
-                findings.append(finding("Changing \(table).\(column) \(from)to \(new.sql) rewrites the table and its indexes under ACCESS EXCLUSIVE.",
-                                        at: statement.location))
+                return finding("Changing \(table).\(column) \(from)to \(new.sql) rewrites the table and its indexes under ACCESS EXCLUSIVE.",
+                               at: statement.location)
             }
         }
-        return findings
     }
 }

@@ -18,15 +18,12 @@ struct PreferRepack: Rule {
         good: [.migration("-- migrate:up transaction:false\nVACUUM (ANALYZE) leads;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaReplay.forEach(context.migrations(input)) { step, facts in
-            let statement = step.statement
-            guard statement.kind == "VacuumStmt" || statement.kind == "ClusterStmt",
-                  let lock = statement.strongLocks(created: step.created, facts: facts).first else { return }
+        context.migrations(input).upStatementsWithLocks.compactMap { item, locks in
+            let statement = item.statement
+            guard statement.kind == "VacuumStmt" || statement.kind == "ClusterStmt", let lock = locks.locks.first else { return nil }
             let what = statement.kind == "ClusterStmt" ? "CLUSTER" : "VACUUM FULL"
-            findings.append(finding("\(what) of \(lock.relation) rewrites it under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze.",
-                                    at: statement.location))
+            return finding("\(what) of \(lock.relation) rewrites it under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze.",
+                           at: statement.location)
         }
-        return findings
     }
 }

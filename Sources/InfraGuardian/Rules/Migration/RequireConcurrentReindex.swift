@@ -21,16 +21,12 @@ struct RequireConcurrentReindex: Rule {
         good: [.migration("-- migrate:up transaction:false\nREINDEX INDEX CONCURRENTLY idx_leads_phone;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaReplay.forEach(context.migrations(input)) { step, _ in
-            let statement = step.statement
-            guard statement.kind == "ReindexStmt", statement.concurrentOperation == nil else { return }
-            let target = statement.targetTable ?? statement.node["name"].string ?? "?"
-            let isIndex = statement.node["kind"].string == "REINDEX_OBJECT_INDEX"
-            guard isIndex ? !step.created.isNewIndex(target) : !step.created.isNewTable(target) else { return }
-            findings.append(finding("REINDEX of \(target) without CONCURRENTLY blocks writes and locks the rebuilt index(es) for the whole rebuild.",
-                                    at: statement.location))
+        // The lock model leaves out objects created earlier in the file: no lock, nothing to say.
+        context.migrations(input).upStatementsWithLocks.compactMap { item, locks in
+            let statement = item.statement
+            guard statement.kind == "ReindexStmt", let lock = locks.locks.first else { return nil }
+            return finding("REINDEX of \(lock.relation) without CONCURRENTLY blocks writes and locks the rebuilt index(es) for the whole rebuild.",
+                           at: statement.location)
         }
-        return findings
     }
 }

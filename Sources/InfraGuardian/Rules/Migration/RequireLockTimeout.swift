@@ -25,17 +25,14 @@ struct RequireLockTimeout: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS title text;\nCOMMENT ON TABLE notes IS 'Notes';")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaReplay.forEach(context.migrations(input)) { step, facts in
-            let statement = step.statement
-            guard !statement.lockTimeoutSet else { return }
-            let locks = statement.strongLocks(created: step.created, facts: facts)
-            guard let strongest = locks.max(by: { $0.mode < $1.mode }) else { return }
+        context.migrations(input).upStatementsWithLocks.compactMap { item, record in
+            let statement = item.statement
+            let locks = record.locks
+            guard !statement.lockTimeoutSet, let strongest = locks.max(by: { $0.mode < $1.mode }) else { return nil }
             let others = Set(locks.map(\.relation)).subtracting([strongest.relation]).sorted()
             let also = others.isEmpty ? "" : ", and a strong lock on \(others.joined(separator: ", ")),"
-            findings.append(finding("\(strongest.mode.sql) lock on \(strongest.described)\(also) requested with no lock_timeout: while it waits, every later \(strongest.mode == .accessExclusive ? "query" : "write") on \(strongest.relation) queues behind it.",
-                                    at: statement.location))
+            return finding("\(strongest.mode.sql) lock on \(strongest.described)\(also) requested with no lock_timeout: while it waits, every later \(strongest.mode == .accessExclusive ? "query" : "write") on \(strongest.relation) queues behind it.",
+                           at: statement.location)
         }
-        return findings
     }
 }

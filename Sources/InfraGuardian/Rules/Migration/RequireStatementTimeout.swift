@@ -23,14 +23,11 @@ struct RequireStatementTimeout: Rule {
                .migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT 'unknown';")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaReplay.forEach(context.migrations(input)) { step, facts in
-            let statement = step.statement
-            guard !statement.statementTimeoutSet,
-                  let lock = statement.strongLocks(created: step.created, facts: facts).first(where: \.scans) else { return }
-            findings.append(finding("\(lock.mode.sql) on \(lock.described) is held while the statement scans or rewrites it, with no statement_timeout set.",
-                                    at: statement.location))
+        context.migrations(input).upStatementsWithLocks.compactMap { item, locks in
+            let statement = item.statement
+            guard !statement.statementTimeoutSet, let lock = locks.locks.first(where: \.scans) else { return nil }
+            return finding("\(lock.mode.sql) on \(lock.described) is held while the statement scans or rewrites it, with no statement_timeout set.",
+                           at: statement.location)
         }
-        return findings
     }
 }

@@ -26,17 +26,15 @@ struct SetNotNull: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, body text);\nALTER TABLE notes ALTER COLUMN body SET NOT NULL;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaReplay.forEach(context.migrations(input)) { step, facts in
-            let statement = step.statement
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return }
-            for command in statement.alterCommands("AT_SetNotNull") {
+        context.migrations(input).upStatementsWithLocks.flatMap { item, locks -> [Finding] in
+            let statement = item.statement
+            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+            return statement.alterCommands("AT_SetNotNull").compactMap { command in
                 let column = command["name"].string ?? "?"
-                guard !facts.hasValidatedNotNullCheck(column, in: table) else { continue }
-                findings.append(finding("SET NOT NULL on \(table).\(column) scans every row under ACCESS EXCLUSIVE. Validate a CHECK (\(column) IS NOT NULL) NOT VALID constraint first.",
-                                        at: statement.location))
+                guard !locks.provenNotNull.contains(column) else { return nil }
+                return finding("SET NOT NULL on \(table).\(column) scans every row under ACCESS EXCLUSIVE. Validate a CHECK (\(column) IS NOT NULL) NOT VALID constraint first.",
+                               at: statement.location)
             }
         }
-        return findings
     }
 }

@@ -24,14 +24,14 @@ struct StatementsAfterAccessExclusive: Rule {
     private static let harmless: Set<String> = ["TransactionStmt", "VariableSetStmt", "VariableShowStmt", "CommentStmt"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        let analysis = context.migrations(input)
         var locking: [String: RelationLock] = [:]  // "file#index" → the ACCESS EXCLUSIVE lock it takes
-        SchemaReplay.forEach(context.migrations(input)) { step, facts in
-            let statement = step.statement
-            if let lock = statement.strongLocks(created: step.created, facts: facts).first(where: { $0.mode == .accessExclusive }) {
-                locking["\(statement.file)#\(statement.index)"] = lock
+        for (item, locks) in analysis.upStatementsWithLocks {
+            if let lock = locks.locks.first(where: { $0.mode == .accessExclusive }) {
+                locking["\(item.statement.file)#\(item.statement.index)"] = lock
             }
         }
-        return context.migrations(input).files.flatMap { file in
+        return analysis.files.flatMap { file in
             TransactionBlocks.split(file.up?.statements ?? []).compactMap { block -> Finding? in
                 guard block.first?.inTransaction == true,
                       let first = block.firstIndex(where: { locking["\($0.file)#\($0.index)"] != nil }),
