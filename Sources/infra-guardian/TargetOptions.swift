@@ -56,14 +56,28 @@ struct Setup {
     var evaluator: Evaluator
 }
 
-/// Writes to --output or stdout.
+/// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
+/// crash); anything else (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: an atomic write
+/// renames a temporary file over the target and would replace the device itself.
 func emit(_ text: String, to output: String?) throws {
     guard let output else {
         FileHandle.standardOutput.write(Data(text.utf8))
         return
     }
     do {
-        try text.write(toFile: output, atomically: true, encoding: .utf8)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: output)
+        let type = attributes?[.type] as? FileAttributeType
+        if let type, type != .typeRegular {
+            guard let handle = FileHandle(forWritingAtPath: output) else {
+                throw UsageError(message: "cannot open \(output) for writing")
+            }
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(text.utf8))
+        } else {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        }
+    } catch let error as UsageError {
+        throw error
     } catch {
         throw UsageError(message: "cannot write \(output): \(error.localizedDescription)")
     }

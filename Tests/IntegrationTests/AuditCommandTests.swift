@@ -115,6 +115,19 @@ import Testing
         #expect(usage.exitCode == 2)
     }
 
+    /// An atomic write renames a temporary file over the target: on `/dev/null` that replaced the device.
+    @Test func outputToADeviceWritesInPlace() throws {
+        let result = try CommandLineRunner.run(["audit", "--migrations", CommandLineRunner.repositoryRoot + "/db/migrations",
+                                                "--output", "/dev/null"], in: NSTemporaryDirectory())
+        #expect(result.exitCode == 0, "\(result.output)")
+        let type = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+        #expect(type == .typeCharacterSpecial, "/dev/null is no longer a device")
+        let directory = try TemporaryFolder()
+        let file = directory.path + "/report.md"
+        _ = try CommandLineRunner.run(["audit", "--output", file], in: directory.path)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("## Quality Gate (Infra): PASSED"))
+    }
+
     @Test func noLiveTargetsRunsStaticPartsAndPasses() throws {
         let result = try CommandLineRunner.run(["audit", "--migrations", CommandLineRunner.repositoryRoot + "/db/migrations"],
                                                in: NSTemporaryDirectory())
