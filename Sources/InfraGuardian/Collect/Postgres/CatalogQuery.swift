@@ -48,7 +48,10 @@ enum CatalogQuery {
           'settings', (SELECT json_object_agg(s.name, s.value) FROM (
                          SELECT p.name, current_setting(p.name) AS value
                          FROM pg_catalog.pg_settings p
-                         WHERE p.name = ANY ($1::text[]) OR p.name LIKE 'hnsw.%' OR p.name LIKE 'ivfflat.%'
+                         -- source 'client': set by this session's startup options (our own timeouts and
+                         -- read-only mode), not the server's configuration: leave them out.
+                         WHERE (p.name = ANY ($1::text[]) OR p.name LIKE 'hnsw.%' OR p.name LIKE 'ivfflat.%')
+                           AND p.source <> 'client'
                          UNION
                          SELECT v.name, current_setting(v.name, true)
                          FROM unnest($2::text[]) AS v(name)
