@@ -20,7 +20,7 @@ struct FileState {
 
     /// The context the statement runs in; `BEGIN` itself is reported in the context it opens.
     mutating func context(kind: String, node: JSONValue, line: Int) -> TransactionContext {
-        if kind == "TransactionStmt", Self.opens(node), explicitBeginLine == nil { explicitBeginLine = line }
+        if kind == "TransactionStmt", TransactionContext.opens(node), explicitBeginLine == nil { explicitBeginLine = line }
         if let line = explicitBeginLine { return .explicit(beginLine: line) }
         if sectionTransaction { return .migrationTool(self.kind) }
         return statementCount > 1 ? .implicitMultiStatement : .none
@@ -29,7 +29,7 @@ struct FileState {
     /// Updates the state after the statement ran.
     mutating func apply(kind: String, node: JSONValue) {
         switch kind {
-        case "TransactionStmt" where Self.closes(node):
+        case "TransactionStmt" where TransactionContext.closes(node):
             explicitBeginLine = nil
             for name in localSettings { set(name, false) }
             localSettings = []
@@ -55,20 +55,6 @@ struct FileState {
     private mutating func set(_ name: String, _ value: Bool) {
         if name == "lock_timeout" { lockTimeout = value }
         if name == "statement_timeout" { statementTimeout = value }
-    }
-
-    private static func opens(_ node: JSONValue) -> Bool {
-        let kind = node["kind"].string
-        return kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START"
-    }
-
-    private static func closes(_ node: JSONValue) -> Bool {
-        switch node["kind"].string {
-        case "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE":
-            return !node["chain"].bool
-        default:
-            return false
-        }
     }
 
     /// `SET lock_timeout = 0` (or '0') turns the timeout off.

@@ -49,7 +49,7 @@ enum PgQuery {
         }
     }
 
-    private static func withCString<T>(_ bytes: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> T) -> T {
+    static func withCString<T>(_ bytes: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> T) -> T {
         var buffer = [CChar](repeating: 0, count: bytes.count + 1)
         buffer.withUnsafeMutableBytes { raw in
             bytes.withUnsafeBytes { source in raw.copyMemory(from: source) }

@@ -1,0 +1,152 @@
+/// A schema object a statement creates, renames or drops, named the way rules compare them: the
+/// unqualified name, prefixed by its table for objects that live on a table.
+///
+/// Rules use it to tell an object made earlier in the same migration (nobody depends on it yet:
+/// renaming or dropping it is quiet) from one that existed before, and to see a drop that the
+/// same section re-creates (`DROP TRIGGER IF EXISTS t ON x; CREATE TRIGGER t …`).
+public struct SchemaObject: Hashable, Sendable {
+    /// Namespaces, coarse on purpose: tables, views, indexes and sequences share one in PostgreSQL.
+    public enum Kind: String, Sendable {
+        case relation, function, type, schema, `extension`, trigger, policy, constraint, column, database
+    }
+
+    public var kind: Kind
+    /// `leads`; `leads.trg_name` for a trigger, policy, constraint or column.
+    public var name: String
+
+    public init(_ kind: Kind, _ name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    /// The namespace of a `DropStmt.removeType` / `RenameStmt.renameType` without `OBJECT_`.
+    static func kind(ofObjectType type: String) -> Kind? {
+        switch type {
+        case "TABLE", "VIEW", "MATVIEW", "SEQUENCE", "FOREIGN_TABLE", "INDEX": return .relation
+        case "FUNCTION", "PROCEDURE", "ROUTINE", "AGGREGATE": return .function
+        case "TYPE", "DOMAIN": return .type
+        case "SCHEMA": return .schema
+        case "EXTENSION": return .extension
+        case "TRIGGER": return .trigger
+        case "POLICY": return .policy
+        case "TABCONSTRAINT": return .constraint
+        case "COLUMN": return .column
+        case "DATABASE": return .database
+        default: return nil
+        }
+    }
+}
+
+extension SQLStatement {
+    /// What the statement brings into existence, including the new name of a rename.
+    public var createdObjects: [SchemaObject] {
+        let table = targetTable ?? ""
+        switch kind {
+        case "CreateStmt", "CreateTableAsStmt", "CreateSeqStmt", "CreateForeignTableStmt":
+            return targetTable.map { [SchemaObject(.relation, $0)] } ?? []
+        case "ViewStmt":
+            return node["view"]["relname"].string.map { [SchemaObject(.relation, $0)] } ?? []
+        case "IndexStmt":
+            return node["idxname"].string.map { [SchemaObject(.relation, $0)] } ?? []
+        case "CompositeTypeStmt":
+            return node["typevar"]["relname"].string.map { [SchemaObject(.type, $0)] } ?? []
+        case "CreateEnumStmt", "CreateRangeStmt":
+            return Self.lastName(node["typeName"]).map { [SchemaObject(.type, $0)] } ?? []
+        case "CreateDomainStmt":
+            return Self.lastName(node["domainname"]).map { [SchemaObject(.type, $0)] } ?? []
+        case "DefineStmt":
+            let kind: SchemaObject.Kind = node["kind"].string == "OBJECT_AGGREGATE" ? .function : .type
+            return Self.lastName(node["defnames"]).map { [SchemaObject(kind, $0)] } ?? []
+        case "CreateFunctionStmt":
+            return Self.lastName(node["funcname"]).map { [SchemaObject(.function, $0)] } ?? []
+        case "CreateSchemaStmt":
+            return node["schemaname"].string.map { [SchemaObject(.schema, $0)] } ?? []
+        case "CreateExtensionStmt":
+            return node["extname"].string.map { [SchemaObject(.extension, $0)] } ?? []
+        case "CreateTrigStmt":
+            return node["trigname"].string.map { [SchemaObject(.trigger, "\(table).\($0)")] } ?? []
+        case "CreatePolicyStmt":
+            let on = node["table"]["relname"].string ?? ""
+            return node["policy_name"].string.map { [SchemaObject(.policy, "\(on).\($0)")] } ?? []
+        case "CreatedbStmt":
+            return node["dbname"].string.map { [SchemaObject(.database, $0)] } ?? []
+        case "AlterTableStmt":
+            return alterCommands.compactMap { command in
+                switch command["subtype"].string {
+                case "AT_AddColumn":
+                    return command["def"]["ColumnDef"]["colname"].string.map { SchemaObject(.column, "\(table).\($0)") }
+                case "AT_AddConstraint":
+                    return command["def"]["Constraint"]["conname"].string.map { SchemaObject(.constraint, "\(table).\($0)") }
+                default:
+                    return nil
+                }
+            }
+        case "RenameStmt":
+            return renamed.map { [$0.to] } ?? []
+        default:
+            return []
+        }
+    }
+
+    /// A rename's object before and after (`RenameStmt`), when its namespace is one rules track.
+    public var renamed: (from: SchemaObject, to: SchemaObject)? {
+        guard kind == "RenameStmt", let type = node["renameType"].string.map(Self.withoutPrefix),
+              let kind = SchemaObject.kind(ofObjectType: type), let newName = node["newname"].string else { return nil }
+        let table = targetTable ?? ""
+        let old: String?
+        switch kind {
+        case .relation: old = targetTable
+        case .trigger, .policy, .constraint, .column: old = node["subname"].string.map { "\(table).\($0)" }
+        case .schema, .database: old = node["subname"].string
+        case .function: old = Self.lastName(node["object"]["ObjectWithArgs"]["objname"])
+        case .type: old = Self.lastName(node["object"]["List"]["items"]) ?? Self.lastName(node["object"]["TypeName"]["names"])
+        case .extension: old = nil
+        }
+        guard let old else { return nil }
+        let new = [.trigger, .policy, .constraint, .column].contains(kind) ? "\(table).\(newName)" : newName
+        return (SchemaObject(kind, old), SchemaObject(kind, new))
+    }
+
+    /// The objects a `DROP` removes, with the name to show (qualified as written).
+    public var droppedSchemaObjects: [(object: SchemaObject, display: String)] {
+        guard kind == "DropStmt", let type = dropObjectType, let kind = SchemaObject.kind(ofObjectType: type) else { return [] }
+        return node["objects"].array.compactMap { object in
+            let parts: [String]
+            if let list = Self.names(object["List"]["items"]), !list.isEmpty { parts = list }
+            else if let function = Self.names(object["ObjectWithArgs"]["objname"]), !function.isEmpty { parts = function }
+            else if let type = Self.names(object["TypeName"]["names"]), !type.isEmpty { parts = type }
+            else if let name = object["String"]["sval"].string { parts = [name] }
+            else { return nil }
+            guard let last = parts.last else { return nil }
+            // Triggers, policies and rules are named `[schema.]table.name`.
+            let onTable = [.trigger, .policy].contains(kind) && parts.count >= 2
+            let key = onTable ? "\(parts[parts.count - 2]).\(last)" : last
+            let display = onTable ? "\(last) ON \(parts.dropLast().joined(separator: "."))" : parts.joined(separator: ".")
+            return (SchemaObject(kind, key), display)
+        }
+    }
+
+    static func withoutPrefix(_ type: String) -> String {
+        type.hasPrefix("OBJECT_") ? String(type.dropFirst(7)) : type
+    }
+
+    /// The `sval`s of a list of `String` nodes, nil when there is no such list.
+    static func names(_ list: JSONValue) -> [String]? {
+        guard list.isArray else { return nil }
+        return list.array.compactMap { $0["String"]["sval"].string }
+    }
+
+    static func lastName(_ list: JSONValue) -> String? { names(list)?.last }
+}
+
+extension ParsedSection {
+    /// True when a statement before position `index` created `object` (or renamed something to it).
+    public func created(_ object: SchemaObject, before index: Int) -> Bool {
+        statements.prefix(max(0, min(index, statements.count))).contains { $0.createdObjects.contains(object) }
+    }
+
+    /// True when a statement after position `index` creates `object` again (drop and re-create).
+    public func created(_ object: SchemaObject, after index: Int) -> Bool {
+        statements.dropFirst(index + 1).contains { $0.createdObjects.contains(object) }
+    }
+}

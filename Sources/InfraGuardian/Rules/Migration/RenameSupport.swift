@@ -1,0 +1,53 @@
+/// Shared by the renaming-* rules: up-section renames of objects that existed before the migration.
+enum Renames {
+    struct Rename {
+        var statement: SQLStatement
+        /// `RenameStmt.renameType` without `OBJECT_` (`COLUMN`, `TABLE`, `INDEX`…); `ENUM_VALUE` for
+        /// `ALTER TYPE … RENAME VALUE`.
+        var type: String
+        var old: String
+        var new: String
+        /// The up section the rename is in.
+        var section: ParsedSection
+    }
+
+    /// Renames in up sections, except of objects made earlier in the same file (nobody uses those
+    /// yet): on a table created in the file, or of an index, view, type... created before it.
+    static func ofExistingObjects(_ analysis: MigrationAnalysis) -> [Rename] {
+        analysis.files.flatMap { file -> [Rename] in
+            guard let up = file.up else { return [] }
+            return up.statements.compactMap { statement in
+                if statement.targetCreatedInFile { return nil }
+                switch statement.kind {
+                case "RenameStmt":
+                    guard let type = statement.node["renameType"].string.map(SQLStatement.withoutPrefix),
+                          let new = statement.node["newname"].string else { return nil }
+                    if let renamed = statement.renamed, up.created(renamed.from, before: statement.index) { return nil }
+                    let old = statement.node["subname"].string ?? statement.targetTable
+                        ?? SQLStatement.lastName(statement.node["object"]["List"]["items"])
+                        ?? SQLStatement.lastName(statement.node["object"]["ObjectWithArgs"]["objname"]) ?? "?"
+                    return Rename(statement: statement, type: type, old: old, new: new, section: up)
+                case "AlterEnumStmt":
+                    // `ALTER TYPE … RENAME VALUE 'a' TO 'b'`: stored rows and code comparing with 'a' change meaning.
+                    guard let old = statement.node["oldVal"].string, let new = statement.node["newVal"].string,
+                          let type = SQLStatement.lastName(statement.node["typeName"]),
+                          !up.created(SchemaObject(.type, type), before: statement.index) else { return nil }
+                    return Rename(statement: statement, type: "ENUM_VALUE", old: "\(type).'\(old)'", new: "'\(new)'", section: up)
+                default:
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// `TABCONSTRAINT` → `constraint`, `MATVIEW` → `materialized view`.
+    static func describe(_ type: String) -> String {
+        switch type {
+        case "TABCONSTRAINT": return "constraint"
+        case "DOMCONSTRAINT": return "domain constraint"
+        case "MATVIEW": return "materialized view"
+        case "ENUM_VALUE": return "enum value"
+        default: return type.lowercased().replacingOccurrences(of: "_", with: " ")
+        }
+    }
+}
