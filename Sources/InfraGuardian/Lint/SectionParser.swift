@@ -34,6 +34,11 @@ struct SectionParser {
                 byteStart: item.start, byteEnd: item.end))
             state.apply(kind: item.kind, node: item.node)
             if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
+            // A table created in this file and renamed is still new under its new name.
+            if item.kind == "RenameStmt", item.node["renameType"].string == "OBJECT_TABLE", let target,
+               createdTables.contains(target), let renamed = item.node["newname"].string {
+                createdTables.insert(renamed)
+            }
         }
         return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
     }

@@ -20,7 +20,7 @@ struct BanCharField: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
             guard column.builtinType == "bpchar" else { return nil }
-            return finding("\(ColumnTypes.verb(column)) \(column.qualifiedName) is char(n): use text with a CHECK on its length.",
+            return finding("\(ColumnTypes.describe(column, as: "char(n)")): use text with a CHECK on its length.",
                            at: statement.location)
         }
     }

@@ -34,7 +34,7 @@ struct PreferBigintKeys: Rule {
             guard let type = column.builtinType, Self.smallIntegerTypes.contains(type),
                   let role = Self.keyRole(column) else { return nil }
             let bits = type.contains("2") || type == "smallserial" ? "16-bit" : "32-bit"
-            return finding("\(ColumnTypes.verb(column)) \(column.qualifiedName) is \(type) (\(bits)) and \(role): use bigint.",
+            return finding("\(ColumnTypes.describe(column, as: "\(type) (\(bits))")) and \(role): use bigint.",
                            at: statement.location)
         }
     }

@@ -25,7 +25,7 @@ struct PreferIdentity: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
             guard column.origin != .alterType, let type = column.builtinType, Self.serialTypes.contains(type) else { return nil }
-            return finding("\(ColumnTypes.verb(column)) \(column.qualifiedName) is \(type): use GENERATED ALWAYS AS IDENTITY.",
+            return finding("\(ColumnTypes.describe(column, as: type)): use GENERATED ALWAYS AS IDENTITY.",
                            at: statement.location)
         }
     }

@@ -23,7 +23,7 @@ struct PreferJsonb: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
             guard column.builtinType == "json" else { return nil }
-            return finding("\(ColumnTypes.verb(column)) \(column.qualifiedName) is json: use jsonb (indexable, comparable, parsed once).",
+            return finding("\(ColumnTypes.describe(column, as: "json")): use jsonb (indexable, comparable, parsed once).",
                            at: statement.location)
         }
     }

@@ -24,7 +24,7 @@ struct PreferTimestamptz: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
             guard column.builtinType == "timestamp" else { return nil }
-            return finding("\(ColumnTypes.verb(column)) \(column.qualifiedName) is timestamp without time zone: use timestamptz.",
+            return finding("\(ColumnTypes.describe(column, as: "timestamp without time zone")): use timestamptz.",
                            at: statement.location)
         }
     }

@@ -6,12 +6,12 @@ enum ColumnTypes {
         analysis.upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
     }
 
-    /// What the statement does to the column, for messages.
-    static func verb(_ column: ColumnDefinition) -> String {
+    /// "Column t.c is json", "New column t.c is json", "Column t.c becomes json", for messages.
+    static func describe(_ column: ColumnDefinition, as type: String) -> String {
         switch column.origin {
-        case .createTable: return "column"
-        case .addColumn: return "new column"
-        case .alterType: return "type change of"
+        case .createTable: return "Column \(column.qualifiedName) is \(type)"
+        case .addColumn: return "New column \(column.qualifiedName) is \(type)"
+        case .alterType: return "Column \(column.qualifiedName) becomes \(type)"
         }
     }
 }
