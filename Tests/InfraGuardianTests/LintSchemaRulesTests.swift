@@ -215,6 +215,10 @@ import Testing
         let findings = raised("identifier-too-long", file)
         #expect(findings.count == 1 && findings.first?.location.line == 2)
         #expect(IdentifierScanner.longIdentifiers(in: "SELECT \"A\"\"\(String(repeating: "b", count: 62))\"").first?.name.hasPrefix("A\"b") == true)
+        // The quick filter skips JSON in literals, but not a quoted name after an E'…' escape.
+        let quoted = "\"Lead \(String(repeating: "n", count: 60))\""
+        #expect(IdentifierScanner.longIdentifiers(in: "INSERT INTO t VALUES ('{\"campaign\": \"c97\"}'::jsonb)").isEmpty)
+        #expect(IdentifierScanner.longIdentifiers(in: "SELECT E'it\\'s', 'a''b' AS \(quoted)").first?.byteCount == 65)
     }
 
     // MARK: Transactions

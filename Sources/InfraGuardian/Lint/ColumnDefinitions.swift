@@ -14,9 +14,16 @@ public struct ColumnDefinition: Sendable {
 
     /// The built-in type (`int4`, `json`, `timestamp`, `bpchar`, `serial`…): the last part of the
     /// name when it is unqualified or in `pg_catalog`; nil for a type in another schema.
-    public var builtinType: String? {
-        guard let names = SQLStatement.names(definition["typeName"]["names"]), let last = names.last else { return nil }
-        return names.count == 1 || names.first == "pg_catalog" ? last : nil
+    public let builtinType: String?
+
+    init(table: String, column: String, definition: JSONValue, origin: Origin, tableKeyColumns: Set<String>) {
+        self.table = table
+        self.column = column
+        self.definition = definition
+        self.origin = origin
+        self.tableKeyColumns = tableKeyColumns
+        let names = SQLStatement.names(definition["typeName"]["names"]) ?? []
+        builtinType = names.count == 1 || names.count == 2 && names.first == "pg_catalog" ? names.last : nil
     }
 
     public var constraintTypes: [String] { definition.columnConstraintTypes }

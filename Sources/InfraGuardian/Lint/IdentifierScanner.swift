@@ -19,8 +19,9 @@ enum IdentifierScanner {
     /// Identifiers longer than 63 bytes in `text`. The scanner runs only when the text could hold
     /// one (a long run of name characters, or a double quote), which skips nearly every statement.
     static func longIdentifiers(in text: String) -> [Identifier] {
+        let candidate = text.utf8.withContiguousStorageIfAvailable(mightHoldLongIdentifier) ?? mightHoldLongIdentifier(Array(text.utf8))
+        guard candidate else { return [] }
         let bytes = Array(text.utf8)
-        guard mightHoldLongIdentifier(bytes) else { return [] }
         return identifierTokens(bytes[...]).compactMap { range in
             let identifier = Identifier(name: name(of: bytes[range]), offset: range.lowerBound)
             return identifier.byteCount > maximumBytes ? identifier : nil
@@ -40,9 +41,28 @@ enum IdentifierScanner {
         return result
     }
 
-    private static func mightHoldLongIdentifier(_ bytes: [UInt8]) -> Bool {
+    /// A cheap filter before the scanner: a run of more than 63 name bytes, or a double quote outside
+    /// a '…' literal (JSON in string literals is common and holds no identifier). Conservative: a
+    /// wrong guess only costs a scan.
+    private static func mightHoldLongIdentifier<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
         var run = 0
+        var inLiteral = false, escapes = false, escaped = false
+        var previous: UInt8 = 0
         for byte in bytes {
+            defer { previous = byte }
+            if inLiteral {
+                if escaped { escaped = false } else if escapes && byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "'") { inLiteral = false }
+                run = 0
+                continue
+            }
+            if byte == UInt8(ascii: "'") {
+                // E'…' strings take backslash escapes; '' inside a literal closes and reopens it.
+                inLiteral = true
+                escapes = previous | 0x20 == UInt8(ascii: "e")
+                run = 0
+                continue
+            }
             if byte == UInt8(ascii: "\"") { return true }
             let nameByte = byte >= 0x80 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$")
                 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))

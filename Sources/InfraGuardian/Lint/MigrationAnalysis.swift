@@ -34,6 +34,9 @@ public struct MigrationAnalysis: Sendable {
     var upStatementsWithLocks: Zip2Sequence<[(file: FileAnalysis, statement: SQLStatement)], [StatementLocks]> {
         zip(upStatements, statementLocks)
     }
+    /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE):
+    /// read once here for the five column-type rules.
+    public let upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
 
     public init(_ set: MigrationSet) {
         let parsed = Self.parseAll(set.files)
@@ -55,6 +58,7 @@ public struct MigrationAnalysis: Sendable {
         }
         upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
         statementLocks = SchemaReplay.statementLocks(files: files)
+        upColumnDefinitions = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
     }
 
     /// Every waiver comment of every file.

@@ -3,7 +3,7 @@
 /// included, since a type is expensive to change once the table holds data.
 enum ColumnTypes {
     static func definitions(_ analysis: MigrationAnalysis) -> [(statement: SQLStatement, column: ColumnDefinition)] {
-        analysis.upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
+        analysis.upColumnDefinitions
     }
 
     /// "Column t.c is json", "New column t.c is json", "Column t.c becomes json", for messages.
