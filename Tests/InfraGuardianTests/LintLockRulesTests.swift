@@ -8,6 +8,7 @@ import Testing
 
     private let createLeads = Lint.dbmate("""
         -- migrate:up
+        -- infra-guardian:ignore prefer-timestamptz the timestamp → timestamptz type-change cases need it
         CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY, source varchar(50), amount numeric(10,2), seen timestamp);
         -- migrate:down
         DROP TABLE IF EXISTS leads;
@@ -21,7 +22,7 @@ import Testing
             ALTER TABLE notes ALTER COLUMN body SET NOT NULL;
             ALTER TABLE notes ALTER COLUMN body TYPE integer USING 0;
             ALTER TABLE notes ADD COLUMN IF NOT EXISTS public_id uuid DEFAULT gen_random_uuid();
-            ALTER TABLE notes ADD COLUMN IF NOT EXISTS seq bigserial;
+            ALTER TABLE notes ADD COLUMN IF NOT EXISTS seq bigint GENERATED ALWAYS AS IDENTITY;
             ALTER TABLE notes ADD CONSTRAINT notes_lead_ref_key UNIQUE (lead_ref);
             CREATE INDEX IF NOT EXISTS idx_notes_seq ON notes (seq);
             DROP INDEX IF EXISTS idx_notes_seq;
