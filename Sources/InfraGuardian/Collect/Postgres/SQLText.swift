@@ -14,28 +14,26 @@ enum SQLText {
     }
 
     /// True when `sql` is exactly one SELECT (no data-modifying CTE, no second statement), so that
-    /// planning it with EXPLAIN reads nothing and writes nothing.
+    /// planning it with EXPLAIN reads nothing and writes nothing. Parsed with the linter's libpg_query
+    /// wrapper and JSON reader.
     static func isSingleSelect(_ sql: String) -> Bool {
-        let result = pg_query_parse(sql)
-        defer { pg_query_free_parse_result(result) }
-        guard result.error == nil, let tree = result.parse_tree else { return false }
-        guard let data = String(cString: tree).data(using: .utf8),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let statements = json["stmts"] as? [[String: Any]], statements.count == 1,
-              let statement = statements[0]["stmt"] as? [String: Any],
-              let select = statement["SelectStmt"] else { return false }
-        return !containsModification(select)
+        guard case .success(let tree) = PgQuery.parse(Array(sql.utf8)[...]) else { return false }
+        let statements = tree.root["stmts"].array
+        guard statements.count == 1 else { return false }
+        let wrapper = statements[0]["stmt"]
+        guard wrapper.nodeKind == "SelectStmt" else { return false }
+        return !containsModification(wrapper.nodeBody)
     }
 
     /// A CTE may hide an INSERT/UPDATE/DELETE inside a SELECT; `SELECT ... FOR UPDATE` takes row locks.
-    private static func containsModification(_ node: Any) -> Bool {
-        if let object = node as? [String: Any] {
-            for (key, value) in object {
+    private static func containsModification(_ node: JSONValue) -> Bool {
+        if node.isObject {
+            for (key, value) in node.members {
                 if ["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "lockingClause"].contains(key) { return true }
                 if containsModification(value) { return true }
             }
-        } else if let array = node as? [Any] {
-            return array.contains { containsModification($0) }
+        } else if node.isArray {
+            return node.array.contains { containsModification($0) }
         }
         return false
     }
