@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Print the SQL of a large, deterministic PostgreSQL schema for scale tests and benchmarks.
+
+    gen_large_schema.py [--tables 2000] [--indexes 8000] [--fks 4000] [--partitioned 10]
+                        [--partitions 2] [--vector] [--vector-every 25] [--schemas 8]
+                        [--batch 200] [--seed 42] [--summary]
+
+--tables ordinary and partitioned tables are created (partitions come on top), holding --indexes
+indexes (primary keys and UNIQUE constraints included) and --fks foreign keys, all declared on the
+parents; partitions clone them. Columns mix uuid/bigint identity keys, text, timestamptz, jsonb,
+bigint and boolean, with CHECK and UNIQUE constraints. With --vector (PostgreSQL with pgvector),
+every --vector-every-th table gets an `embedding vector(1536)` column with an HNSW index.
+A few foreign keys get no index and about 1% of tables a duplicate index, as in real schemas; the
+expected counts of both are in the summary (`unindexedForeignKeys`, `duplicateIndexes`).
+
+Tables are empty, so the load is pure DDL. Statements are grouped into transactions of --batch
+tables: one transaction for everything needs a lock per relation (about 14,000 here) and outgrows
+the default lock table (max_locks_per_transaction 64 x max_connections 100). Load with
+`psql -X -q -v ON_ERROR_STOP=1 -f FILE` (not -1: the script has its own BEGIN/COMMITs; --batch 0
+leaves them out, for `psql -1` on a server with a larger lock table).
+
+The first line is a comment with the counts the catalog will show (partition clones included):
+`-- expected: {"tables": ..., "indexes": ..., "constraints": {"p": ..., "f": ..., "u": ..., "c": ...}, ...}`.
+--summary prints that JSON alone. The same arguments always give byte-identical output.
+"""
+
+import argparse
+import json
+import random
+import sys
+
+SCHEMAS = ["app", "billing", "crm", "clinical", "audit", "messaging", "scheduling", "analytics",
+           "inventory", "identity", "reporting", "integrations"]
+NOUNS = ["leads", "patients", "cases", "consents", "events", "invoices", "payments", "messages",
+         "appointments", "clinics", "practitioners", "documents", "notes", "tasks", "tags", "devices",
+         "sessions", "orders", "items", "shipments", "claims", "referrals", "visits", "results"]
+STATUSES = ["new", "active", "pending", "done", "archived"]
+# (name, type, NOT NULL, default) of optional columns; a table takes a seeded sample.
+EXTRA_COLUMNS = [
+    ("updated_at", "timestamptz", False, None), ("deleted_at", "timestamptz", False, None),
+    ("amount_cents", "bigint", True, "0"), ("attempts", "bigint", True, "0"),
+    ("is_active", "boolean", True, "true"), ("notes", "text", False, None),
+    ("metadata", "jsonb", False, None), ("external_id", "uuid", False, None),
+    ("locale", "text", True, "'en'"), ("score", "bigint", False, None),
+    ("processed_at", "timestamptz", False, None), ("source", "text", False, None),
+]
+
+
+class Table:
+    def __init__(self, number, schema, name, key_type, partitioned):
+        self.number = number
+        self.schema = schema
+        self.name = name
+        self.key_type = key_type          # "uuid" or "bigint"
+        self.partitioned = partitioned
+        self.columns = []                 # SQL column definitions
+        self.constraints = []             # SQL table constraints
+        self.indexes = []                 # CREATE INDEX statements
+        self.counts = {"indexes": 0, "p": 0, "f": 0, "u": 0, "c": 0}
+
+    @property
+    def qualified(self):
+        return f"{self.schema}.{self.name}"
+
+
+def distribute(total, slots, index):
+    """How many of `total` things slot `index` of `slots` gets (differences of at most one)."""
+    return total // slots + (1 if index < total % slots else 0)
+
+
+def build_tables(args, rng):
+    partitioned_every = args.tables // args.partitioned if args.partitioned else 0
+    tables = []
+    for number in range(args.tables):
+        schema = SCHEMAS[number % args.schemas]
+        name = f"t{number:05d}_{rng.choice(NOUNS)}"
+        # Partitioned tables are spread out, never the first (FK targets must exist before).
+        partitioned = bool(partitioned_every) and number % partitioned_every == partitioned_every - 1 \
+            and number // partitioned_every < args.partitioned
+        key_type = "uuid" if partitioned or rng.random() < 0.7 else "bigint"
+        table = Table(number, schema, name, key_type, partitioned)
+        fill_table(table, tables, args, rng, distribute(args.fks, args.tables, number),
+                   distribute(args.indexes, args.tables, number))
+        tables.append(table)
+    return tables
+
+
+def fill_table(table, earlier, args, rng, fk_count, index_budget):
+    t = table
+    # A partitioned table's keys must include the partition key.
+    key_columns = "id, created_at" if t.partitioned else "id"
+    if t.key_type == "uuid":
+        t.columns.append("id uuid NOT NULL DEFAULT gen_random_uuid()")
+    else:
+        t.columns.append("id bigint GENERATED BY DEFAULT AS IDENTITY")
+    t.columns.append("created_at timestamptz NOT NULL DEFAULT now()")
+    t.columns.append("name text NOT NULL")
+    t.columns.append(f"status text NOT NULL DEFAULT 'new' "
+                     f"CONSTRAINT {t.name}_status_check CHECK (status IN "
+                     f"({', '.join(repr(s) for s in STATUSES)}))")
+    t.counts["c"] += 1
+    t.columns.append("payload jsonb NOT NULL DEFAULT '{}'::jsonb")
+    extras = sorted(rng.sample(range(len(EXTRA_COLUMNS)), rng.randint(2, 6)))
+    extra_names = set()
+    for i in extras:
+        name, sql_type, not_null, default = EXTRA_COLUMNS[i]
+        extra_names.add(name)
+        column = f"{name} {sql_type}" + (" NOT NULL" if not_null else "") + (f" DEFAULT {default}" if default else "")
+        if name == "amount_cents":
+            column += f" CONSTRAINT {t.name}_amount_cents_check CHECK (amount_cents >= 0)"
+            t.counts["c"] += 1
+        t.columns.append(column)
+    t.constraints.append(f"CONSTRAINT {t.name}_pkey PRIMARY KEY ({key_columns})")
+    t.counts["p"] += 1
+    t.counts["indexes"] += 1
+    if rng.random() < 0.4 and index_budget - t.counts["indexes"] > 0:
+        t.columns.append("external_ref text NOT NULL")
+        ref_key = "external_ref, created_at" if t.partitioned else "external_ref"
+        t.constraints.append(f"CONSTRAINT {t.name}_external_ref_key UNIQUE ({ref_key})")
+        t.counts["u"] += 1
+        t.counts["indexes"] += 1
+    vector = args.vector and t.number % args.vector_every == args.vector_every - 1
+    if vector:
+        t.columns.append("embedding vector(1536)")
+
+    # Foreign keys to earlier ordinary tables (the first table refers to itself): a partitioned table
+    # is never referenced, so referencing tables get no hidden per-partition constraints.
+    targets = [e for e in earlier if not e.partitioned] or [t]
+    fk_columns = []
+    for k in range(fk_count):
+        target = rng.choice(targets[-200:]) if rng.random() < 0.8 else rng.choice(targets)
+        column = f"{target.name.split('_', 1)[1].rstrip('s')}_{k}_id"
+        action = rng.choice(["", " ON DELETE CASCADE", " ON DELETE SET NULL", ""])
+        not_null = " NOT NULL" if action != " ON DELETE SET NULL" and rng.random() < 0.6 else ""
+        t.columns.append(f"{column} {target.key_type}{not_null}")
+        t.constraints.append(f"CONSTRAINT {t.name}_{column}_fkey FOREIGN KEY ({column}) "
+                             f"REFERENCES {target.qualified} (id){action}")
+        t.counts["f"] += 1
+        fk_columns.append(column)
+
+    # Indexes, most useful first, until the table's budget is spent.
+    candidates = []
+    if vector:
+        candidates.append(("embedding_hnsw", "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"))
+    unindexed_fk = rng.random() < 0.03 * max(len(fk_columns), 1)
+    for i, column in enumerate(fk_columns):
+        if unindexed_fk and i == len(fk_columns) - 1:
+            continue
+        candidates.append((column, f"({column})"))
+    if rng.random() < 0.01 and fk_columns and not unindexed_fk:
+        candidates.append((f"{fk_columns[0]}_dup", f"({fk_columns[0]})"))
+    optional = [("created_at", "(created_at DESC)"),
+                ("payload_gin", "USING gin (payload jsonb_path_ops)"),
+                ("lower_name", "(lower(name))"),
+                ("status_created_at", "(status, created_at)"
+                 + (" WHERE deleted_at IS NULL" if "deleted_at" in extra_names else "")),
+                ("name_pattern", "(name text_pattern_ops)"),
+                ("created_at_brin", "USING brin (created_at)")]
+    optional += [(name, f"({name})") for name in sorted(extra_names)
+                 if EXTRA_COLUMNS[[c[0] for c in EXTRA_COLUMNS].index(name)][1] in ("timestamptz", "bigint", "uuid")]
+    rng.shuffle(optional)
+    candidates += optional
+    room = index_budget - t.counts["indexes"]
+    if room > len(candidates):
+        sys.exit(f"gen_large_schema: table {t.qualified} cannot hold {index_budget} indexes; "
+                 f"raise --tables or lower --indexes")
+    chosen = candidates[:max(room, 0)]
+    for suffix, body in chosen:
+        method = body if body.startswith("USING") else f"USING btree {body}"
+        t.indexes.append(f"CREATE INDEX {t.name}_{suffix}_idx ON {t.qualified} {method};")
+        t.counts["indexes"] += 1
+    # The smells the rules must find (a tight budget leaves foreign keys unindexed too).
+    names = {suffix for suffix, _ in chosen}
+    t.unindexed_fks = sum(1 for column in fk_columns if column not in names)
+    t.duplicate_indexes = sum(1 for suffix in names if suffix.endswith("_dup"))
+
+
+def render(table, partitions):
+    lines = [f"CREATE TABLE {table.qualified} ("]
+    body = [f"    {c}" for c in table.columns + table.constraints]
+    lines.append(",\n".join(body))
+    lines.append(") PARTITION BY RANGE (created_at);" if table.partitioned else ");")
+    for p in range(partitions if table.partitioned else 0):
+        start, end = 2024 + p, 2025 + p
+        lines.append(f"CREATE TABLE {table.qualified}_y{start} PARTITION OF {table.qualified} "
+                     f"FOR VALUES FROM ('{start}-01-01') TO ('{end}-01-01');")
+    lines.extend(table.indexes)
+    return "\n".join(lines)
+
+
+def expected_counts(tables, args):
+    """What the catalog shows: partitions clone their parent's indexes and constraints."""
+    total = {"tables": 0, "indexes": 0, "constraints": {"p": 0, "f": 0, "u": 0, "c": 0}}
+    for t in tables:
+        copies = 1 + (args.partitions if t.partitioned else 0)
+        total["tables"] += copies
+        total["indexes"] += copies * t.counts["indexes"]
+        for kind in ("p", "f", "u", "c"):
+            total["constraints"][kind] += copies * t.counts[kind]
+    # Findings expected on the parents only: partitions are reported through their parent.
+    total["unindexedForeignKeys"] = sum(t.unindexed_fks for t in tables)
+    total["duplicateIndexes"] = sum(t.duplicate_indexes for t in tables)
+    total["partitionedTables"] = sum(1 for t in tables if t.partitioned)
+    total["vectorColumns"] = sum(1 for t in tables if any(c.startswith("embedding ") for c in t.columns))
+    total["schemas"] = args.schemas
+    return total
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tables", type=int, default=2000)
+    parser.add_argument("--indexes", type=int, default=8000)
+    parser.add_argument("--fks", type=int, default=4000)
+    parser.add_argument("--partitioned", type=int, default=10, help="partitioned tables among --tables")
+    parser.add_argument("--partitions", type=int, default=2, help="partitions per partitioned table")
+    parser.add_argument("--vector", action="store_true", help="add vector(1536) columns with HNSW (needs pgvector)")
+    parser.add_argument("--vector-every", type=int, default=25)
+    parser.add_argument("--schemas", type=int, default=8)
+    parser.add_argument("--batch", type=int, default=200, help="tables per transaction; 0: no BEGIN/COMMIT")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--summary", action="store_true", help="print the expected counts as JSON only")
+    args = parser.parse_args()
+    if args.tables < 1 or args.indexes < args.tables or args.fks < 0:
+        parser.error("need --tables >= 1 and --indexes >= --tables (every table has a primary key)")
+    if not 1 <= args.schemas <= len(SCHEMAS) or args.partitioned > args.tables // 2 or args.vector_every < 1:
+        parser.error(f"need 1 <= --schemas <= {len(SCHEMAS)}, --partitioned <= --tables/2, --vector-every >= 1")
+
+    tables = build_tables(args, random.Random(args.seed))
+    counts = json.dumps(expected_counts(tables, args), sort_keys=True)
+    if args.summary:
+        print(counts)
+        return
+    out = [f"-- expected: {counts}",
+           f"-- gen_large_schema.py --tables {args.tables} --indexes {args.indexes} --fks {args.fks} "
+           f"--partitioned {args.partitioned} --partitions {args.partitions} --seed {args.seed}"
+           + (f" --vector --vector-every {args.vector_every}" if args.vector else ""),
+           "SET client_min_messages = warning;"]
+    if args.vector:
+        out.append("CREATE EXTENSION IF NOT EXISTS vector;")
+    out.extend(f"CREATE SCHEMA IF NOT EXISTS {s};" for s in SCHEMAS[:args.schemas])
+    for i, table in enumerate(tables):
+        if args.batch and i % args.batch == 0:
+            if i:
+                out.append("COMMIT;")
+            out.append("BEGIN;")
+        out.append(render(table, args.partitions))
+    if args.batch:
+        out.append("COMMIT;")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
