@@ -26,10 +26,11 @@ struct ForeignKeyWithoutIndex: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
-        return pg.constraints.filter { $0.type == "f" && !$0.columns.isEmpty && !pg.isInherited($0) }.compactMap { key in
+        let lookup = CatalogLookup(pg)
+        return pg.constraints.filter { $0.type == "f" && !$0.columns.isEmpty && !lookup.isInherited($0) }.compactMap { key in
             let wanted = Set(key.columns)
-            let covered = pg.indexes.contains { index in
-                index.schema == key.schema && index.table == key.table && index.isValid && index.predicate == nil
+            let covered = lookup.indexes(onTable: key.schema, key.table).contains { index in
+                index.isValid && index.predicate == nil
                     && index.columns.count >= key.columns.count
                     && Set(index.columns.prefix(key.columns.count)) == wanted
             }

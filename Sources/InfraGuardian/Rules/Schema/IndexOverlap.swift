@@ -12,20 +12,24 @@ struct IndexOverlap {
     var redundant: [Pair] = []
 
     init(_ pg: PostgresSnapshot) {
+        let lookup = CatalogLookup(pg)
         // Only valid, finished indexes serve queries; partitions are reported through their parent.
-        let candidates = pg.indexes.filter { $0.isValid && !pg.isCoveredByParent(schema: $0.schema, table: $0.table) }
+        let candidates = pg.indexes.filter { $0.isValid && !lookup.isCoveredByParent(schema: $0.schema, table: $0.table) }
         let byTable = Dictionary(grouping: candidates) { "\($0.schema).\($0.table)" }
         for key in byTable.keys.sorted() {
             guard let indexes = byTable[key] else { continue }
-            let flagged = findDuplicates(indexes, pg)
-            findRedundant(indexes.filter { index in !flagged.contains(index.name) }, pg)
+            let flagged = findDuplicates(indexes, lookup)
+            findRedundant(indexes.filter { index in !flagged.contains(index.name) }, lookup)
         }
     }
 
     /// Same method, key, operator classes, predicate, INCLUDE list and NULLS treatment: one is enough.
-    private mutating func findDuplicates(_ indexes: [Index], _ pg: PostgresSnapshot) -> Set<String> {
+    private mutating func findDuplicates(_ indexes: [Index], _ pg: CatalogLookup) -> Set<String> {
         var flagged: Set<String> = []
-        let groups = Dictionary(grouping: indexes, by: Self.signature)
+        // The full signature searches the definition text; only indexes that share a cheap shape can
+        // share it, so the others (almost all) skip that search.
+        let shapes = Dictionary(grouping: indexes, by: Self.shape).values.filter { $0.count > 1 }
+        let groups = Dictionary(grouping: shapes.joined(), by: Self.signature)
         for signature in groups.keys.sorted() {
             guard let group = groups[signature], group.count > 1 else { continue }
             let ordered = group.sorted { Self.keepRank($0, pg) < Self.keepRank($1, pg) }
@@ -39,10 +43,9 @@ struct IndexOverlap {
     }
 
     /// A plain btree whose key is a strict leading part of another btree with the same predicate.
-    private mutating func findRedundant(_ indexes: [Index], _ pg: PostgresSnapshot) {
+    private mutating func findRedundant(_ indexes: [Index], _ pg: CatalogLookup) {
         let btrees = indexes.filter { $0.method == "btree" }.sorted { $0.name < $1.name }
-        for extra in btrees where Self.droppable(extra, pg) && !extra.isUnique
-            && IndexDefinition.includeClause(extra.definition).isEmpty {
+        for extra in btrees where Self.droppable(extra, pg) && !extra.isUnique {
             let covering = btrees.filter { other in
                 other.name != extra.name && other.predicate == extra.predicate
                     && other.columns.count > extra.columns.count
@@ -50,9 +53,15 @@ struct IndexOverlap {
                     && Self.prefixClasses(other, extra.columns.count) == Self.prefixClasses(extra, extra.columns.count)
             }
             // The shortest covering index is the one a reader will recognise.
-            guard let kept = covering.min(by: { ($0.columns.count, $0.name) < ($1.columns.count, $1.name) }) else { continue }
+            guard let kept = covering.min(by: { ($0.columns.count, $0.name) < ($1.columns.count, $1.name) }),
+                  IndexDefinition.includeClause(extra.definition).isEmpty else { continue }
             redundant.append(Pair(extra: extra, kept: kept))
         }
+    }
+
+    /// The part of `signature` read from fields, not from the definition text.
+    private static func shape(_ index: Index) -> [String] {
+        [index.method, index.columns.joined(separator: ","), index.operatorClasses.joined(separator: ","), index.predicate ?? ""]
     }
 
     private static func signature(_ index: Index) -> String {
@@ -62,13 +71,13 @@ struct IndexOverlap {
     }
 
     /// Keep the primary key first, then a constraint's index, then a unique one, then the first by name.
-    private static func keepRank(_ index: Index, _ pg: PostgresSnapshot) -> (Int, String) {
+    private static func keepRank(_ index: Index, _ pg: CatalogLookup) -> (Int, String) {
         let rank = index.isPrimary ? 0 : pg.backsConstraint(index) ? 1 : index.isUnique ? 2 : 3
         return (rank, index.name)
     }
 
     /// Key and constraint indexes are never proposed for dropping.
-    private static func droppable(_ index: Index, _ pg: PostgresSnapshot) -> Bool {
+    private static func droppable(_ index: Index, _ pg: CatalogLookup) -> Bool {
         !index.isPrimary && !pg.backsConstraint(index)
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Catalog questions several schema and index rules ask of a snapshot.
+/// Catalog questions several schema and index rules ask of a snapshot. Each is a linear scan: fine for
+/// one question, quadratic when asked per index or per constraint. Loops over a whole catalog use
+/// `CatalogLookup`, which answers the same questions from dictionaries built once.
 extension PostgresSnapshot {
     func table(_ schema: String, _ name: String) -> Table? {
         tables.first { $0.schema == schema && $0.name == name }
@@ -74,4 +76,74 @@ enum SQLName {
         "order", "primary", "references", "select", "table", "then", "to", "trailing", "true", "union", "unique",
         "user", "using", "when", "where", "window", "with",
     ]
+}
+
+/// The `PostgresSnapshot` lookups above, answered from dictionaries built in one pass: a rule that asks
+/// per index or per constraint stays linear on schemas of thousands of tables (8,000 indexes times
+/// 10,000 constraints was most of an audit's time). Same answers as the linear scans, first match
+/// included when names repeat.
+struct CatalogLookup {
+    private struct Key: Hashable {
+        var schema: String
+        var name: String
+    }
+
+    private struct ObjectKey: Hashable {
+        var schema: String
+        var table: String
+        var name: String
+    }
+
+    private let tables: [Key: Table]
+    /// Partitioned tables by `qualifiedName`, the form `Table.partitionOf` names its parent in.
+    private let partitioned: [String: Table]
+    private let indexesByTable: [Key: [Index]]
+    private let constraintNames: Set<ObjectKey>
+    /// Primary-key, unique and exclusion constraints: they own an index of their name.
+    private let indexOwningConstraints: Set<ObjectKey>
+    private let beingBuilt: Set<String>
+
+    init(_ pg: PostgresSnapshot) {
+        tables = Dictionary(pg.tables.map { (Key(schema: $0.schema, name: $0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        partitioned = Dictionary(pg.tables.filter { $0.kind == "p" }.map { ($0.qualifiedName, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        indexesByTable = Dictionary(grouping: pg.indexes) { Key(schema: $0.schema, name: $0.table) }
+        constraintNames = Set(pg.constraints.map { ObjectKey(schema: $0.schema, table: $0.table, name: $0.name) })
+        indexOwningConstraints = Set(pg.constraints.filter { ["p", "u", "x"].contains($0.type) }
+            .map { ObjectKey(schema: $0.schema, table: $0.table, name: $0.name) })
+        beingBuilt = Set(pg.indexesBeingBuilt)
+    }
+
+    func table(_ schema: String, _ name: String) -> Table? {
+        tables[Key(schema: schema, name: name)]
+    }
+
+    /// The table's indexes, in snapshot order.
+    func indexes(onTable schema: String, _ name: String) -> [Index] {
+        indexesByTable[Key(schema: schema, name: name)] ?? []
+    }
+
+    func partitionedParent(of table: Table) -> Table? {
+        table.partitionOf.flatMap { partitioned[$0] }
+    }
+
+    func isCoveredByParent(schema: String, table name: String) -> Bool {
+        guard let table = table(schema, name) else { return false }
+        return partitionedParent(of: table) != nil
+    }
+
+    func isInherited(_ constraint: Constraint) -> Bool {
+        guard let table = table(constraint.schema, constraint.table), let parent = partitionedParent(of: table) else {
+            return false
+        }
+        return constraintNames.contains(ObjectKey(schema: parent.schema, table: parent.name, name: constraint.name))
+    }
+
+    func backsConstraint(_ index: Index) -> Bool {
+        indexOwningConstraints.contains(ObjectKey(schema: index.schema, table: index.table, name: index.name))
+    }
+
+    func isBeingBuilt(_ index: Index) -> Bool {
+        beingBuilt.contains(index.qualifiedName)
+    }
 }

@@ -34,13 +34,15 @@ struct TableWithoutPrimaryKey: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
         let keyed = Set(pg.constraints.filter { $0.type == "p" }.map { "\($0.schema).\($0.table)" })
+        let lookup = CatalogLookup(pg)
+        let partitionsOf = Dictionary(grouping: pg.tables.filter { $0.partitionOf != nil }) { $0.partitionOf ?? "" }
         return pg.tables.filter { ["r", "p"].contains($0.kind) && !keyed.contains($0.qualifiedName) }.compactMap { table in
             // A partition without a key under a keyless parent is part of the parent's finding.
-            if pg.partitionedParent(of: table).map({ !keyed.contains($0.qualifiedName) }) == true { return nil }
+            if lookup.partitionedParent(of: table).map({ !keyed.contains($0.qualifiedName) }) == true { return nil }
             guard table.kind == "p" else {
                 return finding("\(table.qualifiedName) has no primary key.", at: .object(table.qualifiedName))
             }
-            let partitions = pg.tables.filter { $0.partitionOf == table.qualifiedName }
+            let partitions = partitionsOf[table.qualifiedName] ?? []
             let keyless = partitions.filter { !keyed.contains($0.qualifiedName) }
             // Every partition keyed on its own: replication and row addressing work per partition.
             if !partitions.isEmpty && keyless.isEmpty { return nil }

@@ -37,12 +37,13 @@ struct UnusedIndex: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
         let since = Self.statsAge(pg.statsResetAt, now: context.now)
+        let lookup = CatalogLookup(pg)
         return pg.indexes.compactMap { index in
             guard index.scans == 0, !index.isUnique, !index.isPrimary, index.isValid,
                   index.sizeBytes >= context.thresholds.unusedIndexMinBytes,
-                  !pg.backsConstraint(index),
+                  !lookup.backsConstraint(index),
                   // A partitioned table's index has no scans of its own: its partitions' indexes count them.
-                  pg.table(index.schema, index.table)?.kind != "p" else { return nil }
+                  lookup.table(index.schema, index.table)?.kind != "p" else { return nil }
             let fix = """
                 In a migration with `-- migrate:up transaction:false`: \
                 DROP INDEX CONCURRENTLY IF EXISTS \(pg.sqlName(index.schema, index.name)); \

@@ -19,6 +19,9 @@ struct VectorColumn: Sendable, Equatable {
     init?(_ column: Column) {
         let type = column.type
         guard !type.hasSuffix("]") else { return nil }
+        // Most columns are not vectors: rule them out before any splitting (this runs for every column
+        // of the schema, several times per audit), on bytes: Character-wise scans cost more than all the rest.
+        guard Self.mayNameVectorType(type) else { return nil }
         let head = type.split(separator: "(", maxSplits: 1).first.map(String.init) ?? type
         let name = head.split(separator: ".").last.map { $0.trimmingCharacters(in: ["\""]) } ?? head
         guard name == "vector" || name == "halfvec" else { return nil }
@@ -29,6 +32,18 @@ struct VectorColumn: Sendable, Equatable {
         } else {
             dimensions = nil
         }
+    }
+
+    /// True when the type name before any "(" ends with `vector` or `halfvec`, quotes aside: a necessary
+    /// condition for the parse above to accept it.
+    private static func mayNameVectorType(_ type: String) -> Bool {
+        let utf8 = type.utf8
+        var end = utf8.firstIndex(of: UInt8(ascii: "(")) ?? utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "\"") {
+            end = utf8.index(before: end)
+        }
+        let reversedHead = utf8[..<end].reversed()
+        return reversedHead.starts(with: "rotcev".utf8) || reversedHead.starts(with: "cevflah".utf8)
     }
 }
 
