@@ -50,9 +50,10 @@ struct Int4PrimaryKey: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
+        let columns = ColumnLookup(pg)
         return pg.constraints.compactMap { key in
             guard key.type == "p", key.columns.count == 1, let name = key.columns.first,
-                  let column = pg.columns.first(where: { $0.schema == key.schema && $0.table == key.table && $0.name == name }),
+                  let column = columns.column(key.schema, key.table, name),
                   IntegerType.isNarrow(column.type), let typeMax = IntegerType.maximum(column.type) else { return nil }
             let table = pg.tables.first { $0.schema == key.schema && $0.name == key.table }
             let rows = max(table?.rowEstimate ?? 0, Double(table?.liveTuples ?? 0))

@@ -147,3 +147,24 @@ struct CatalogLookup {
         beingBuilt.contains(index.qualifiedName)
     }
 }
+
+/// Columns by schema, table and name, built in one pass: for rules that look a column up per
+/// constraint or per index (a scan of every column each time is quadratic on large schemas).
+struct ColumnLookup {
+    private struct Key: Hashable {
+        var schema: String
+        var table: String
+        var name: String
+    }
+
+    private let columns: [Key: Column]
+
+    init(_ pg: PostgresSnapshot) {
+        columns = Dictionary(pg.columns.map { (Key(schema: $0.schema, table: $0.table, name: $0.name), $0) },
+                             uniquingKeysWith: { first, _ in first })
+    }
+
+    func column(_ schema: String, _ table: String, _ name: String) -> Column? {
+        columns[Key(schema: schema, table: table, name: name)]
+    }
+}
