@@ -44,8 +44,9 @@ import Testing
         #expect(Set(largeSnapshot.tables.map(\.schema)).count == 8)
         #expect(largeSnapshot.tables.filter { $0.partitionOf != nil }.count == 2 * expected.partitionedTables)
 
+        // The absolute number (catalog, maintenance, migration history...) is PostgresCollectorTests' business.
         #expect(largeSnapshot.queryCount == smallSnapshot.queryCount)
-        #expect(largeSnapshot.queryCount == 2)
+        #expect(largeSnapshot.queryCount > 0)
 
         // The rules see every object: they report the planted smells, once each, and nothing else of theirs.
         let input = AuditInput(postgres: Collected(target: "postgres://scale", value: largeSnapshot),
