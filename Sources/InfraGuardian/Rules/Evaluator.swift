@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs the enabled rules, applies severity overrides and orders findings for a stable report.
 public struct Evaluator: Sendable {
     public var rules: [any Rule]
@@ -38,22 +40,38 @@ public struct Evaluator: Sendable {
         -> (findings: [Finding], unused: [WaiverApplication.Unused]) {
         let analysis = MigrationAnalysis(input.migrations)
         let context = RuleContext(configuration: configuration, now: input.collectedAt, migrationAnalysis: analysis)
-        var findings: [Finding] = []
-        var enabled = Set<String>()
-        for rule in rules where !(rule is UnusedIgnore) {
-            let id = rule.ruleDescription.id
-            let setting = configuration.setting(for: id)
-            guard setting.enabled else { continue }
-            enabled.insert(id)
-            for var finding in rule.check(input, context) {
+        let active = rules.filter { !($0 is UnusedIgnore) && configuration.setting(for: $0.ruleDescription.id).enabled }
+        let enabled = Set(active.map(\.ruleDescription.id))
+        // Rules are pure functions of immutable input, so they run on every core; results are
+        // gathered in rule order, so the outcome is the same as a sequential run.
+        let perRule = Self.concurrentMap(active) { rule in
+            let setting = configuration.setting(for: rule.ruleDescription.id)
+            return rule.check(input, context).map { finding in
+                var finding = finding
                 if let severity = setting.severity { finding.severity = severity }
-                findings.append(finding)
+                return finding
             }
         }
+        let findings = perRule.flatMap { $0 }
         let waivers = WaiverApplication(
             approvalRequired: Set(rules.filter(\.ruleDescription.requiresApproval).map(\.ruleDescription.id)),
             enabledRules: enabled, knownRules: Set(rules.map(\.ruleDescription.id)))
         return waivers.apply(analysis.waivers, to: findings)
+    }
+
+    static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
+        guard rules.count > 1 else { return rules.map(transform) }
+        let buffer = UnsafeMutableBufferPointer<T?>.allocate(capacity: rules.count)
+        buffer.initialize(repeating: nil)
+        defer {
+            buffer.deinitialize()
+            buffer.deallocate()
+        }
+        nonisolated(unsafe) let results = buffer
+        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+            results[index] = transform(rules[index])
+        }
+        return buffer.compactMap { $0 }
     }
 
     /// Worst first, then by category, rule, location: the order behind the report's I001, I002...
