@@ -61,7 +61,13 @@ struct Setup {
 /// renames a temporary file over the target and would replace the device itself.
 func emit(_ text: String, to output: String?) throws {
     guard let output else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // Written from the string's own bytes: a copy into `Data` cost a page fault per 4 KB.
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
+                                                 count: bytes.count, deallocator: .none))
+        }
         return
     }
     do {

@@ -7,19 +7,19 @@ public enum FindingsJSONWriter {
         out.reserveCapacity(256 + report.findings.count * 400)
         out += Array("{\n  \"files\" : \(report.files),\n  \"findings\" : [".utf8)
         for (index, finding) in report.findings.enumerated() {
-            out += Array((index == 0 ? "\n    {" : ",\n    {").utf8)
+            out.append(contentsOf: (index == 0 ? "\n    {" : ",\n    {").utf8)
             field("ruleID", finding.ruleID, &out, first: true)
             field("category", finding.category.rawValue, &out)
             field("severity", finding.severity.rawValue, &out)
             field("message", finding.message, &out)
             field("fix", finding.fix, &out)
-            out += Array(", \"location\" : ".utf8)
+            out.append(contentsOf: ", \"location\" : ".utf8)
             location(finding.location, &out)
             if let waiver = finding.waiver {
-                out += Array(", \"waiver\" : {".utf8)
+                out.append(contentsOf: ", \"waiver\" : {".utf8)
                 field("reason", waiver.reason, &out, first: true)
                 if let place = waiver.location {
-                    out += Array(", \"location\" : ".utf8)
+                    out.append(contentsOf: ", \"location\" : ".utf8)
                     location(place, &out)
                 }
                 out.append(UInt8(ascii: "}"))
@@ -47,16 +47,17 @@ public enum FindingsJSONWriter {
     }
 
     private static func field(_ key: String, _ value: String, _ out: inout [UInt8], first: Bool = false) {
-        if !first { out += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+        if !first { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
         string(key, &out)
-        out += Array(" : ".utf8)
+        out.append(contentsOf: " : ".utf8)
         string(value, &out)
     }
 
     private static func number(_ key: String, _ value: Int, _ out: inout [UInt8], first: Bool) {
-        if !first { out += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+        if !first { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
         string(key, &out)
-        out += Array(" : \(value)".utf8)
+        out.append(contentsOf: " : ".utf8)
+        out.append(contentsOf: String(value).utf8)
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

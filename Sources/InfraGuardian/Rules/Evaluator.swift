@@ -75,16 +75,27 @@ public struct Evaluator: Sendable {
     }
 
     /// Worst first, then by category, rule, location: the order behind the report's I001, I002...
+    /// Sorts positions rather than the findings themselves (moving a finding retains and releases
+    /// each of its strings); ties keep their input order, as the stable sort of the findings did.
     public static func ordered(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { a, b in
-            if a.severity.rank != b.severity.rank { return a.severity.rank < b.severity.rank }
-            if a.category != b.category { return a.category.rawValue < b.category.rawValue }
-            if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
-            let la = a.location, lb = b.location
-            if la.file != lb.file { return (la.file ?? "") < (lb.file ?? "") }
-            if la.line != lb.line { return (la.line ?? 0) < (lb.line ?? 0) }
-            if la.object != lb.object { return (la.object ?? "") < (lb.object ?? "") }
-            return a.message < b.message
+        findings.withUnsafeBufferPointer { items in
+            var order = Array(items.indices)
+            order.sort { i, j in
+                let ra = items[i].severity.rank, rb = items[j].severity.rank
+                if ra != rb { return ra < rb }
+                if items[i].category != items[j].category {
+                    return items[i].category.rawValue < items[j].category.rawValue
+                }
+                if items[i].ruleID != items[j].ruleID { return items[i].ruleID < items[j].ruleID }
+                let a = items[i], b = items[j]
+                let la = a.location, lb = b.location
+                if la.file != lb.file { return (la.file ?? "") < (lb.file ?? "") }
+                if la.line != lb.line { return (la.line ?? 0) < (lb.line ?? 0) }
+                if la.object != lb.object { return (la.object ?? "") < (lb.object ?? "") }
+                if a.message != b.message { return a.message < b.message }
+                return i < j
+            }
+            return order.map { items[$0] }
         }
     }
 }
