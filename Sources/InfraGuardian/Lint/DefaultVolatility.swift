@@ -36,6 +36,6 @@ enum DefaultVolatility {
     /// The DEFAULT expression of a `ColumnDef` body.
     static func defaultExpression(of column: JSONValue) -> JSONValue? {
         column["constraints"].array.map { $0["Constraint"] }
-            .first { $0["contype"].string == "CONSTR_DEFAULT" }?["raw_expr"]
+            .first { $0["contype"].isString("CONSTR_DEFAULT") }?["raw_expr"]
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A position in a `JSONDocument`. Missing keys and indexes give `.missing`, so lookups chain
 /// without optionals: `node["relation"]["relname"].string`.
 public struct JSONValue: Sendable {
@@ -17,14 +23,15 @@ public struct JSONValue: Sendable {
 
     /// The member named `key` of an object.
     public subscript(key: String) -> JSONValue {
-        guard let document, let entry, entry.kind == .object else { return .missing }
-        var child = index + 1
-        let end = Int(entry.next)
-        while child + 1 < end {
-            if document.stringEquals(at: child, key) { return JSONValue(document: document, index: child + 1) }
-            child = Int(document.tape[child + 1].next)
-        }
-        return .missing
+        guard let document, let member = document.member(of: index, named: key) else { return .missing }
+        return JSONValue(document: document, index: member)
+    }
+
+    /// True when this is a string equal to `literal`: `node["subtype"].isString("AT_AddColumn")`
+    /// reads as `node["subtype"].string == "AT_AddColumn"` without decoding the string.
+    public func isString(_ literal: String) -> Bool {
+        guard let document else { return false }
+        return document.stringEquals(at: index, literal)
     }
 
     /// The element at `position` of an array.
@@ -94,30 +101,59 @@ public struct JSONValue: Sendable {
 }
 
 extension JSONDocument {
-    func stringEquals(at index: Int, _ key: String) -> Bool {
-        let entry = tape[index]
-        guard entry.kind == .string else { return false }
-        if entry.escaped { return string(at: index) == key }
-        let length = Int(entry.end - entry.start)
-        let utf8 = key.utf8
-        return utf8.withContiguousStorageIfAvailable { keyBytes in
-            guard keyBytes.count == length else { return false }
-            var offset = Int(entry.start)
-            for byte in keyBytes {
-                if bytes[offset] != byte { return false }
-                offset += 1
+    /// Tape index of the value of the member named `key` of the object at `index`.
+    func member(of index: Int, named key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { keyBytes in
+            tape.withUnsafeBufferPointer { tape in
+                bytes.withUnsafeBufferPointer { bytes in
+                    guard index < tape.count else { return nil }
+                    let entry = tape[index]
+                    guard entry.kind == .object else { return nil }
+                    var child = index + 1
+                    let end = min(Int(entry.next), tape.count)
+                    while child + 1 < end {
+                        if Self.equals(tape[child], bytes, keyBytes) { return child + 1 }
+                        child = Int(tape[child + 1].next)
+                    }
+                    return nil
+                }
             }
-            return true
-        } ?? (String(decoding: bytes[Int(entry.start)..<Int(entry.end)], as: UTF8.self) == String(utf8))
+        }
+    }
+
+    func stringEquals(at index: Int, _ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { keyBytes in
+            tape.withUnsafeBufferPointer { tape in
+                bytes.withUnsafeBufferPointer { bytes in
+                    index < tape.count && Self.equals(tape[index], bytes, keyBytes)
+                }
+            }
+        }
+    }
+
+    private static func equals(_ entry: Entry, _ bytes: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard entry.kind == .string else { return false }
+        let start = Int(entry.start), length = Int(entry.end) - start
+        if entry.escaped {
+            return unescape(bytes[start..<(start + length)]) == String(decoding: key, as: UTF8.self)
+        }
+        guard length == key.count else { return false }
+        guard length > 0, let keyBase = key.baseAddress, let base = bytes.baseAddress else { return length == 0 }
+        return memcmp(base + start, keyBase, length) == 0
     }
 
     func string(at index: Int) -> String {
         let entry = tape[index]
-        let raw = bytes[Int(entry.start)..<Int(entry.end)]
-        return entry.escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+        let start = Int(entry.start), end = Int(entry.end)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let raw = bytes[start..<end]
+            return entry.escaped ? Self.unescape(raw) : String(decoding: UnsafeBufferPointer(rebasing: raw), as: UTF8.self)
+        }
     }
 
-    private static func unescape(_ raw: ArraySlice<UInt8>) -> String {
+    private static func unescape(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = raw.startIndex

@@ -44,7 +44,7 @@ extension SQLStatement {
             locks.append(RelationLock(relation: name, mode: mode, scans: scans, via: via))
         }
         switch kind {
-        case "AlterTableStmt" where node["objtype"].string == "OBJECT_TABLE":
+        case "AlterTableStmt" where node["objtype"].isString("OBJECT_TABLE"):
             for command in alterCommands {
                 let (mode, scans) = Self.alterLock(command, table: targetTable ?? "", facts: facts)
                 if let mode { lock(targetTable, mode, scans: scans) }
@@ -52,7 +52,7 @@ extension SQLStatement {
                 for referenced in Self.referencedTables(command) where referenced != targetTable {
                     lock(referenced, .shareRowExclusive, via: "referenced by a foreign key")
                 }
-                if command["subtype"].string == "AT_AttachPartition" {
+                if command["subtype"].isString("AT_AttachPartition") {
                     // The attached table is scanned to check its rows against the partition bound.
                     lock(command["def"]["PartitionCmd"]["name"]["relname"].string, .accessExclusive, scans: true,
                          via: "the partition being attached")
@@ -64,7 +64,7 @@ extension SQLStatement {
             let constraints = node["tableElts"].array.flatMap { element in
                 [element["Constraint"]] + element["ColumnDef"]["constraints"].array.map { $0["Constraint"] }
             }
-            for constraint in constraints where constraint["contype"].string == "CONSTR_FOREIGN" {
+            for constraint in constraints where constraint["contype"].isString("CONSTR_FOREIGN") {
                 let referenced = constraint["pktable"]["relname"].string
                 if referenced != table { lock(referenced, .shareRowExclusive, via: "referenced by a foreign key") }
             }
@@ -76,7 +76,7 @@ extension SQLStatement {
         case "RenameStmt" where node["renameType"].string != "OBJECT_INDEX":
             // ALTER INDEX … RENAME takes SHARE UPDATE EXCLUSIVE since PostgreSQL 12; the rest ACCESS EXCLUSIVE.
             lock(targetTable, .accessExclusive)
-        case "AlterObjectSchemaStmt" where node["objectType"].string == "OBJECT_TABLE",
+        case "AlterObjectSchemaStmt" where node["objectType"].isString("OBJECT_TABLE"),
              "CreateRuleStmt":
             lock(targetTable, .accessExclusive)
         case "CreatePolicyStmt", "AlterPolicyStmt":
@@ -88,7 +88,7 @@ extension SQLStatement {
         case "LockStmt":
             guard let mode = LockMode(rawValue: node["mode"].int ?? 0) else { break }
             for relation in node["relations"].array { lock(relation["RangeVar"]["relname"].string, mode) }
-        case "VacuumStmt" where node["options"].array.contains { $0["DefElem"]["defname"].string == "full" }:
+        case "VacuumStmt" where node["options"].array.contains { $0["DefElem"]["defname"].isString("full") }:
             let relations = node["rels"].array.compactMap { $0["VacuumRelation"]["relation"]["relname"].string }
             if relations.isEmpty { lock("every table of the database", .accessExclusive, scans: true) }
             for relation in relations { lock(relation, .accessExclusive, scans: true) }
@@ -96,7 +96,7 @@ extension SQLStatement {
             lock(targetTable ?? "every clustered table of the database", .accessExclusive, scans: true)
         case "ReindexStmt" where concurrentOperation == nil:
             // REINDEX takes ACCESS EXCLUSIVE on the index(es) rebuilt: queries planning to use them wait.
-            if node["kind"].string == "REINDEX_OBJECT_INDEX" {
+            if node["kind"].isString("REINDEX_OBJECT_INDEX") {
                 if let index = targetTable, !created.isNewIndex(index) {
                     locks.append(RelationLock(relation: "index \(index)", mode: .accessExclusive, scans: true))
                 }
@@ -140,7 +140,7 @@ extension SQLStatement {
         case "AT_AddColumn": constraints = command["def"]["ColumnDef"]["constraints"].array.map { $0["Constraint"] }
         default: return []
         }
-        return constraints.filter { $0["contype"].string == "CONSTR_FOREIGN" }.compactMap { $0["pktable"]["relname"].string }
+        return constraints.filter { $0["contype"].isString("CONSTR_FOREIGN") }.compactMap { $0["pktable"]["relname"].string }
     }
 
     /// The lock one ALTER TABLE command takes on its own table (nil when weaker than SHARE ROW

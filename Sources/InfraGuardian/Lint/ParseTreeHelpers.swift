@@ -21,11 +21,11 @@ extension SQLStatement {
         case "DropStmt" where node["concurrent"].bool:
             return "DROP INDEX CONCURRENTLY"
         case "ReindexStmt":
-            let concurrent = node["params"].array.contains { $0["DefElem"]["defname"].string == "concurrently" }
+            let concurrent = node["params"].array.contains { $0["DefElem"]["defname"].isString("concurrently") }
             return concurrent ? "REINDEX CONCURRENTLY" : nil
         case "AlterTableStmt":
             let detach = alterCommands.contains {
-                $0["subtype"].string == "AT_DetachPartition" && $0["def"]["PartitionCmd"]["concurrent"].bool
+                $0["subtype"].isString("AT_DetachPartition") && $0["def"]["PartitionCmd"]["concurrent"].bool
             }
             return detach ? "ALTER TABLE … DETACH PARTITION … CONCURRENTLY" : nil
         default:
@@ -35,7 +35,11 @@ extension SQLStatement {
 
     /// `ALTER TABLE` commands of one subtype (`AT_AddColumn`, `AT_DropColumn`, `AT_AlterColumnType`...).
     public func alterCommands(_ subtype: String) -> [JSONValue] {
-        alterCommands.filter { $0["subtype"].string == subtype }
+        var matching: [JSONValue] = []
+        for (position, command) in alterCommands.enumerated() where alterSubtypes[position] == subtype {
+            matching.append(command)
+        }
+        return matching
     }
 
     /// The last part of a dropped object's name (`public.leads` → `leads`).

@@ -39,6 +39,8 @@ public final class SQLStatement: Sendable {
     /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements;
     /// computed once because many rules ask.
     public let alterCommands: [JSONValue]
+    /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
+    let alterSubtypes: [String?]
 
     init(kind: String, node: JSONValue, text: String, file: String, section: SectionRole, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
@@ -60,6 +62,7 @@ public final class SQLStatement: Sendable {
         self.byteStart = byteStart
         self.byteEnd = byteEnd
         alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
+        alterSubtypes = alterCommands.map { $0["subtype"].string }
     }
 
     public var inTransaction: Bool { transaction.inTransaction }
@@ -81,7 +84,9 @@ public final class SQLStatement: Sendable {
 
     /// `DropStmt.removeType` without its prefix: `TABLE`, `INDEX`, `VIEW`...
     public var dropObjectType: String? {
-        node["removeType"].string.map { $0.hasPrefix("OBJECT_") ? String($0.dropFirst(7)) : $0 }
+        // Only `DropStmt` has a `removeType` (parsenodes.h).
+        guard kind == "DropStmt" else { return nil }
+        return node["removeType"].string.map { $0.hasPrefix("OBJECT_") ? String($0.dropFirst(7)) : $0 }
     }
 }
 

@@ -55,7 +55,7 @@ extension SQLStatement {
         case "CreateDomainStmt":
             return Self.lastName(node["domainname"]).map { [SchemaObject(.type, $0)] } ?? []
         case "DefineStmt":
-            let kind: SchemaObject.Kind = node["kind"].string == "OBJECT_AGGREGATE" ? .function : .type
+            let kind: SchemaObject.Kind = node["kind"].isString("OBJECT_AGGREGATE") ? .function : .type
             return Self.lastName(node["defnames"]).map { [SchemaObject(kind, $0)] } ?? []
         case "CreateFunctionStmt":
             return Self.lastName(node["funcname"]).map { [SchemaObject(.function, $0)] } ?? []

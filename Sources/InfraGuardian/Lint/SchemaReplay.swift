@@ -131,7 +131,7 @@ struct SchemaFacts {
 
     /// A `CHECK (col IS NOT NULL)` table constraint: valid at once, or pending until VALIDATE.
     private mutating func record(_ constraint: JSONValue, table: String) {
-        guard constraint["contype"].string == "CONSTR_CHECK",
+        guard constraint["contype"].isString("CONSTR_CHECK"),
               let column = constraint["raw_expr"].notNullTestColumn else { return }
         if constraint["skip_validation"].bool {
             if let name = constraint["conname"].string { pendingNotNull[table, default: [:]][name] = column }
@@ -145,7 +145,7 @@ extension JSONValue {
     /// `col IS NOT NULL` → `col`.
     var notNullTestColumn: String? {
         let test = self["NullTest"]
-        guard test["nulltesttype"].string == "IS_NOT_NULL" else { return nil }
+        guard test["nulltesttype"].isString("IS_NOT_NULL") else { return nil }
         return test["arg"]["ColumnRef"]["fields"].array.last?["String"]["sval"].string
     }
 

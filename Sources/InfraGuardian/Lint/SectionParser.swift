@@ -35,7 +35,7 @@ struct SectionParser {
             state.apply(kind: item.kind, node: item.node)
             if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
             // A table created in this file and renamed is still new under its new name.
-            if item.kind == "RenameStmt", item.node["renameType"].string == "OBJECT_TABLE", let target,
+            if item.kind == "RenameStmt", item.node["renameType"].isString("OBJECT_TABLE"), let target,
                createdTables.contains(target), let renamed = item.node["newname"].string {
                 createdTables.insert(renamed)
             }

@@ -25,7 +25,7 @@ struct BanAlterDomainWithAddConstraint: Rule {
             guard let up = file.up else { return [] }
             return up.statements.compactMap { statement in
                 // subtype "C" is ADD CONSTRAINT (AlterDomainStmt's one-letter codes).
-                guard statement.kind == "AlterDomainStmt", statement.node["subtype"].string == "C",
+                guard statement.kind == "AlterDomainStmt", statement.node["subtype"].isString("C"),
                       !statement.node["def"]["Constraint"]["skip_validation"].bool,
                       let name = SQLStatement.lastName(statement.node["typeName"]),
                       !up.created(SchemaObject(.type, name), before: statement.index) else { return nil }

@@ -35,12 +35,12 @@ struct BanDropConstraint: Rule {
                 guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
                 let commands = statement.alterCommands
                 return commands.enumerated().compactMap { position, command in
-                    guard command["subtype"].string == "AT_DropConstraint", let name = command["name"].string else { return nil }
+                    guard command["subtype"].isString("AT_DropConstraint"), let name = command["name"].string else { return nil }
                     let constraint = SchemaObject(.constraint, "\(table).\(name)")
                     if up.created(constraint, before: statement.index) { return nil }
-                    let cascade = command["behavior"].string == "DROP_CASCADE"
+                    let cascade = command["behavior"].isString("DROP_CASCADE")
                     let readded = up.created(constraint, after: statement.index) || commands.dropFirst(position + 1).contains {
-                        $0["subtype"].string == "AT_AddConstraint" && $0["def"]["Constraint"]["conname"].string == name
+                        $0["subtype"].isString("AT_AddConstraint") && $0["def"]["Constraint"]["conname"].string == name
                     }
                     if readded, !cascade { return nil }
                     if Self.isReplacedByNotNull(name, table: table, statement: statement, command: position, in: up, analysis: analysis, file: file) {
@@ -61,11 +61,11 @@ struct BanDropConstraint: Rule {
         let definition = sections.lazy.flatMap(\.statements).filter { $0.targetTable == table }
             .flatMap { $0.alterCommands("AT_AddConstraint") }.map { $0["def"]["Constraint"] }
             .first { $0["conname"].string == name }
-        guard let definition, definition["contype"].string == "CONSTR_CHECK" else { return false }
+        guard let definition, definition["contype"].isString("CONSTR_CHECK") else { return false }
         let test = definition["raw_expr"]["NullTest"]
-        guard test["nulltesttype"].string == "IS_NOT_NULL",
+        guard test["nulltesttype"].isString("IS_NOT_NULL"),
               let column = SQLStatement.lastName(test["arg"]["ColumnRef"]["fields"]) else { return false }
-        let setNotNull: (JSONValue) -> Bool = { $0["subtype"].string == "AT_SetNotNull" && $0["name"].string == column }
+        let setNotNull: (JSONValue) -> Bool = { $0["subtype"].isString("AT_SetNotNull") && $0["name"].string == column }
         return statement.alterCommands.prefix(position).contains(where: setNotNull)
             || up.statements.prefix(statement.index).contains { $0.targetTable == table && $0.alterCommands.contains(where: setNotNull) }
     }

@@ -36,7 +36,7 @@ struct BanDropObject: Rule {
             guard let up = file.up else { return [] }
             return up.statements.flatMap { statement -> [Finding] in
                 guard let type = statement.dropObjectType, Self.coveredTypes.contains(type) else { return [] }
-                let cascade = statement.node["behavior"].string == "DROP_CASCADE"
+                let cascade = statement.node["behavior"].isString("DROP_CASCADE")
                 return statement.droppedSchemaObjects.compactMap { object, display in
                     if up.created(object, before: statement.index) { return nil }
                     // A trigger or policy of a table created earlier in the file is new too.

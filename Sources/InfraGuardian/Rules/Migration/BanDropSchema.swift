@@ -27,7 +27,7 @@ struct BanDropSchema: Rule {
             guard let up = file.up else { return [] }
             return up.statements.flatMap { statement -> [Finding] in
                 guard statement.dropObjectType == "SCHEMA" else { return [] }
-                let cascade = statement.node["behavior"].string == "DROP_CASCADE" ? " CASCADE" : ""
+                let cascade = statement.node["behavior"].isString("DROP_CASCADE") ? " CASCADE" : ""
                 return statement.droppedSchemaObjects
                     .filter { !up.created($0.object, before: statement.index) }
                     .map { finding("DROP SCHEMA \($0.display)\(cascade) without `-- infra-guardian:approve ban-drop-schema <reason>`.",

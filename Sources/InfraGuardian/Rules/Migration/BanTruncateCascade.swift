@@ -19,7 +19,7 @@ struct BanTruncateCascade: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).upStatements.compactMap { _, statement in
-            guard statement.kind == "TruncateStmt", statement.node["behavior"].string == "DROP_CASCADE" else { return nil }
+            guard statement.kind == "TruncateStmt", statement.node["behavior"].isString("DROP_CASCADE") else { return nil }
             let tables = statement.node["relations"].array.compactMap { $0["RangeVar"]["relname"].string }
             return finding("TRUNCATE \(tables.joined(separator: ", ")) CASCADE also empties every table referencing them.",
                            at: statement.location)

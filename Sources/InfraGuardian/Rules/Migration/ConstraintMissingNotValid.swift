@@ -70,10 +70,10 @@ struct ConstraintMissingNotValid: Rule {
             let table = statement.targetTable ?? ""
             for command in statement.alterCommands {
                 let constraint = command["def"]["Constraint"]
-                if command["subtype"].string == "AT_AddConstraint", constraint["skip_validation"].bool,
+                if command["subtype"].isString("AT_AddConstraint"), constraint["skip_validation"].bool,
                    let name = constraint["conname"].string {
                     addedNotValid.insert("\(table).\(name)")
-                } else if command["subtype"].string == "AT_ValidateConstraint", let name = command["name"].string,
+                } else if command["subtype"].isString("AT_ValidateConstraint"), let name = command["name"].string,
                           addedNotValid.contains("\(table).\(name)") {
                     findings.append(finding("VALIDATE CONSTRAINT \(name) runs \(statement.transaction.explanation), the one that added it NOT VALID: the scan still runs under the ADD's strong lock. Validate in a separate migration.",
                                             at: statement.location))
