@@ -13,7 +13,9 @@ public enum QualityGate {
                                 policy: GatePolicy) -> GateVerdict {
         var failures: [String] = []
         for severity in Severity.allCases where policy.failOn.contains(severity) {
-            let ids = zip(findings, issueIDs).filter { !$0.0.isWaived && $0.0.severity == severity }.map(\.1)
+            let ids = zip(findings.indices, issueIDs).filter { position, _ in
+                !findings[position].isWaived && findings[position].severity == severity
+            }.map(\.1)
             guard !ids.isEmpty else { continue }
             failures.append("\(ids.count) \(severity.rawValue) finding\(ids.count == 1 ? "" : "s") (\(ids.joined(separator: ", ")))")
         }

@@ -12,7 +12,7 @@ public enum Linter {
     public static func lint(_ set: MigrationSet, configuration: Configuration, rules: [any Rule]) -> LintReport {
         let migrationRules = rules.filter { $0.ruleDescription.category == .migration }
         let findings = Evaluator(rules: migrationRules).evaluate(AuditInput(migrations: set), configuration: configuration)
-        let ids = findings.indices.map { String(format: "I%03d", $0 + 1) }
+        let ids = findings.indices.map { Finding.issueID($0 + 1) }
         let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: [], policy: configuration.gate)
         return LintReport(files: set.files.count, findings: findings, gate: gate)
     }
@@ -26,7 +26,7 @@ public enum Linter {
         for (index, finding) in report.findings.enumerated() {
             var severity = finding.severity.rawValue
             if let waiver = finding.waiver { severity += " (waived: \(waiver.reason))" }
-            let cells = [String(format: "I%03d", index + 1), "`\(finding.ruleID)`", severity,
+            let cells = [Finding.issueID(index + 1), "`\(finding.ruleID)`", severity,
                          "`\(finding.location.description)`", finding.message, finding.fix].map(cell)
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }

@@ -56,9 +56,22 @@ public struct MigrationAnalysis: Sendable {
         files = set.files.indices.map {
             FileAnalysis(set.files[$0], parsed[$0], position: position[$0], firstCreated: firstCreated)
         }
-        upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
-        statementLocks = SchemaReplay.statementLocks(files: files)
-        upColumnDefinitions = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
+        let files = files
+        let upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
+        self.upStatements = upStatements
+        // The schema replay walks files in order, so it is one thread's work; the column
+        // definitions are read on another core meanwhile.
+        nonisolated(unsafe) var locks: [StatementLocks] = []
+        nonisolated(unsafe) var columns: [(statement: SQLStatement, column: ColumnDefinition)] = []
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                locks = SchemaReplay.statementLocks(files: files)
+            } else {
+                columns = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
+            }
+        }
+        statementLocks = locks
+        upColumnDefinitions = columns
     }
 
     /// Every waiver comment of every file.

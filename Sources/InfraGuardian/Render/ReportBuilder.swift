@@ -10,7 +10,7 @@ public struct ReportBuilder: Sendable {
 
     public func build(_ input: AuditInput, configuration: Configuration) -> Report {
         let findings = evaluator.evaluate(input, configuration: configuration)
-        let ids = findings.indices.map { String(format: "I%03d", $0 + 1) }
+        let ids = findings.indices.map { Finding.issueID($0 + 1) }
         let components = HealthEvaluator.components(input, configuration)
         let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: components,
                                         policy: configuration.gate)
