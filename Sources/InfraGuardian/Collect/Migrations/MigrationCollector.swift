@@ -36,11 +36,10 @@ public enum MigrationCollector {
                 continue
             }
             set.folders.append(MigrationFolder(path: path, kind: kind, exists: true, explicit: explicit))
-            for name in names.sorted() where name.hasSuffix(".sql") {
-                let display = (path as NSString).appendingPathComponent(name)
-                set.files.append(readFile(display: display, absolute: (absolute as NSString).appendingPathComponent(name),
-                                          kind: kind))
-            }
+            let sqlNames = names.sorted().filter { $0.hasSuffix(".sql") }
+            set.files += readFiles(sqlNames.map { name in
+                ((path as NSString).appendingPathComponent(name), (absolute as NSString).appendingPathComponent(name))
+            }, kind: kind)
         }
         return set
     }
@@ -78,6 +77,22 @@ public enum MigrationCollector {
     /// Folders with `supabase` in their path hold Supabase migrations; all others are dbmate's.
     public static func kind(of path: String) -> MigrationKind {
         path.split(separator: "/").contains { $0 == "supabase" } ? .supabase : .dbmate
+    }
+
+    /// Reads and splits the files on every core (each file is independent); results keep the input order.
+    static func readFiles(_ paths: [(display: String, absolute: String)], kind: MigrationKind) -> [MigrationFile] {
+        guard paths.count > 8 else { return paths.map { readFile(display: $0.display, absolute: $0.absolute, kind: kind) } }
+        let buffer = UnsafeMutableBufferPointer<MigrationFile?>.allocate(capacity: paths.count)
+        buffer.initialize(repeating: nil)
+        defer {
+            buffer.deinitialize()
+            buffer.deallocate()
+        }
+        nonisolated(unsafe) let results = buffer
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            results[index] = readFile(display: paths[index].display, absolute: paths[index].absolute, kind: kind)
+        }
+        return buffer.map { $0! }
     }
 
     static func readFile(display: String, absolute: String, kind: MigrationKind) -> MigrationFile {
