@@ -28,7 +28,10 @@ public struct MigrationAnalysis: Sendable {
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
-    let statementLocks: [StatementLocks]
+    var statementLocks: [StatementLocks] { pendingLocks.value }
+    /// The schema replay walks files in version order, so it is one thread's work: it runs on a
+    /// thread of its own while the column definitions are read and the other rules run.
+    private let pendingLocks: Pending<[StatementLocks]>
 
     /// `upStatements` with what the lock rules need to know about each.
     var upStatementsWithLocks: Zip2Sequence<[(file: FileAnalysis, statement: SQLStatement)], [StatementLocks]> {
@@ -59,19 +62,8 @@ public struct MigrationAnalysis: Sendable {
         let files = files
         let upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
         self.upStatements = upStatements
-        // The schema replay walks files in order, so it is one thread's work; the column
-        // definitions are read on another core meanwhile.
-        nonisolated(unsafe) var locks: [StatementLocks] = []
-        nonisolated(unsafe) var columns: [(statement: SQLStatement, column: ColumnDefinition)] = []
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                locks = SchemaReplay.statementLocks(files: files)
-            } else {
-                columns = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
-            }
-        }
-        statementLocks = locks
-        upColumnDefinitions = columns
+        pendingLocks = Pending { SchemaReplay.statementLocks(files: files) }
+        upColumnDefinitions = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
     }
 
     /// Every waiver comment of every file.
@@ -92,6 +84,33 @@ public struct MigrationAnalysis: Sendable {
             results[index] = ParsedFile(files[index])
         }
         return buffer.map { $0 ?? ParsedFile(up: nil, down: nil, tablesCreatedHere: [], waivers: []) }
+    }
+}
+
+/// A value computed on a thread of its own; `value` waits for it. A dedicated thread rather than
+/// a Dispatch queue: the rules that wait run on Dispatch's workers, which must not be the ones the
+/// computation is queued behind.
+final class Pending<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Value?
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            let computed = work()
+            condition.lock()
+            result = computed
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    var value: Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
     }
 }
 
