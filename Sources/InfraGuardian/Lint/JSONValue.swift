@@ -141,7 +141,14 @@ extension JSONDocument {
         }
         guard length == key.count else { return false }
         guard length > 0, let keyBase = key.baseAddress, let base = bytes.baseAddress else { return length == 0 }
-        return memcmp(base + start, keyBase, length) == 0
+        // Keys are short: a byte loop beats a call to memcmp.
+        let value = base + start
+        var offset = 0
+        while offset < length {
+            if value[offset] != keyBase[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     func string(at index: Int) -> String {
