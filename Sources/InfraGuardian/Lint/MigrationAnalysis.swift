@@ -28,6 +28,8 @@ public struct MigrationAnalysis: Sendable {
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
+    /// `upStatements` grouped by `kind`, each group in `upStatements` order.
+    private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
     var statementLocks: [StatementLocks] { pendingLocks.value }
     /// The schema replay walks files in version order, so it is one thread's work: it runs on a
     /// thread of its own while the column definitions are read and the other rules run.
@@ -62,8 +64,15 @@ public struct MigrationAnalysis: Sendable {
         let files = files
         let upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
         self.upStatements = upStatements
+        upStatementsByKind = Dictionary(grouping: upStatements, by: \.statement.kind)
         pendingLocks = Pending { SchemaReplay.statementLocks(files: files) }
         upColumnDefinitions = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
+    }
+
+    /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
+    /// look at a single kind, so they skip the other statements without visiting them.
+    public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        upStatementsByKind[kind] ?? []
     }
 
     /// Every waiver comment of every file.

@@ -26,7 +26,7 @@ struct AddColumnNotNullWithoutDefault: Rule {
     private static let serialTypes: Set<String> = ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
             return statement.alterCommands("AT_AddColumn").compactMap { command in
                 let column = command["def"]["ColumnDef"]

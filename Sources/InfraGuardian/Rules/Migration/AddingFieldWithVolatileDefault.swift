@@ -28,7 +28,7 @@ struct AddingFieldWithVolatileDefault: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS public_id uuid DEFAULT gen_random_uuid();")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
             return statement.alterCommands("AT_AddColumn").compactMap { command in
                 let column = command["def"]["ColumnDef"]

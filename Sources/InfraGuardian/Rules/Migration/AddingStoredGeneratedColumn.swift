@@ -22,7 +22,7 @@ struct AddingStoredGeneratedColumn: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS size int GENERATED ALWAYS AS (length(body)) STORED;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
             return statement.alterCommands("AT_AddColumn").compactMap { command in
                 let column = command["def"]["ColumnDef"]

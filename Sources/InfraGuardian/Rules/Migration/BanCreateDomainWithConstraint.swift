@@ -19,7 +19,7 @@ struct BanCreateDomainWithConstraint: Rule {
         good: [.migration("CREATE DOMAIN currency_code AS text;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.compactMap { _, statement in
+        context.migrations(input).upStatements(kind: "CreateDomainStmt").compactMap { _, statement in
             guard statement.kind == "CreateDomainStmt" else { return nil }
             let constrained = statement.node["constraints"].array.contains {
                 ["CONSTR_CHECK", "CONSTR_NOTNULL"].contains($0["Constraint"]["contype"].string ?? "")

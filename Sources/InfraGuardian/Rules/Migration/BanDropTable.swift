@@ -20,7 +20,7 @@ struct BanDropTable: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.flatMap { file, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: "DropStmt").flatMap { file, statement -> [Finding] in
             guard statement.kind == "DropStmt", statement.dropObjectType == "TABLE" else { return [] }
             return statement.droppedObjects
                 .filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }

@@ -28,7 +28,7 @@ struct UniqueConstraintWithoutIndex: Rule {
     private static let kinds = ["CONSTR_UNIQUE": "UNIQUE", "CONSTR_PRIMARY": "PRIMARY KEY"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
             return statement.alterCommands.compactMap { command in
                 switch command["subtype"].string {
