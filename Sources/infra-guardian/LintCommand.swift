@@ -48,7 +48,11 @@ struct LintCommand: ParsableCommand {
         }
         if let base { set = GitBaseline.compare(set, base: base, root: directory) }
         let report = Linter.lint(set, configuration: configuration, rules: rules)
-        try emit(try render(report, rules: rules, configuration: configuration), to: output)
+        if format == .json {
+            try emit(parts: FindingsJSONWriter.renderParts(report), to: output)
+        } else {
+            try emit(try render(report, rules: rules, configuration: configuration), to: output)
+        }
         if !report.gate.passed { throw ExitCode(1) }
     }
 

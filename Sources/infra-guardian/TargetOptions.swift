@@ -59,6 +59,12 @@ struct Setup {
 /// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
 /// crash); anything else (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: an atomic write
 /// renames a temporary file over the target and would replace the device itself.
+/// Pieces of one output (`FindingsJSONWriter.renderParts`): standard output gets them one by one.
+func emit(parts: [String], to output: String?) throws {
+    guard output == nil else { return try emit(parts.joined(), to: output) }
+    for part in parts { try emit(part, to: nil) }
+}
+
 func emit(_ text: String, to output: String?) throws {
     guard let output else {
         // Written from the string's own bytes: a copy into `Data` cost a page fault per 4 KB.

@@ -5,7 +5,17 @@ import Dispatch
 /// reads it back into `LintReport` (a test checks the round trip).
 public enum FindingsJSONWriter {
     public static func render(_ report: LintReport) -> String {
-        var text = "{\n  \"files\" : \(report.files),\n  \"findings\" : ["
+        let parts = renderParts(report)
+        var text = ""
+        text.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
+        for part in parts { text += part }
+        return text
+    }
+
+    /// The JSON in consecutive pieces, for writing without joining them first (a copy of the
+    /// whole output less at the peak).
+    public static func renderParts(_ report: LintReport) -> [String] {
+        let head = "{\n  \"files\" : \(report.files),\n  \"findings\" : ["
         // Findings are written in chunks on every core; each chunk becomes a String on its own
         // core too (UTF-8 validation), so joining them is a plain copy.
         let findings = report.findings
@@ -30,11 +40,7 @@ public enum FindingsJSONWriter {
             string(reason, &out)
         }
         out += Array("]}\n}\n".utf8)
-        let tail = String(decoding: out, as: UTF8.self)
-        text.reserveCapacity(text.utf8.count + buffer.reduce(0) { $0 + $1.utf8.count } + tail.utf8.count)
-        for part in buffer { text += part }
-        text += tail
-        return text
+        return [head] + Array(buffer) + [String(decoding: out, as: UTF8.self)]
     }
 
     private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> String {
