@@ -36,9 +36,9 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let directory = FileManager.default.currentDirectoryPath
-        let configuration = try ConfigurationLoader.load(explicitPath: config, directory: directory)
-        let rules = RuleRegistry.all(packs: try RulePackLoader.load(configuration, directory: directory))
-        if let error = Evaluator(rules: rules).unknownRuleSettings(in: configuration).first { throw error }
+        let setup = try loadCommandSetup(config: config)
+        let configuration = setup.configuration
+        let rules = setup.evaluator.rules
 
         var set = paths.isEmpty
             ? MigrationCollector.collect(folders: configuration.paths.migrations, root: directory)

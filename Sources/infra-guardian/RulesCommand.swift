@@ -48,7 +48,5 @@ struct ExplainCommand: ParsableCommand {
 
 /// Built-in rules plus the rule packs (built-in and configured).
 func loadRules(config: String?) throws -> [any Rule] {
-    let directory = FileManager.default.currentDirectoryPath
-    let configuration = try ConfigurationLoader.load(explicitPath: config, directory: directory)
-    return RuleRegistry.all(packs: try RulePackLoader.load(configuration, directory: directory))
+    try loadCommandSetup(config: config, validate: false).evaluator.rules
 }

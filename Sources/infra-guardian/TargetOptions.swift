@@ -33,14 +33,8 @@ struct TargetOptions: ParsableArguments {
         try ConfigurationLoader.load(explicitPath: config, directory: FileManager.default.currentDirectoryPath)
     }
 
-    /// The configuration, the rule packs it names (plus the built-in ones) and every rule, validated:
-    /// unknown rule ids in `rules:` and broken packs are configuration errors (exit 2).
     func loadSetup() throws -> Setup {
-        let configuration = try loadConfiguration()
-        let packs = try RulePackLoader.load(configuration, directory: FileManager.default.currentDirectoryPath)
-        let evaluator = Evaluator(rules: RuleRegistry.all(packs: packs))
-        if let error = evaluator.unknownRuleSettings(in: configuration).first { throw error }
-        return Setup(configuration: configuration, packs: packs, evaluator: evaluator)
+        try loadCommandSetup(config: config)
     }
 
     func request() -> AuditRequest {
@@ -54,6 +48,18 @@ struct Setup {
     var configuration: Configuration
     var packs: [RulePack]
     var evaluator: Evaluator
+}
+
+/// The configuration, the rule packs it names (plus the built-in ones) and every rule: the one place
+/// every command loads them. With `validate`, unknown rule ids in `rules:` are configuration errors
+/// (exit 2), as broken packs always are.
+func loadCommandSetup(config: String?, validate: Bool = true) throws -> Setup {
+    let directory = FileManager.default.currentDirectoryPath
+    let configuration = try ConfigurationLoader.load(explicitPath: config, directory: directory)
+    let packs = try RulePackLoader.load(configuration, directory: directory)
+    let evaluator = Evaluator(rules: RuleRegistry.all(packs: packs))
+    if validate, let error = evaluator.unknownRuleSettings(in: configuration).first { throw error }
+    return Setup(configuration: configuration, packs: packs, evaluator: evaluator)
 }
 
 /// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
