@@ -4,74 +4,119 @@
 /// building NSDictionary/Codable trees from it costs more than PostgreSQL's parser itself. The tape
 /// keeps the bytes and records, for each value, its kind, its byte range and where its subtree ends;
 /// strings and numbers are decoded only when a rule asks for them.
-public final class JSONDocument: Sendable {
+public final class JSONDocument: @unchecked Sendable {
     enum Kind: UInt8 { case object, array, string, number, trueValue, falseValue, null }
 
+    /// 12 bytes: the kind and the escape flag live in the top bits of `packedStart` (a document
+    /// is at most 256 MB; a larger one is left unindexed and reads as empty).
     struct Entry {
-        var kind: Kind
-        /// The string has backslash escapes and must be unescaped when decoded.
-        var escaped: Bool
-        /// Strings: first content byte; numbers: first byte; containers: the opening brace.
-        var start: UInt32
+        var packedStart: UInt32
         /// Strings and numbers: one past the last content byte.
         var end: UInt32
         /// Tape index just after this value's subtree (siblings are reached by jumping here).
         var next: UInt32
+
+        init(kind: Kind, escaped: Bool, start: Int, end: Int, next: Int) {
+            packedStart = UInt32(start) | UInt32(kind.rawValue) << 29 | (escaped ? 1 << 28 : 0)
+            self.end = UInt32(end)
+            self.next = UInt32(next)
+        }
+
+        var kind: Kind { Kind(rawValue: UInt8(packedStart >> 29)) ?? .null }
+        /// The string has backslash escapes and must be unescaped when decoded.
+        var escaped: Bool { packedStart & (1 << 28) != 0 }
+        /// Strings: first content byte; numbers: first byte; containers: the opening brace.
+        var start: Int { Int(packedStart & (1 << 28 - 1)) }
     }
 
-    let bytes: [UInt8]
-    let tape: [Entry]
+    static let maximumSize = 1 << 28
+
+    /// The JSON text: either libpg_query's own buffer (freed with the document, no copy) or a copy.
+    let bytes: UnsafeBufferPointer<UInt8>
+    let tape: UnsafeBufferPointer<Entry>
+    private let release: () -> Void
 
     /// Indexes `bytes`; malformed input yields a shorter tape (missing values read as null), never a trap.
-    public init(bytes: [UInt8]) {
+    public convenience init(bytes: [UInt8]) {
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = copy.initialize(from: bytes)
+        self.init(UnsafeBufferPointer(rebasing: copy[0..<bytes.count]), release: { copy.deallocate() })
+    }
+
+    /// Takes `bytes` as they are; `release` frees them when the document goes away.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, release: @escaping () -> Void) {
         self.bytes = bytes
-        self.tape = Self.index(bytes)
+        self.release = release
+        self.tape = bytes.count < Self.maximumSize ? Self.index(bytes) : UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    deinit {
+        tape.deallocate()
+        release()
     }
 
     public var root: JSONValue { JSONValue(document: tape.isEmpty ? nil : self, index: 0) }
 
-    private static func index(_ bytes: [UInt8]) -> [Entry] {
-        var tape: [Entry] = []
-        tape.reserveCapacity(bytes.count / 6)
-        var open: [Int] = []
+    /// One pass over the bytes with raw pointers: this runs over every byte libpg_query writes
+    /// (tens of MB for a large corpus), so it avoids bounds checks and growth checks per value.
+    private static func index(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<Entry> {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
         let count = bytes.count
+        // Every value starts with at least one byte plus a separator, so count / 2 + 1 entries is
+        // an upper bound; the array is sized by a first cheap estimate and grown when needed.
+        var capacity = count / 6 + 16
+        var tape = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+        var used = 0
+        var open: [Int] = []
+        open.reserveCapacity(64)
+        @inline(__always) func push(_ entry: Entry) {
+            if used == capacity {
+                let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+                larger.moveInitialize(from: tape, count: used)
+                tape.deallocate()
+                tape = larger
+                capacity *= 2
+            }
+            (tape + used).initialize(to: entry)
+            used += 1
+        }
         var i = 0
         while i < count {
-            let byte = bytes[i]
+            let byte = base[i]
             switch byte {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                open.append(tape.count)
-                tape.append(Entry(kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false,
-                                  start: UInt32(i), end: 0, next: 0))
-                i += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if let index = open.popLast() { tape[index].next = UInt32(tape.count) }
-                i += 1
             case UInt8(ascii: "\""):
                 var j = i + 1
                 var escaped = false
-                while j < count, bytes[j] != UInt8(ascii: "\"") {
-                    if bytes[j] == UInt8(ascii: "\\") { escaped = true; j += 2 } else { j += 1 }
+                while j < count {
+                    let c = base[j]
+                    if c == UInt8(ascii: "\"") { break }
+                    if c == UInt8(ascii: "\\") { escaped = true; j += 2 } else { j += 1 }
                 }
                 let end = min(j, count)
-                tape.append(Entry(kind: .string, escaped: escaped, start: UInt32(i + 1), end: UInt32(end),
-                                  next: UInt32(tape.count + 1)))
+                push(Entry(kind: .string, escaped: escaped, start: i + 1, end: end, next: used + 1))
                 i = end + 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                open.append(used)
+                push(Entry(kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false, start: i, end: 0, next: 0))
+                i += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let index = open.popLast() { tape[index].next = UInt32(used) }
+                i += 1
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                 let kind: Kind = byte == UInt8(ascii: "t") ? .trueValue : byte == UInt8(ascii: "f") ? .falseValue : .null
-                tape.append(Entry(kind: kind, escaped: false, start: UInt32(i), end: UInt32(i), next: UInt32(tape.count + 1)))
+                push(Entry(kind: kind, escaped: false, start: i, end: i, next: used + 1))
                 i += kind == .falseValue ? 5 : 4
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 var j = i + 1
-                while j < count, Self.isNumberByte(bytes[j]) { j += 1 }
-                tape.append(Entry(kind: .number, escaped: false, start: UInt32(i), end: UInt32(j), next: UInt32(tape.count + 1)))
+                while j < count, Self.isNumberByte(base[j]) { j += 1 }
+                push(Entry(kind: .number, escaped: false, start: i, end: j, next: used + 1))
                 i = j
             default:
                 i += 1 // whitespace, ':' and ','
             }
         }
-        for index in open { tape[index].next = UInt32(tape.count) }
-        return tape
+        for index in open { tape[index].next = UInt32(used) }
+        return UnsafeBufferPointer(start: tape, count: used)
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {

@@ -87,7 +87,7 @@ public struct JSONValue: Sendable {
         guard let document, let entry, entry.kind == .number else { return nil }
         var value = 0
         var sign = 1
-        for offset in Int(entry.start)..<Int(entry.end) {
+        for offset in entry.start..<max(entry.start, Int(entry.end)) {
             let byte = document.bytes[offset]
             if byte == UInt8(ascii: "-") { sign = -1; continue }
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
@@ -103,39 +103,29 @@ public struct JSONValue: Sendable {
 extension JSONDocument {
     /// Tape index of the value of the member named `key` of the object at `index`.
     func member(of index: Int, named key: String) -> Int? {
+        guard index < tape.count, tape[index].kind == .object else { return nil }
         var key = key
         return key.withUTF8 { keyBytes in
-            tape.withUnsafeBufferPointer { tape in
-                bytes.withUnsafeBufferPointer { bytes in
-                    guard index < tape.count else { return nil }
-                    let entry = tape[index]
-                    guard entry.kind == .object else { return nil }
-                    var child = index + 1
-                    let end = min(Int(entry.next), tape.count)
-                    while child + 1 < end {
-                        if Self.equals(tape[child], bytes, keyBytes) { return child + 1 }
-                        child = Int(tape[child + 1].next)
-                    }
-                    return nil
-                }
+            var child = index + 1
+            let end = min(Int(tape[index].next), tape.count)
+            while child + 1 < end {
+                if Self.equals(tape[child], bytes, keyBytes) { return child + 1 }
+                child = Int(tape[child + 1].next)
             }
+            return nil
         }
     }
 
     func stringEquals(at index: Int, _ key: String) -> Bool {
         var key = key
         return key.withUTF8 { keyBytes in
-            tape.withUnsafeBufferPointer { tape in
-                bytes.withUnsafeBufferPointer { bytes in
-                    index < tape.count && Self.equals(tape[index], bytes, keyBytes)
-                }
-            }
+            index < tape.count && Self.equals(tape[index], bytes, keyBytes)
         }
     }
 
     private static func equals(_ entry: Entry, _ bytes: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard entry.kind == .string else { return false }
-        let start = Int(entry.start), length = Int(entry.end) - start
+        let start = entry.start, length = Int(entry.end) - start
         if entry.escaped {
             return unescape(bytes[start..<(start + length)]) == String(decoding: key, as: UTF8.self)
         }
@@ -153,11 +143,9 @@ extension JSONDocument {
 
     func string(at index: Int) -> String {
         let entry = tape[index]
-        let start = Int(entry.start), end = Int(entry.end)
-        return bytes.withUnsafeBufferPointer { bytes in
-            let raw = bytes[start..<end]
-            return entry.escaped ? Self.unescape(raw) : String(decoding: UnsafeBufferPointer(rebasing: raw), as: UTF8.self)
-        }
+        let start = entry.start, end = Int(entry.end)
+        let raw = bytes[start..<max(start, end)]
+        return entry.escaped ? Self.unescape(raw) : String(decoding: UnsafeBufferPointer(rebasing: raw), as: UTF8.self)
     }
 
     private static func unescape(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String {

@@ -1,7 +1,13 @@
 import CPgQuery
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// PostgreSQL's own parser (libpg_query, PG 15 grammar). Every result is copied out of C memory
-/// and freed before returning, so callers never hold libpg_query pointers.
+/// PostgreSQL's own parser (libpg_query, PG 15 grammar). Errors and split results are copied out
+/// of C memory and freed before returning; a parse tree stays in libpg_query's buffer, owned and
+/// freed by its `JSONDocument`, so callers never hold libpg_query pointers.
 enum PgQuery {
     /// A parser error: PostgreSQL's message and the 0-based *byte* offset it points at, if any.
     struct ParseError: Error, Equatable {
@@ -19,16 +25,20 @@ enum PgQuery {
     static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
         withCString(bytes) { pointer in
             let result = pg_query_parse(pointer)
-            defer { pg_query_free_parse_result(result) }
             if let error = result.error {
+                defer { pg_query_free_parse_result(result) }
                 return .failure(parseError(error.pointee, in: bytes))
             }
-            guard let tree = result.parse_tree else { return .success(JSONDocument(bytes: [])) }
-            let length = strlenC(tree)
-            let json = tree.withMemoryRebound(to: UInt8.self, capacity: length) {
-                Array(UnsafeBufferPointer(start: $0, count: length))
+            guard let tree = result.parse_tree else {
+                pg_query_free_parse_result(result)
+                return .success(JSONDocument(bytes: []))
             }
-            return .success(JSONDocument(bytes: json))
+            // The document indexes libpg_query's buffer in place and frees the result with itself
+            // (pg_query_free_parse_result only calls free(), so any thread may do it).
+            let json = tree.withMemoryRebound(to: UInt8.self, capacity: 1) {
+                UnsafeBufferPointer(start: $0, count: strlen(tree))
+            }
+            return .success(JSONDocument(json, release: { pg_query_free_parse_result(result) }))
         }
     }
 
@@ -58,12 +68,6 @@ enum PgQuery {
             guard let base = pointer.baseAddress else { return body("") }
             return body(base)
         }
-    }
-
-    private static func strlenC(_ pointer: UnsafePointer<CChar>) -> Int {
-        var length = 0
-        while pointer[length] != 0 { length += 1 }
-        return length
     }
 
     /// PostgreSQL reports `cursorpos` as a 1-based *character* position; rules and locations need bytes.
