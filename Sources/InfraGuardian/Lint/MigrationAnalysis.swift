@@ -46,10 +46,8 @@ public struct MigrationAnalysis: Sendable {
     public init(_ set: MigrationSet) {
         let parsed = Self.parseAll(set.files)
         // "Existed before this migration" follows the order dbmate and Supabase apply files in.
-        let order = set.files.indices.sorted { a, b in
-            let left = set.files[a], right = set.files[b]
-            return (left.version ?? "", left.fileName) < (right.version ?? "", right.fileName)
-        }
+        let keys = set.files.map { ($0.version ?? "", $0.fileName) }
+        let order = set.files.indices.sorted { keys[$0] < keys[$1] }
         // One shared map (table → position of the first file creating it) instead of a set per
         // file: copying a growing set into every file was quadratic.
         var position = [Int](repeating: 0, count: set.files.count)
@@ -62,17 +60,34 @@ public struct MigrationAnalysis: Sendable {
             FileAnalysis(set.files[$0], parsed[$0], position: position[$0], firstCreated: firstCreated)
         }
         let files = files
-        let upStatements = files.flatMap { file in (file.up?.statements ?? []).map { (file, $0) } }
-        self.upStatements = upStatements
-        upStatementsByKind = Dictionary(grouping: upStatements, by: \.statement.kind)
         pendingLocks = Pending { SchemaReplay.statementLocks(files: files) }
-        upColumnDefinitions = upStatements.flatMap { _, statement in statement.columnDefinitions.map { (statement, $0) } }
+        var upStatements: [(file: FileAnalysis, statement: SQLStatement)] = []
+        upStatements.reserveCapacity(files.reduce(0) { $0 + ($1.up?.statements.count ?? 0) })
+        var byKind: [String: [(file: FileAnalysis, statement: SQLStatement)]] = [:]
+        for file in files {
+            for statement in file.up?.statements ?? [] {
+                upStatements.append((file, statement))
+                byKind[statement.kind, default: []].append((file, statement))
+            }
+        }
+        self.upStatements = upStatements
+        upStatementsByKind = byKind
+        upColumnDefinitions = parsed.flatMap(\.upColumnDefinitions)
     }
 
     /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
     /// look at a single kind, so they skip the other statements without visiting them.
     public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
         upStatementsByKind[kind] ?? []
+    }
+
+    /// Frees the parse trees a moment later on a background thread instead of on the caller's:
+    /// tearing down tens of thousands of statements is work the report does not wait for (and a
+    /// command-line run usually exits before it would happen).
+    func releaseLater() {
+        DispatchQueue.global(qos: .background).asyncAfter(deadline: .now() + .milliseconds(200)) { [self] in
+            withExtendedLifetime(self) {}
+        }
     }
 
     /// Every waiver comment of every file.
@@ -129,12 +144,15 @@ struct ParsedFile: Sendable {
     var down: ParsedSection?
     var tablesCreatedHere: Set<String>
     var waivers: [WaiverDirective]
+    /// The columns whose type the up section sets, read here so that it happens on all cores.
+    var upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
 
     init(up: ParsedSection?, down: ParsedSection?, tablesCreatedHere: Set<String>, waivers: [WaiverDirective]) {
         self.up = up
         self.down = down
         self.tablesCreatedHere = tablesCreatedHere
         self.waivers = waivers
+        upColumnDefinitions = []
     }
 
     init(_ file: MigrationFile) {
@@ -143,6 +161,7 @@ struct ParsedFile: Sendable {
         tablesCreatedHere = parser.createdTables
         down = file.down.map { parser.parse($0, role: .down, file: file) }
         waivers = [up, down].compactMap { $0 }.flatMap { WaiverDirective.directives(in: $0, file: file.path) }
+        upColumnDefinitions = (up?.statements ?? []).flatMap { statement in statement.columnDefinitions.map { (statement, $0) } }
     }
 }
 

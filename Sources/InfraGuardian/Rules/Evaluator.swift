@@ -19,13 +19,13 @@ public struct Evaluator: Sendable {
     }
 
     public func evaluate(_ input: AuditInput, configuration: Configuration) -> [Finding] {
-        let outcome = evaluateWithWaivers(input, configuration: configuration)
-        var findings = outcome.findings
+        let (found, unused) = evaluateWithWaivers(input, configuration: configuration)
+        var findings = found
         // unused-ignore judges the other rules' findings, so it runs after them, not as a plain check.
         if rules.contains(where: { $0 is UnusedIgnore }) {
             let setting = configuration.setting(for: UnusedIgnore.description.id)
             if setting.enabled {
-                findings += UnusedIgnore.findings(for: outcome.unused).map { finding in
+                findings += UnusedIgnore.findings(for: unused).map { finding in
                     var finding = finding
                     if let severity = setting.severity { finding.severity = severity }
                     return finding
@@ -56,7 +56,9 @@ public struct Evaluator: Sendable {
         let waivers = WaiverApplication(
             approvalRequired: Set(rules.filter(\.ruleDescription.requiresApproval).map(\.ruleDescription.id)),
             enabledRules: enabled, knownRules: Set(rules.map(\.ruleDescription.id)))
-        return waivers.apply(analysis.waivers, to: findings)
+        let outcome = waivers.apply(analysis.waivers, to: findings)
+        analysis.releaseLater()
+        return outcome
     }
 
     static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
@@ -75,27 +77,63 @@ public struct Evaluator: Sendable {
     }
 
     /// Worst first, then by category, rule, location: the order behind the report's I001, I002...
-    /// Sorts positions rather than the findings themselves (moving a finding retains and releases
-    /// each of its strings); ties keep their input order, as the stable sort of the findings did.
+    /// Rule ids and file paths are replaced by their rank among the distinct values first, so the
+    /// sort compares integers (tens of thousands of findings share a few dozen rules and files);
+    /// ties keep their input order, as a stable sort of the findings would.
     public static func ordered(_ findings: [Finding]) -> [Finding] {
-        findings.withUnsafeBufferPointer { items in
+        let ruleRank = ranks(of: findings.map(\.ruleID))
+        let fileRank = ranks(of: findings.map { $0.location.file ?? "" })
+        struct Key {
+            var severity: Int, category: Category, rule: Int, file: Int, line: Int
+        }
+        let keys = findings.indices.map { index in
+            let finding = findings[index]
+            return Key(severity: finding.severity.rank, category: finding.category,
+                       rule: ruleRank[index], file: fileRank[index], line: finding.location.line ?? 0)
+        }
+        return findings.withUnsafeBufferPointer { items in
             var order = Array(items.indices)
             order.sort { i, j in
-                let ra = items[i].severity.rank, rb = items[j].severity.rank
-                if ra != rb { return ra < rb }
-                if items[i].category != items[j].category {
-                    return items[i].category.rawValue < items[j].category.rawValue
-                }
-                if items[i].ruleID != items[j].ruleID { return items[i].ruleID < items[j].ruleID }
-                let a = items[i], b = items[j]
-                let la = a.location, lb = b.location
-                if la.file != lb.file { return (la.file ?? "") < (lb.file ?? "") }
-                if la.line != lb.line { return (la.line ?? 0) < (lb.line ?? 0) }
+                let a = keys[i], b = keys[j]
+                if a.severity != b.severity { return a.severity < b.severity }
+                if a.category != b.category { return a.category.rawValue < b.category.rawValue }
+                if a.rule != b.rule { return a.rule < b.rule }
+                if a.file != b.file { return a.file < b.file }
+                if a.line != b.line { return a.line < b.line }
+                let la = items[i].location, lb = items[j].location
                 if la.object != lb.object { return (la.object ?? "") < (lb.object ?? "") }
-                if a.message != b.message { return a.message < b.message }
+                if items[i].message != items[j].message { return items[i].message < items[j].message }
                 return i < j
             }
             return order.map { items[$0] }
         }
+    }
+
+    /// Each value's position among the distinct values in `<` order (equal values, equal ranks).
+    /// Neighbours usually share the value (findings come rule by rule, file by file), so a value
+    /// equal to the previous one skips the hash lookup.
+    private static func ranks(of values: [String]) -> [Int] {
+        var slot: [String: Int] = [:]
+        var distinct: [String] = []
+        var slots: [Int] = []
+        slots.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() {
+            if index > 0, value == values[index - 1] {
+                slots.append(slots[index - 1])
+                continue
+            }
+            if let known = slot[value] {
+                slots.append(known)
+            } else {
+                slot[value] = distinct.count
+                slots.append(distinct.count)
+                distinct.append(value)
+            }
+        }
+        var rankOfSlot = [Int](repeating: 0, count: distinct.count)
+        for (rank, position) in distinct.indices.sorted(by: { distinct[$0] < distinct[$1] }).enumerated() {
+            rankOfSlot[position] = rank
+        }
+        return slots.map { rankOfSlot[$0] }
     }
 }
