@@ -46,6 +46,9 @@ public enum FindingsJSONWriter {
     private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(range.count * 700)
+        // Findings of one rule come together and share its fix text: escape it once per run.
+        var previousFix: String?
+        var escapedFix: [UInt8] = []
         for index in range {
             let finding = findings[index]
             out.append(contentsOf: (index == 0 ? "\n    {" : ",\n    {").utf8)
@@ -53,7 +56,12 @@ public enum FindingsJSONWriter {
             field("category", finding.category.rawValue, &out)
             field("severity", finding.severity.rawValue, &out)
             field("message", finding.message, &out)
-            field("fix", finding.fix, &out)
+            if finding.fix != previousFix {
+                escapedFix.removeAll(keepingCapacity: true)
+                field("fix", finding.fix, &escapedFix)
+                previousFix = finding.fix
+            }
+            out.append(contentsOf: escapedFix)
             out.append(contentsOf: ", \"location\" : ".utf8)
             location(finding.location, &out)
             if let waiver = finding.waiver {
