@@ -49,7 +49,7 @@ struct LintCommand: ParsableCommand {
         if let base { set = GitBaseline.compare(set, base: base, root: directory) }
         let report = Linter.lint(set, configuration: configuration, rules: rules)
         if format == .json {
-            try emit(parts: FindingsJSONWriter.renderParts(report), to: output)
+            try emit(chunks: FindingsJSONWriter.renderChunks(report), to: output)
         } else {
             try emit(try render(report, rules: rules, configuration: configuration), to: output)
         }

@@ -65,10 +65,18 @@ func loadCommandSetup(config: String?, validate: Bool = true) throws -> Setup {
 /// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
 /// crash); anything else (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: an atomic write
 /// renames a temporary file over the target and would replace the device itself.
-/// Pieces of one output (`FindingsJSONWriter.renderParts`): standard output gets them one by one.
-func emit(parts: [String], to output: String?) throws {
-    guard output == nil else { return try emit(parts.joined(), to: output) }
-    for part in parts { try emit(part, to: nil) }
+/// UTF-8 pieces of one output (`FindingsJSONWriter.renderChunks`): standard output gets them one by one.
+func emit(chunks: [[UInt8]], to output: String?) throws {
+    guard output == nil else {
+        return try emit(String(decoding: chunks.joined(), as: UTF8.self), to: output)
+    }
+    for chunk in chunks {
+        chunk.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
+                                                 count: bytes.count, deallocator: .none))
+        }
+    }
 }
 
 func emit(_ text: String, to output: String?) throws {

@@ -5,24 +5,24 @@ import Dispatch
 /// reads it back into `LintReport` (a test checks the round trip).
 public enum FindingsJSONWriter {
     public static func render(_ report: LintReport) -> String {
-        let parts = renderParts(report)
-        var text = ""
-        text.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
-        for part in parts { text += part }
-        return text
+        let chunks = renderChunks(report)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { bytes += chunk }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The JSON in consecutive pieces, for writing without joining them first (a copy of the
-    /// whole output less at the peak).
-    public static func renderParts(_ report: LintReport) -> [String] {
-        let head = "{\n  \"files\" : \(report.files),\n  \"findings\" : ["
-        // Findings are written in chunks on every core; each chunk becomes a String on its own
-        // core too (UTF-8 validation), so joining them is a plain copy.
+    /// The JSON as consecutive UTF-8 chunks, for writing without joining them first (a copy of
+    /// the whole output less at the peak) and without turning them into Strings (a validation
+    /// pass less: the bytes come from Strings and JSON escaping keeps them valid UTF-8).
+    public static func renderChunks(_ report: LintReport) -> [[UInt8]] {
+        let head = Array("{\n  \"files\" : \(report.files),\n  \"findings\" : [".utf8)
+        // Findings are written in chunks on every core.
         let findings = report.findings
         let chunkCount = max(1, min(8, findings.count / 2_000))
         let chunkSize = (findings.count + chunkCount - 1) / max(1, chunkCount)
-        let buffer = UnsafeMutableBufferPointer<String>.allocate(capacity: chunkCount)
-        buffer.initialize(repeating: "")
+        let buffer = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: chunkCount)
+        buffer.initialize(repeating: [])
         defer {
             buffer.deinitialize()
             buffer.deallocate()
@@ -40,10 +40,10 @@ public enum FindingsJSONWriter {
             string(reason, &out)
         }
         out += Array("]}\n}\n".utf8)
-        return [head] + Array(buffer) + [String(decoding: out, as: UTF8.self)]
+        return [head] + Array(buffer) + [out]
     }
 
-    private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> String {
+    private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count * 700)
         // Findings of one rule come together and share its fix text: escape it once per run.
@@ -75,7 +75,7 @@ public enum FindingsJSONWriter {
             }
             out.append(UInt8(ascii: "}"))
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static func location(_ location: Location, _ out: inout [UInt8]) {
