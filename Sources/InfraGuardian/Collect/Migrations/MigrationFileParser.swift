@@ -19,8 +19,8 @@ public enum MigrationFileParser {
     }
 
     public static func leadingDigits(of name: String) -> String? {
-        let digits = name.prefix { $0.isASCII && $0.isNumber }
-        return digits.isEmpty ? nil : String(digits)
+        let digits = name.utf8.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return digits.isEmpty ? nil : String(decoding: digits, as: UTF8.self)
     }
 
     private struct Marker {
@@ -34,11 +34,11 @@ public enum MigrationFileParser {
         let bytes = Array(text.utf8)
         var lineStarts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
-        func line(_ index: Int) -> Substring {
+        func line(_ index: Int) -> ArraySlice<UInt8> {
             let start = lineStarts[index]
             var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            return Substring(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+            return bytes[start..<max(start, end)]
         }
         var markers: [Marker] = []
         for index in lineStarts.indices {
@@ -47,7 +47,9 @@ public enum MigrationFileParser {
             var cursor = start
             while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") { cursor += 1 }
             guard cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "-"), bytes[cursor + 1] == UInt8(ascii: "-") else { continue }
-            if let marker = marker(in: String(line(index)), lineIndex: index) { markers.append(marker) }
+            // Only lines holding `migrate:` can be markers: test the bytes before making a String.
+            guard contains(Self.markerWord, in: bytes, from: cursor + 2, to: index + 1 < lineStarts.count ? lineStarts[index + 1] : bytes.count) else { continue }
+            if let marker = marker(in: line(index), lineIndex: index) { markers.append(marker) }
         }
         var up: MigrationSection?
         var down: MigrationSection?
@@ -62,16 +64,39 @@ public enum MigrationFileParser {
         return (up, down)
     }
 
-    /// `-- migrate:up transaction:false` → an up marker without a transaction.
-    private static func marker(in line: String, lineIndex: Int) -> Marker? {
-        // Cheap byte test first: trimming every line through Foundation dominated lint time.
-        guard line.utf8.contains(UInt8(ascii: ":")), line.contains("migrate:") else { return nil }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("--") else { return nil }
-        let rest = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
-        let words = rest.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let first = words.first, first == "migrate:up" || first == "migrate:down" else { return nil }
-        let transaction = !words.dropFirst().contains { $0.lowercased() == "transaction:false" }
-        return Marker(isUp: first == "migrate:up", line: lineIndex, transaction: transaction)
+    private static let markerWord = Array("migrate:".utf8)
+
+    private static func contains(_ word: [UInt8], in bytes: [UInt8], from start: Int, to end: Int) -> Bool {
+        guard end - start >= word.count else { return false }
+        var offset = start
+        while offset + word.count <= end {
+            if bytes[offset] == word[0], bytes[offset..<(offset + word.count)].elementsEqual(word) { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    /// `-- migrate:up transaction:false` → an up marker without a transaction. Works on the line's
+    /// bytes: Foundation's trimming and case mapping were most of the time spent splitting files.
+    private static func marker(in line: ArraySlice<UInt8>, lineIndex: Int) -> Marker? {
+        func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+                  let last = bytes.lastIndex(where: { !isBlank($0) }) else { return [] }
+            return bytes[first...last]
+        }
+        let line = trimmed(line)
+        guard line.starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) else { return nil }
+        let words = trimmed(line.dropFirst(2)).split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)
+        guard let first = words.first else { return nil }
+        let isUp = first.elementsEqual("migrate:up".utf8)
+        guard isUp || first.elementsEqual("migrate:down".utf8) else { return nil }
+        let noTransaction = Array("transaction:false".utf8)
+        let transaction = !words.dropFirst().contains { word in
+            word.count == noTransaction.count && zip(word, noTransaction).allSatisfy { byte, expected in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == expected
+            }
+        }
+        return Marker(isUp: isUp, line: lineIndex, transaction: transaction)
     }
 }
