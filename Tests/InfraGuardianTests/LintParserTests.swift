@@ -100,5 +100,8 @@ import Testing
         let broken = JSONDocument(bytes: Array(#"{"a":[1,{"b":"#.utf8))
         #expect(broken.root["a"][1]["b"].string == nil)
         #expect(JSONDocument(bytes: []).root["x"].exists == false)
+        // Values do not keep their document alive (see JSONValue).
+        withExtendedLifetime(document) {}
+        withExtendedLifetime(broken) {}
     }
 }

@@ -34,6 +34,8 @@ public final class JSONDocument: @unchecked Sendable {
     /// The JSON text: either libpg_query's own buffer (freed with the document, no copy) or a copy.
     let bytes: UnsafeBufferPointer<UInt8>
     let tape: UnsafeBufferPointer<Entry>
+    /// What `JSONValue`s point at: both buffers, in memory of the document's own.
+    private let tree: UnsafeMutablePointer<JSONTree>
     private let release: () -> Void
 
     /// Indexes `bytes`; malformed input yields a shorter tape (missing values read as null), never a trap.
@@ -48,14 +50,18 @@ public final class JSONDocument: @unchecked Sendable {
         self.bytes = bytes
         self.release = release
         self.tape = bytes.count < Self.maximumSize ? Self.index(bytes) : UnsafeBufferPointer(start: nil, count: 0)
+        tree = UnsafeMutablePointer<JSONTree>.allocate(capacity: 1)
+        tree.initialize(to: JSONTree(bytes: bytes, tape: tape))
     }
 
     deinit {
+        tree.deinitialize(count: 1)
+        tree.deallocate()
         tape.deallocate()
         release()
     }
 
-    public var root: JSONValue { JSONValue(document: tape.isEmpty ? nil : self, index: 0) }
+    public var root: JSONValue { JSONValue(tree: tape.isEmpty ? nil : UnsafePointer(tree), index: 0) }
 
     /// One pass over the bytes with raw pointers: this runs over every byte libpg_query writes
     /// (tens of MB for a large corpus), so it avoids bounds checks and growth checks per value.
@@ -123,4 +129,11 @@ public final class JSONDocument: @unchecked Sendable {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
             || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
     }
+}
+
+/// A document's bytes and tape, as `JSONValue` reads them (plain pointers: no reference counting).
+struct JSONTree {
+    typealias Entry = JSONDocument.Entry
+    let bytes: UnsafeBufferPointer<UInt8>
+    let tape: UnsafeBufferPointer<JSONDocument.Entry>
 }

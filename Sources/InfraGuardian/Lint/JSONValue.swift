@@ -6,14 +6,19 @@ import Darwin
 
 /// A position in a `JSONDocument`. Missing keys and indexes give `.missing`, so lookups chain
 /// without optionals: `node["relation"]["relname"].string`.
-public struct JSONValue: Sendable {
-    let document: JSONDocument?
+///
+/// Lifetime: a value is a plain pointer into its document's tape and does not keep the document
+/// alive (counting references on every lookup was a tenth of a lint run). Whoever keeps values
+/// keeps their document too: `SQLStatement.document` does it for `node`, a local
+/// `withExtendedLifetime(document)` elsewhere.
+public struct JSONValue: @unchecked Sendable {
+    let tree: UnsafePointer<JSONTree>?
     let index: Int
 
-    public static let missing = JSONValue(document: nil, index: 0)
+    public static let missing = JSONValue(tree: nil, index: 0)
 
     private var entry: JSONDocument.Entry? {
-        guard let document, index < document.tape.count else { return nil }
+        guard let document = tree?.pointee, index < document.tape.count else { return nil }
         return document.tape[index]
     }
 
@@ -23,14 +28,14 @@ public struct JSONValue: Sendable {
 
     /// The member named `key` of an object.
     public subscript(key: String) -> JSONValue {
-        guard let document, let member = document.member(of: index, named: key) else { return .missing }
-        return JSONValue(document: document, index: member)
+        guard let document = tree?.pointee, let member = document.member(of: index, named: key) else { return .missing }
+        return JSONValue(tree: tree, index: member)
     }
 
     /// True when this is a string equal to `literal`: `node["subtype"].isString("AT_AddColumn")`
     /// reads as `node["subtype"].string == "AT_AddColumn"` without decoding the string.
     public func isString(_ literal: String) -> Bool {
-        guard let document else { return false }
+        guard let document = tree?.pointee else { return false }
         return document.stringEquals(at: index, literal)
     }
 
@@ -42,12 +47,12 @@ public struct JSONValue: Sendable {
 
     /// Elements of an array (empty for anything else: libpg_query omits empty lists).
     public var array: [JSONValue] {
-        guard let document, let entry, entry.kind == .array else { return [] }
+        guard let document = tree?.pointee, let entry, entry.kind == .array else { return [] }
         var items: [JSONValue] = []
         var child = index + 1
         let end = Int(entry.next)
         while child < end {
-            items.append(JSONValue(document: document, index: child))
+            items.append(JSONValue(tree: tree, index: child))
             child = Int(document.tape[child].next)
         }
         return items
@@ -55,12 +60,12 @@ public struct JSONValue: Sendable {
 
     /// Members of an object, in document order.
     public var members: [(key: String, value: JSONValue)] {
-        guard let document, let entry, entry.kind == .object else { return [] }
+        guard let document = tree?.pointee, let entry, entry.kind == .object else { return [] }
         var result: [(key: String, value: JSONValue)] = []
         var child = index + 1
         let end = Int(entry.next)
         while child + 1 < end {
-            result.append((document.string(at: child), JSONValue(document: document, index: child + 1)))
+            result.append((document.string(at: child), JSONValue(tree: tree, index: child + 1)))
             child = Int(document.tape[child + 1].next)
         }
         return result
@@ -68,23 +73,23 @@ public struct JSONValue: Sendable {
 
     /// A parse-tree node is an object with one member, `{"ColumnDef": {...}}`: its name.
     public var nodeKind: String? {
-        guard let document, let entry, entry.kind == .object, index + 1 < Int(entry.next) else { return nil }
+        guard let document = tree?.pointee, let entry, entry.kind == .object, index + 1 < Int(entry.next) else { return nil }
         return document.string(at: index + 1)
     }
 
     /// The body of a one-member node object (`{"ColumnDef": {...}}` → `{...}`).
     public var nodeBody: JSONValue {
         guard let entry, entry.kind == .object, index + 2 < Int(entry.next) else { return .missing }
-        return JSONValue(document: document, index: index + 2)
+        return JSONValue(tree: tree, index: index + 2)
     }
 
     public var string: String? {
-        guard let document, let entry, entry.kind == .string else { return nil }
+        guard let document = tree?.pointee, let entry, entry.kind == .string else { return nil }
         return document.string(at: index)
     }
 
     public var int: Int? {
-        guard let document, let entry, entry.kind == .number else { return nil }
+        guard let document = tree?.pointee, let entry, entry.kind == .number else { return nil }
         var value = 0
         var sign = 1
         for offset in entry.start..<max(entry.start, Int(entry.end)) {
@@ -100,7 +105,7 @@ public struct JSONValue: Sendable {
     public var bool: Bool { entry?.kind == .trueValue }
 }
 
-extension JSONDocument {
+extension JSONTree {
     /// Tape index of the value of the member named `key` of the object at `index`.
     func member(of index: Int, named key: String) -> Int? {
         guard index < tape.count, tape[index].kind == .object else { return nil }

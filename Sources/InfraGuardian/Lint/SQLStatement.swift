@@ -13,6 +13,8 @@ public final class SQLStatement: Sendable {
     public let kind: String
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
     public let node: JSONValue
+    /// The parse tree `node` points into, kept alive as long as the statement (see `JSONValue`).
+    let document: JSONDocument?
     /// The statement's source text, without surrounding comments or the final semicolon.
     public let text: String
     public let file: String
@@ -42,11 +44,12 @@ public final class SQLStatement: Sendable {
     /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
     let alterSubtypes: [String?]
 
-    init(kind: String, node: JSONValue, text: String, file: String, section: SectionRole, line: Int, column: Int,
+    init(kind: String, node: JSONValue, document: JSONDocument?, text: String, file: String, section: SectionRole, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
         self.node = node
+        self.document = document
         self.text = text
         self.file = file
         self.section = section

@@ -10,6 +10,8 @@ struct SectionParser {
         var end: Int
         var kind: String
         var node: JSONValue
+        /// Owns the tree `node` points into.
+        var document: JSONDocument
     }
 
     mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile) -> ParsedSection {
@@ -26,7 +28,7 @@ struct SectionParser {
             let target = Self.targetTable(kind: item.kind, node: item.node)
             let context = state.context(kind: item.kind, node: item.node, line: start.line)
             statements.append(SQLStatement(
-                kind: item.kind, node: item.node, text: source.text(item.start..<item.end), file: file.path,
+                kind: item.kind, node: item.node, document: item.document, text: source.text(item.start..<item.end), file: file.path,
                 section: role, line: start.line, column: start.column, endLine: endLine, index: index,
                 transaction: context, targetTable: target,
                 targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
@@ -86,7 +88,7 @@ struct SectionParser {
             let end = source.trimTrivia(before: rawEnd, floor: start)
             let wrapper = entry["stmt"]
             guard let kind = wrapper.nodeKind else { return nil }
-            return RawStatement(start: start, end: end, kind: kind, node: wrapper.nodeBody)
+            return RawStatement(start: start, end: end, kind: kind, node: wrapper.nodeBody, document: tree)
         }
     }
 

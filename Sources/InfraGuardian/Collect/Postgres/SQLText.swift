@@ -18,11 +18,13 @@ enum SQLText {
     /// wrapper and JSON reader.
     static func isSingleSelect(_ sql: String) -> Bool {
         guard case .success(let tree) = PgQuery.parse(Array(sql.utf8)[...]) else { return false }
-        let statements = tree.root["stmts"].array
-        guard statements.count == 1 else { return false }
-        let wrapper = statements[0]["stmt"]
-        guard wrapper.nodeKind == "SelectStmt" else { return false }
-        return !containsModification(wrapper.nodeBody)
+        return withExtendedLifetime(tree) {
+            let statements = tree.root["stmts"].array
+            guard statements.count == 1 else { return false }
+            let wrapper = statements[0]["stmt"]
+            guard wrapper.nodeKind == "SelectStmt" else { return false }
+            return !containsModification(wrapper.nodeBody)
+        }
     }
 
     /// A CTE may hide an INSERT/UPDATE/DELETE inside a SELECT; `SELECT ... FOR UPDATE` takes row locks.
