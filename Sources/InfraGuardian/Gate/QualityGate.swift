@@ -11,12 +11,22 @@ public enum QualityGate {
     /// - Parameter issueIDs: the report IDs of the findings (I001...), in the same order.
     public static func evaluate(findings: [Finding], issueIDs: [String], components: [ComponentHealth],
                                 policy: GatePolicy) -> GateVerdict {
+        evaluate(findings: findings, issueID: { issueIDs[$0] }, components: components, policy: policy)
+    }
+
+    /// - Parameter issueID: the report ID of the finding at a position (I001...); asked only for
+    ///   the findings the verdict names.
+    public static func evaluate(findings: [Finding], issueID: (Int) -> String, components: [ComponentHealth],
+                                policy: GatePolicy) -> GateVerdict {
+        // One pass: positions of unwaived findings per severity.
+        var positions: [Severity: [Int]] = [:]
+        for (position, finding) in findings.enumerated() where !finding.isWaived && policy.failOn.contains(finding.severity) {
+            positions[finding.severity, default: []].append(position)
+        }
         var failures: [String] = []
         for severity in Severity.allCases where policy.failOn.contains(severity) {
-            let ids = zip(findings.indices, issueIDs).filter { position, _ in
-                !findings[position].isWaived && findings[position].severity == severity
-            }.map(\.1)
-            guard !ids.isEmpty else { continue }
+            guard let found = positions[severity], !found.isEmpty else { continue }
+            let ids = found.map(issueID)
             failures.append("\(ids.count) \(severity.rawValue) finding\(ids.count == 1 ? "" : "s") (\(ids.joined(separator: ", ")))")
         }
         for component in components {

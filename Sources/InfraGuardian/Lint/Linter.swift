@@ -12,8 +12,8 @@ public enum Linter {
     public static func lint(_ set: MigrationSet, configuration: Configuration, rules: [any Rule]) -> LintReport {
         let migrationRules = rules.filter { $0.ruleDescription.category == .migration }
         let findings = Evaluator(rules: migrationRules).evaluate(AuditInput(migrations: set), configuration: configuration)
-        let ids = findings.indices.map { Finding.issueID($0 + 1) }
-        let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: [], policy: configuration.gate)
+        let gate = QualityGate.evaluate(findings: findings, issueID: { Finding.issueID($0 + 1) }, components: [],
+                                        policy: configuration.gate)
         return LintReport(files: set.files.count, findings: findings, gate: gate)
     }
 
