@@ -45,14 +45,15 @@ extension SQLStatement {
         }
         switch kind {
         case "AlterTableStmt" where node["objtype"].isString("OBJECT_TABLE"):
-            for command in alterCommands {
-                let (mode, scans) = Self.alterLock(command, table: targetTable ?? "", facts: facts)
+            for (command, subtype) in zip(alterCommands, alterSubtypes) {
+                let subtype = subtype ?? ""
+                let (mode, scans) = Self.alterLock(command, subtype: subtype, table: targetTable ?? "", facts: facts)
                 if let mode { lock(targetTable, mode, scans: scans) }
                 // A foreign key also locks the referenced table against writes (SHARE ROW EXCLUSIVE).
-                for referenced in Self.referencedTables(command) where referenced != targetTable {
+                for referenced in Self.referencedTables(command, subtype: subtype) where referenced != targetTable {
                     lock(referenced, .shareRowExclusive, via: "referenced by a foreign key")
                 }
-                if command["subtype"].isString("AT_AttachPartition") {
+                if subtype == "AT_AttachPartition" {
                     // The attached table is scanned to check its rows against the partition bound.
                     lock(command["def"]["PartitionCmd"]["name"]["relname"].string, .accessExclusive, scans: true,
                          via: "the partition being attached")
@@ -133,9 +134,10 @@ extension SQLStatement {
     }
 
     /// Tables a command's foreign keys reference (`ADD CONSTRAINT … FOREIGN KEY`, `ADD COLUMN … REFERENCES`).
-    static func referencedTables(_ command: JSONValue) -> [String] {
+    /// `subtype` is the command's (`SQLStatement.alterSubtypes`, decoded once).
+    static func referencedTables(_ command: JSONValue, subtype: String) -> [String] {
         let constraints: [JSONValue]
-        switch command["subtype"].string {
+        switch subtype {
         case "AT_AddConstraint": constraints = [command["def"]["Constraint"]]
         case "AT_AddColumn": constraints = command["def"]["ColumnDef"]["constraints"].array.map { $0["Constraint"] }
         default: return []
@@ -145,8 +147,7 @@ extension SQLStatement {
 
     /// The lock one ALTER TABLE command takes on its own table (nil when weaker than SHARE ROW
     /// EXCLUSIVE) and whether it scans or rewrites the table while holding it.
-    static func alterLock(_ command: JSONValue, table: String, facts: SchemaFacts) -> (LockMode?, Bool) {
-        let subtype = command["subtype"].string ?? ""
+    static func alterLock(_ command: JSONValue, subtype: String, table: String, facts: SchemaFacts) -> (LockMode?, Bool) {
         switch subtype {
         case "AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions", "AT_SetRelOptions", "AT_ResetRelOptions",
              "AT_ClusterOn", "AT_DropCluster", "AT_ValidateConstraint", "AT_AttachPartition",

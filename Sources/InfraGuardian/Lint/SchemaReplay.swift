@@ -39,12 +39,13 @@ enum SchemaReplay {
     private static func record(_ statement: SQLStatement, created: CreatedObjects, facts: SchemaFacts) -> StatementLocks {
         var record = StatementLocks(locks: statement.strongLocks(created: created, facts: facts))
         guard statement.kind == "AlterTableStmt", let table = statement.targetTable else { return record }
-        for command in statement.alterCommands {
-            let column = command["name"].string ?? ""
-            switch command["subtype"].string {
+        for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
+            switch subtype {
             case "AT_AlterColumnType":
+                let column = command["name"].string ?? ""
                 if let type = facts.type(of: column, in: table) { record.oldTypes[column] = type }
             case "AT_SetNotNull":
+                let column = command["name"].string ?? ""
                 if facts.hasValidatedNotNullCheck(column, in: table) { record.provenNotNull.insert(column) }
             default:
                 break
@@ -95,7 +96,9 @@ struct SchemaFacts {
                 record(element["Constraint"], table: table)
             }
         case "AlterTableStmt" where !table.isEmpty:
-            for command in statement.alterCommands { apply(command, table: table) }
+            for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
+                apply(command, subtype: subtype, table: table)
+            }
         case "DropStmt" where statement.dropObjectType == "TABLE":
             for name in statement.droppedObjects.map(SQLStatement.unqualified) {
                 columnTypes[name] = nil
@@ -106,9 +109,9 @@ struct SchemaFacts {
         }
     }
 
-    private mutating func apply(_ command: JSONValue, table: String) {
+    private mutating func apply(_ command: JSONValue, subtype: String?, table: String) {
         let name = command["name"].string ?? ""
-        switch command["subtype"].string {
+        switch subtype {
         case "AT_AddColumn", "AT_AlterColumnType":
             let column = command["def"]["ColumnDef"]
             let columnName = column["colname"].string ?? name
