@@ -12,8 +12,10 @@ export SWIFT_TEST_ARGS
 build:
 	swift build
 
+# One self-contained binary: the Swift runtime and Foundation linked in (starts faster, and
+# runs where no Swift toolchain is installed).
 release:
-	swift build -c release
+	swift build -c release --static-swift-stdlib --product infra-guardian
 
 # bootstrap + start servers + swift test + always stop servers (see scripts/test)
 test:
