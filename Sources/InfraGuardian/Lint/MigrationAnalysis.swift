@@ -81,15 +81,6 @@ public struct MigrationAnalysis: Sendable {
         upStatementsByKind[kind] ?? []
     }
 
-    /// Frees the parse trees a moment later on a background thread instead of on the caller's:
-    /// tearing down tens of thousands of statements is work the report does not wait for (and a
-    /// command-line run usually exits before it would happen).
-    func releaseLater() {
-        DispatchQueue.global(qos: .background).asyncAfter(deadline: .now() + .milliseconds(200)) { [self] in
-            withExtendedLifetime(self) {}
-        }
-    }
-
     /// Every waiver comment of every file.
     public var waivers: [WaiverDirective] { files.flatMap(\.waivers) }
 

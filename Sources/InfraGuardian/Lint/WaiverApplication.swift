@@ -13,30 +13,32 @@ struct WaiverApplication {
     var enabledRules: Set<String>
     var knownRules: Set<String>
 
-    func apply(_ directives: [WaiverDirective], to findings: [Finding]) -> (findings: [Finding], unused: [Unused]) {
+    /// Sets `waiver` on the findings a directive covers (in place; `parts` as the rules returned
+    /// them) and returns the directives that covered nothing.
+    func apply(_ directives: [WaiverDirective], to parts: inout [[Finding]]) -> [Unused] {
         let valid = directives.filter(\.isValid)
-        guard !valid.isEmpty else { return (findings, []) }
+        guard !valid.isEmpty else { return [] }
         var byFile: [String: [Int]] = [:]
         for (index, directive) in valid.enumerated() { byFile[directive.file, default: []].append(index) }
         var used = Set<Int>()
-        var result = findings
-        for position in result.indices where result[position].waiver == nil {
-            let finding = result[position]
-            guard let file = finding.location.file, let candidates = byFile[file] else { continue }
-            let match = candidates.first { index in
-                let directive = valid[index]
-                guard directive.rules.contains(finding.ruleID) else { return false }
-                if approvalRequired.contains(finding.ruleID), directive.kind != .approve { return false }
-                if directive.isFileLevel { return true }
-                guard let lines = directive.statementLines, let line = finding.location.line else { return false }
-                return lines.contains(line)
+        for part in parts.indices {
+            for position in parts[part].indices where parts[part][position].waiver == nil {
+                let ruleID = parts[part][position].ruleID, location = parts[part][position].location
+                guard let file = location.file, let candidates = byFile[file] else { continue }
+                let match = candidates.first { index in
+                    let directive = valid[index]
+                    guard directive.rules.contains(ruleID) else { return false }
+                    if approvalRequired.contains(ruleID), directive.kind != .approve { return false }
+                    if directive.isFileLevel { return true }
+                    guard let lines = directive.statementLines, let line = location.line else { return false }
+                    return lines.contains(line)
+                }
+                guard let match else { continue }
+                used.insert(match)
+                parts[part][position].waiver = Waiver(reason: valid[match].reason, location: valid[match].location)
             }
-            guard let match else { continue }
-            used.insert(match)
-            result[position].waiver = Waiver(reason: valid[match].reason, location: valid[match].location)
         }
-        let unused = valid.indices.filter { !used.contains($0) }.compactMap { unusedEntry(valid[$0]) }
-        return (result, unused)
+        return valid.indices.filter { !used.contains($0) }.compactMap { unusedEntry(valid[$0]) }
     }
 
     private func unusedEntry(_ directive: WaiverDirective) -> Unused? {

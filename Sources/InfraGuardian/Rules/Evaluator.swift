@@ -19,46 +19,49 @@ public struct Evaluator: Sendable {
     }
 
     public func evaluate(_ input: AuditInput, configuration: Configuration) -> [Finding] {
-        let (found, unused) = evaluateWithWaivers(input, configuration: configuration)
-        var findings = found
+        let outcome = evaluateWithWaivers(input, configuration: configuration)
+        var parts = outcome.findings
         // unused-ignore judges the other rules' findings, so it runs after them, not as a plain check.
         if rules.contains(where: { $0 is UnusedIgnore }) {
             let setting = configuration.setting(for: UnusedIgnore.description.id)
             if setting.enabled {
-                findings += UnusedIgnore.findings(for: unused).map { finding in
+                parts.append(UnusedIgnore.findings(for: outcome.unused).map { finding in
                     var finding = finding
                     if let severity = setting.severity { finding.severity = severity }
                     return finding
-                }
+                })
             }
         }
-        return Self.ordered(findings)
+        let findings = Self.ordered(parts)
+        BackgroundRelease.later(parts)
+        return findings
     }
 
-    /// Every rule but unused-ignore, with waiver comments applied; also the waivers that matched nothing.
+    /// Every rule but unused-ignore, with waiver comments applied (one array per rule, in rule
+    /// order: `ordered` makes one list of them); also the waivers that matched nothing.
     func evaluateWithWaivers(_ input: AuditInput, configuration: Configuration)
-        -> (findings: [Finding], unused: [WaiverApplication.Unused]) {
+        -> (findings: [[Finding]], unused: [WaiverApplication.Unused]) {
         let analysis = MigrationAnalysis(input.migrations)
         let context = RuleContext(configuration: configuration, now: input.collectedAt, migrationAnalysis: analysis)
         let active = rules.filter { !($0 is UnusedIgnore) && configuration.setting(for: $0.ruleDescription.id).enabled }
         let enabled = Set(active.map(\.ruleDescription.id))
         // Rules are pure functions of immutable input, so they run on every core; results are
         // gathered in rule order, so the outcome is the same as a sequential run.
-        let perRule = Self.concurrentMap(active) { rule in
-            let setting = configuration.setting(for: rule.ruleDescription.id)
-            return rule.check(input, context).map { finding in
+        var perRule = Self.concurrentMap(active) { rule in
+            let findings = rule.check(input, context)
+            guard let severity = configuration.setting(for: rule.ruleDescription.id).severity else { return findings }
+            return findings.map { finding in
                 var finding = finding
-                if let severity = setting.severity { finding.severity = severity }
+                finding.severity = severity
                 return finding
             }
         }
-        let findings = perRule.flatMap { $0 }
         let waivers = WaiverApplication(
             approvalRequired: Set(rules.filter(\.ruleDescription.requiresApproval).map(\.ruleDescription.id)),
             enabledRules: enabled, knownRules: Set(rules.map(\.ruleDescription.id)))
-        let outcome = waivers.apply(analysis.waivers, to: findings)
-        analysis.releaseLater()
-        return outcome
+        let unused = waivers.apply(analysis.waivers, to: &perRule)
+        BackgroundRelease.later(analysis)
+        return (perRule, unused)
     }
 
     static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
@@ -81,32 +84,47 @@ public struct Evaluator: Sendable {
     /// sort compares integers (tens of thousands of findings share a few dozen rules and files);
     /// ties keep their input order, as a stable sort of the findings would.
     public static func ordered(_ findings: [Finding]) -> [Finding] {
-        let ruleRank = ranks(of: findings.map(\.ruleID))
-        let fileRank = ranks(of: findings.map { $0.location.file ?? "" })
+        ordered([findings])
+    }
+
+    /// The findings of `parts`, one list in report order (each finding is copied once).
+    static func ordered(_ parts: [[Finding]]) -> [Finding] {
         struct Key {
             var severity: Int, category: Category, rule: Int, file: Int, line: Int
+            var part: Int32, index: Int32
         }
-        let keys = findings.indices.map { index in
-            let finding = findings[index]
-            return Key(severity: finding.severity.rank, category: finding.category,
-                       rule: ruleRank[index], file: fileRank[index], line: finding.location.line ?? 0)
-        }
-        return findings.withUnsafeBufferPointer { items in
-            var order = Array(items.indices)
-            order.sort { i, j in
-                let a = keys[i], b = keys[j]
-                if a.severity != b.severity { return a.severity < b.severity }
-                if a.category != b.category { return a.category.rawValue < b.category.rawValue }
-                if a.rule != b.rule { return a.rule < b.rule }
-                if a.file != b.file { return a.file < b.file }
-                if a.line != b.line { return a.line < b.line }
-                let la = items[i].location, lb = items[j].location
-                if la.object != lb.object { return (la.object ?? "") < (lb.object ?? "") }
-                if items[i].message != items[j].message { return items[i].message < items[j].message }
-                return i < j
+        var ruleIDs: [String] = [], files: [String] = [], keys: [Key] = []
+        let count = parts.reduce(0) { $0 + $1.count }
+        ruleIDs.reserveCapacity(count)
+        files.reserveCapacity(count)
+        keys.reserveCapacity(count)
+        for (part, findings) in parts.enumerated() {
+            for (index, finding) in findings.enumerated() {
+                ruleIDs.append(finding.ruleID)
+                files.append(finding.location.file ?? "")
+                keys.append(Key(severity: finding.severity.rank, category: finding.category, rule: 0, file: 0,
+                                line: finding.location.line ?? 0, part: Int32(part), index: Int32(index)))
             }
-            return order.map { items[$0] }
         }
+        let ruleRank = ranks(of: ruleIDs), fileRank = ranks(of: files)
+        for position in keys.indices {
+            keys[position].rule = ruleRank[position]
+            keys[position].file = fileRank[position]
+        }
+        var order = Array(keys.indices)
+        order.sort { i, j in
+            let a = keys[i], b = keys[j]
+            if a.severity != b.severity { return a.severity < b.severity }
+            if a.category != b.category { return a.category.rawValue < b.category.rawValue }
+            if a.rule != b.rule { return a.rule < b.rule }
+            if a.file != b.file { return a.file < b.file }
+            if a.line != b.line { return a.line < b.line }
+            let x = parts[Int(a.part)][Int(a.index)], y = parts[Int(b.part)][Int(b.index)]
+            if x.location.object != y.location.object { return (x.location.object ?? "") < (y.location.object ?? "") }
+            if x.message != y.message { return x.message < y.message }
+            return i < j
+        }
+        return order.map { parts[Int(keys[$0].part)][Int(keys[$0].index)] }
     }
 
     /// Each value's position among the distinct values in `<` order (equal values, equal ranks).
