@@ -41,3 +41,16 @@ extension SQLStatement {
             || transactionKind.isString("TRANS_STMT_PREPARE")
     }
 }
+
+extension MigrationAnalysis {
+    /// The up statements of several kinds, in `upStatements` order: for rules that look at a few
+    /// kinds, so they skip the other statements without visiting them.
+    func upStatements(kinds: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        var wanted = [Bool](repeating: false, count: upStatements.count)
+        for kind in kinds {
+            for position in upStatementPositions(kind: kind) { wanted[position] = true }
+        }
+        return upStatements.indices.compactMap { wanted[$0] ? upStatements[$0] : nil }
+    }
+}
+

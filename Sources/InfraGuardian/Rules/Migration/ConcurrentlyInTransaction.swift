@@ -27,19 +27,25 @@ struct ConcurrentlyInTransaction: Rule {
         good: [.migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        // Both sections: a down section PostgreSQL refuses breaks the rollback just as surely.
         var findings: [Finding] = []
-        for file in context.migrations(input).files {
-            for section in [file.up, file.down] {
-                for statement in section?.statements ?? [] where statement.inTransaction {
-                    // An ALTER TABLE runs concurrently only with DETACH PARTITION: the others are skipped unread.
-                    guard statement.kind != "AlterTableStmt" || statement.hasAlterCommand("AT_DetachPartition"),
-                          let operation = statement.concurrentOperation else { continue }
-                    findings.append(finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section); PostgreSQL rejects it.",
-                                            at: statement.location))
-                }
+        let analysis = context.migrations(input)
+        // Up sections: only the kinds that can run concurrently; an ALTER TABLE only with DETACH PARTITION.
+        for (_, statement) in analysis.upStatements(kinds: ["IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"])
+        where statement.inTransaction && (statement.kind != "AlterTableStmt" || statement.hasAlterCommand("AT_DetachPartition")) {
+            if let problem = problem(statement) { findings.append(problem) }
+        }
+        // Down sections too: a down section PostgreSQL refuses breaks the rollback just as surely.
+        for file in analysis.files {
+            for statement in file.down?.statements ?? [] where statement.inTransaction {
+                if let problem = problem(statement) { findings.append(problem) }
             }
         }
         return findings
+    }
+
+    private func problem(_ statement: SQLStatement) -> Finding? {
+        guard let operation = statement.concurrentOperation else { return nil }
+        return finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section); PostgreSQL rejects it.",
+                       at: statement.location)
     }
 }

@@ -26,15 +26,12 @@ struct RequireBreakingChangeDoc: Rule {
                                                       "PROCEDURE", "SEQUENCE", "DOMAIN", "FOREIGN_TABLE"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        for file in context.migrations(input).files {
-            guard let up = file.up else { continue }
-            for statement in up.statements {
-                guard let change = Self.breakingChange(statement, file: file), !up.hasDocumentation(for: statement) else { continue }
-                findings.append(finding("\(change) has no comment explaining the breaking change.", at: statement.location))
-            }
+        // The kinds `breakingChange` looks at.
+        context.migrations(input).upStatements(kinds: ["RenameStmt", "AlterTableStmt", "DropStmt"]).compactMap { file, statement in
+            guard let up = file.up, let change = Self.breakingChange(statement, file: file),
+                  !up.hasDocumentation(for: statement) else { return nil }
+            return finding("\(change) has no comment explaining the breaking change.", at: statement.location)
         }
-        return findings
     }
 
     /// What is breaking about the statement, or nil.

@@ -23,16 +23,16 @@ struct RequireIdempotentDDL: Rule {
                .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE leads;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var findings: [Finding] = []
-        for file in context.migrations(input).files {
-            for statement in file.up?.statements ?? [] {
-                let problems = Self.problems(statement)
-                guard !problems.isEmpty else { continue }
-                findings.append(finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location))
-            }
+        context.migrations(input).upStatements(kinds: Self.checkedKinds).compactMap { _, statement in
+            let problems = Self.problems(statement)
+            guard !problems.isEmpty else { return nil }
+            return finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location)
         }
-        return findings
     }
+
+    /// The kinds `problems` has something to say about.
+    private static let checkedKinds = ["CreateStmt", "IndexStmt", "CreateSchemaStmt", "CreateExtensionStmt", "CreateSeqStmt",
+                                       "CreateTableAsStmt", "ViewStmt", "DropStmt", "AlterTableStmt"]
 
     static func problems(_ statement: SQLStatement) -> [String] {
         let node = statement.node
