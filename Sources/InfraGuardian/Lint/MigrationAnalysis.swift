@@ -44,6 +44,8 @@ public struct MigrationAnalysis: Sendable {
     /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE):
     /// read once here for the five column-type rules.
     public let upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
+    /// What several rules derive from the same statements, computed once (see `shared(_:)`).
+    let sharedFacts = SharedFacts()
 
     public init(_ set: MigrationSet) {
         let parsed = Self.parseAll(set.files)

@@ -33,14 +33,36 @@ struct ConstraintMissingNotValid: Rule {
                .migration("-- migrate:up transaction:false\nBEGIN;\nALTER TABLE leads ADD CONSTRAINT leads_attempts_check CHECK (contact_attempts >= 0) NOT VALID;\nCOMMIT;\nALTER TABLE leads VALIDATE CONSTRAINT leads_attempts_check;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        let analysis = context.migrations(input)
+        // The report orders findings by location and message, so the three kinds can come apart.
+        return constraintsValidatedAtOnce(analysis) + columnsValidatedAtOnce(analysis) + validatedInSameTransaction(analysis)
+    }
+
+    /// ADD CONSTRAINT … FOREIGN KEY / CHECK without NOT VALID on an existing table.
+    private func constraintsValidatedAtOnce(_ analysis: MigrationAnalysis) -> [Finding] {
+        analysis.shared(AddedConstraints.self).compactMap { constraint in
+            guard let kind = Self.kinds[constraint.type ?? ""], !constraint.notValid else { return nil }
+            let name = constraint.name.map { " \($0)" } ?? ""
+            return finding("\(kind)\(name) on \(constraint.table) is validated at once: every row is checked while writes\(kind == "CHECK" ? " and reads" : "") wait. Add it NOT VALID and VALIDATE it in a later migration.",
+                           at: constraint.statement.location)
+        }
+    }
+
+    /// ADD COLUMN … REFERENCES / CHECK on an existing table.
+    private func columnsValidatedAtOnce(_ analysis: MigrationAnalysis) -> [Finding] {
+        analysis.shared(AddedColumns.self).compactMap { column in
+            guard let kind = column.constraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
+            return finding("Column \(column.table).\(column.name ?? "?") is added with a \(kind), validated against every row under ACCESS EXCLUSIVE. Add the column, then the constraint NOT VALID, then VALIDATE it later.",
+                           at: column.statement.location)
+        }
+    }
+
+    /// VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID.
+    private func validatedInSameTransaction(_ analysis: MigrationAnalysis) -> [Finding] {
         var findings: [Finding] = []
-        for file in context.migrations(input).files {
-            guard let statements = file.up?.statements else { continue }
-            for statement in statements where statement.targetExistedBefore && statement.kind == "AlterTableStmt" {
-                validatedAtOnce(statement, into: &findings)
-            }
-            // Only a VALIDATE in a transaction can repeat an ADD of the same transaction.
-            guard statements.contains(where: { $0.inTransaction && $0.hasAlterCommand("AT_ValidateConstraint") }) else { continue }
+        for file in analysis.files {
+            guard let statements = file.up?.statements,
+                  statements.contains(where: { $0.inTransaction && $0.hasAlterCommand("AT_ValidateConstraint") }) else { continue }
             for block in TransactionBlocks.ranges(statements) {
                 validatedInSameTransaction(statements[block], into: &findings)
             }
@@ -48,35 +70,7 @@ struct ConstraintMissingNotValid: Rule {
         return findings
     }
 
-    /// ADD CONSTRAINT without NOT VALID, or ADD COLUMN with REFERENCES/CHECK, on an existing table.
-    private func validatedAtOnce(_ statement: SQLStatement, into findings: inout [Finding]) {
-        guard let table = statement.targetTable else { return }
-        for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
-            if let problem = validatedAtOnce(command, subtype: subtype, table: table, statement: statement) {
-                findings.append(problem)
-            }
-        }
-    }
-
-    private func validatedAtOnce(_ command: JSONValue, subtype: String?, table: String, statement: SQLStatement) -> Finding? {
-        switch subtype {
-        case "AT_AddConstraint":
-            let constraint = command["def"]["Constraint"]
-            guard let kind = Self.kinds[constraint["contype"].string ?? ""], !constraint["skip_validation"].bool else { return nil }
-            let name = constraint["conname"].string.map { " \($0)" } ?? ""
-            return finding("\(kind)\(name) on \(table) is validated at once: every row is checked while writes\(kind == "CHECK" ? " and reads" : "") wait. Add it NOT VALID and VALIDATE it in a later migration.",
-                           at: statement.location)
-        case "AT_AddColumn":
-            let column = command["def"]["ColumnDef"]
-            guard let kind = column.columnConstraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
-            return finding("Column \(table).\(column["colname"].string ?? "?") is added with a \(kind), validated against every row under ACCESS EXCLUSIVE. Add the column, then the constraint NOT VALID, then VALIDATE it later.",
-                           at: statement.location)
-        default:
-            return nil
-        }
-    }
-
-    /// VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID.
+    /// VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID, in one block.
     private func validatedInSameTransaction(_ block: ArraySlice<SQLStatement>, into findings: inout [Finding]) {
         guard block.first?.inTransaction == true else { return }
         var addedNotValid: Set<String> = []
