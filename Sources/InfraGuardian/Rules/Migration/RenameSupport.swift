@@ -1,6 +1,7 @@
-/// Shared by the renaming-* rules: up-section renames of objects that existed before the migration.
-enum Renames {
-    struct Rename {
+/// Shared by the renaming-* rules: up-section renames of objects that existed before the migration,
+/// found once per analysis (`analysis.shared(Renames.self)`).
+enum Renames: SharedFact {
+    struct Rename: Sendable {
         var statement: SQLStatement
         /// `RenameStmt.renameType` without `OBJECT_` (`COLUMN`, `TABLE`, `INDEX`…); `ENUM_VALUE` for
         /// `ALTER TYPE … RENAME VALUE`.
@@ -13,7 +14,7 @@ enum Renames {
 
     /// Renames in up sections, except of objects made earlier in the same file (nobody uses those
     /// yet): on a table created in the file, or of an index, view, type... created before it.
-    static func ofExistingObjects(_ analysis: MigrationAnalysis) -> [Rename] {
+    static func compute(_ analysis: MigrationAnalysis) -> [Rename] {
         analysis.upStatements(kinds: ["RenameStmt", "AlterEnumStmt"]).compactMap { file, statement in
             guard !statement.targetCreatedInFile, let up = file.up else { return nil }
             switch statement.kind {
