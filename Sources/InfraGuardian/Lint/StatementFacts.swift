@@ -48,11 +48,45 @@ extension MigrationAnalysis {
     /// The up statements of several kinds, in `upStatements` order: for rules that look at a few
     /// kinds, so they skip the other statements without visiting them.
     func upStatements(kinds: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        upStatements(atAnyOf: kinds.map { upStatementPositions(kind: $0) })
+    }
+
+    /// Positions in `upStatements` (and `statementLocks`) of the up ALTER TABLEs with at least one
+    /// command of `subtype` (`AT_SetNotNull`...), in order: the few a rule about that command reads.
+    func upStatementPositions(withAlterCommand subtype: String) -> [Int] {
+        shared(AlterCommandIndex.self)[subtype] ?? []
+    }
+
+    /// The up ALTER TABLEs with at least one command of one of `subtypes`, in `upStatements` order.
+    func upStatements(withAlterCommands subtypes: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        upStatements(atAnyOf: subtypes.map(upStatementPositions(withAlterCommand:)))
+    }
+
+    /// The up statements at the positions of any of the lists (each in order), in `upStatements` order.
+    func upStatements(atAnyOf positionLists: [[Int]]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        if positionLists.count == 1 { return positionLists[0].map { upStatements[$0] } }
         var wanted = [Bool](repeating: false, count: upStatements.count)
-        for kind in kinds {
-            for position in upStatementPositions(kind: kind) { wanted[position] = true }
+        for positions in positionLists {
+            for position in positions { wanted[position] = true }
         }
         return upStatements.indices.compactMap { wanted[$0] ? upStatements[$0] : nil }
+    }
+}
+
+/// Subtype of ALTER TABLE command → positions in `upStatements` of the up ALTER TABLEs that have
+/// one: read once, so the rules about one command skip the ALTER TABLEs without it unvisited.
+enum AlterCommandIndex: SharedFact {
+    static func compute(_ analysis: MigrationAnalysis) -> [String: [Int]] {
+        var positions: [String: [Int]] = [:]
+        for position in analysis.upStatementPositions(kind: "AlterTableStmt") {
+            let subtypes = analysis.upStatements[position].statement.alterSubtypes
+            for (offset, subtype) in subtypes.enumerated() {
+                // Each statement once per subtype, even with two commands of it.
+                guard let subtype, !subtypes[..<offset].contains(subtype) else { continue }
+                positions[subtype, default: []].append(position)
+            }
+        }
+        return positions
     }
 }
 
@@ -127,9 +161,8 @@ struct AddedColumn: Sendable {
 enum AddedColumns: SharedFact {
     static func compute(_ analysis: MigrationAnalysis) -> [AddedColumn] {
         var columns: [AddedColumn] = []
-        for (_, statement) in analysis.upStatements(kind: "AlterTableStmt") {
-            guard statement.targetExistedBefore, statement.hasAlterCommand("AT_AddColumn"),
-                  let table = statement.targetTable else { continue }
+        for (_, statement) in analysis.upStatements(withAlterCommands: ["AT_AddColumn"]) {
+            guard statement.targetExistedBefore, let table = statement.targetTable else { continue }
             for command in statement.alterCommands("AT_AddColumn") {
                 let definition = command["def"]["ColumnDef"]
                 let constraints = definition["constraints"].array.map { $0["Constraint"] }
@@ -169,9 +202,8 @@ struct AddedConstraint: Sendable {
 enum AddedConstraints: SharedFact {
     static func compute(_ analysis: MigrationAnalysis) -> [AddedConstraint] {
         var constraints: [AddedConstraint] = []
-        for (_, statement) in analysis.upStatements(kind: "AlterTableStmt") {
-            guard statement.targetExistedBefore, statement.hasAlterCommand("AT_AddConstraint"),
-                  let table = statement.targetTable else { continue }
+        for (_, statement) in analysis.upStatements(withAlterCommands: ["AT_AddConstraint"]) {
+            guard statement.targetExistedBefore, let table = statement.targetTable else { continue }
             for command in statement.alterCommands("AT_AddConstraint") {
                 let constraint = command["def"]["Constraint"]
                 constraints.append(AddedConstraint(statement: statement, table: table, type: constraint["contype"].string,

@@ -29,9 +29,8 @@ struct BanDropConstraint: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
-        return analysis.upStatements(kind: "AlterTableStmt").flatMap { file, statement -> [Finding] in
-            guard statement.targetExistedBefore, statement.hasAlterCommand("AT_DropConstraint"),
-                  let table = statement.targetTable, let up = file.up else { return [] }
+        return analysis.upStatements(withAlterCommands: ["AT_DropConstraint"]).flatMap { file, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up else { return [] }
             let commands = statement.alterCommands
             return commands.indices.compactMap { position in
                 let command = commands[position]

@@ -23,9 +23,8 @@ struct BanDropNotNull: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { file, statement -> [Finding] in
-            guard statement.targetExistedBefore, statement.hasAlterCommand("AT_DropNotNull"),
-                  let table = statement.targetTable, let up = file.up else { return [] }
+        context.migrations(input).upStatements(withAlterCommands: ["AT_DropNotNull"]).flatMap { file, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up else { return [] }
             return statement.alterCommands("AT_DropNotNull").compactMap { command in
                 guard let column = command["name"].string,
                       !up.created(SchemaObject(.column, "\(table).\(column)"), before: statement.index) else { return nil }

@@ -30,9 +30,8 @@ struct ChangingColumnType: Rule {
         let analysis = context.migrations(input)
         let upStatements = analysis.upStatements
         // Only the type changes of existing tables need their locks record (and the replay).
-        let candidates = analysis.upStatementPositions(kind: "AlterTableStmt").filter { position in
-            let statement = upStatements[position].statement
-            return statement.targetExistedBefore && statement.hasAlterCommand("AT_AlterColumnType")
+        let candidates = analysis.upStatementPositions(withAlterCommand: "AT_AlterColumnType").filter { position in
+            upStatements[position].statement.targetExistedBefore
         }
         guard !candidates.isEmpty else { return [] }
         let statementLocks = analysis.statementLocks

@@ -30,8 +30,9 @@ struct ConcurrentlyInTransaction: Rule {
         var findings: [Finding] = []
         let analysis = context.migrations(input)
         // Up sections: only the kinds that can run concurrently; an ALTER TABLE only with DETACH PARTITION.
-        for (_, statement) in analysis.upStatements(kinds: ["IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"])
-        where statement.inTransaction && (statement.kind != "AlterTableStmt" || statement.hasAlterCommand("AT_DetachPartition")) {
+        let candidates = ["IndexStmt", "DropStmt", "ReindexStmt"].map(analysis.upStatementPositions(kind:))
+            + [analysis.upStatementPositions(withAlterCommand: "AT_DetachPartition")]
+        for (_, statement) in analysis.upStatements(atAnyOf: candidates) where statement.inTransaction {
             if let problem = problem(statement) { findings.append(problem) }
         }
         // Down sections too: a down section PostgreSQL refuses breaks the rollback just as surely.

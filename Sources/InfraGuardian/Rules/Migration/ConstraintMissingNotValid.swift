@@ -59,11 +59,17 @@ struct ConstraintMissingNotValid: Rule {
 
     /// VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID.
     private func validatedInSameTransaction(_ analysis: MigrationAnalysis) -> [Finding] {
+        // Only the files with a VALIDATE in a transaction, in order.
+        var files: [FileAnalysis] = []
+        for (file, statement) in analysis.upStatements(withAlterCommands: ["AT_ValidateConstraint"])
+        where statement.inTransaction && files.last !== file {
+            files.append(file)
+        }
         var findings: [Finding] = []
-        for file in analysis.files {
-            guard let statements = file.up?.statements,
-                  statements.contains(where: { $0.inTransaction && $0.hasAlterCommand("AT_ValidateConstraint") }) else { continue }
-            for block in TransactionBlocks.ranges(statements) {
+        for file in files {
+            let statements = file.up?.statements ?? []
+            for block in TransactionBlocks.ranges(statements)
+            where statements[block].contains(where: { $0.targetExistedBefore && $0.hasAlterCommand("AT_ValidateConstraint") }) {
                 validatedInSameTransaction(statements[block], into: &findings)
             }
         }

@@ -26,8 +26,12 @@ struct RequireBreakingChangeDoc: Rule {
                                                       "PROCEDURE", "SEQUENCE", "DOMAIN", "FOREIGN_TABLE"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        // The kinds `breakingChange` looks at.
-        context.migrations(input).upStatements(kinds: ["RenameStmt", "AlterTableStmt", "DropStmt"]).compactMap { file, statement in
+        let analysis = context.migrations(input)
+        // What `breakingChange` looks at: renames, drops, and ALTER TABLEs changing a type or dropping a column.
+        let candidates = [analysis.upStatementPositions(kind: "RenameStmt"), analysis.upStatementPositions(kind: "DropStmt"),
+                          analysis.upStatementPositions(withAlterCommand: "AT_AlterColumnType"),
+                          analysis.upStatementPositions(withAlterCommand: "AT_DropColumn")]
+        return analysis.upStatements(atAnyOf: candidates).compactMap { file, statement in
             guard let up = file.up, let change = Self.breakingChange(statement, file: file),
                   !up.hasDocumentation(for: statement) else { return nil }
             return finding("\(change) has no comment explaining the breaking change.", at: statement.location)

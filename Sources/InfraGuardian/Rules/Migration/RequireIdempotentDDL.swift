@@ -23,16 +23,20 @@ struct RequireIdempotentDDL: Rule {
                .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE leads;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kinds: Self.checkedKinds).compactMap { _, statement in
+        let analysis = context.migrations(input)
+        let candidates = Self.checkedKinds.map(analysis.upStatementPositions(kind:))
+            + Self.unguardedAlters.map(analysis.upStatementPositions(withAlterCommand:))
+        return analysis.upStatements(atAnyOf: candidates).compactMap { _, statement in
             let problems = Self.problems(statement)
             guard !problems.isEmpty else { return nil }
             return finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location)
         }
     }
 
-    /// The kinds `problems` has something to say about.
+    /// What `problems` has something to say about: these kinds, and ALTER TABLEs with these commands.
     private static let checkedKinds = ["CreateStmt", "IndexStmt", "CreateSchemaStmt", "CreateExtensionStmt", "CreateSeqStmt",
-                                       "CreateTableAsStmt", "ViewStmt", "DropStmt", "AlterTableStmt"]
+                                       "CreateTableAsStmt", "ViewStmt", "DropStmt"]
+    private static let unguardedAlters = ["AT_AddColumn", "AT_DropColumn", "AT_DropConstraint"]
 
     static func problems(_ statement: SQLStatement) -> [String] {
         let node = statement.node

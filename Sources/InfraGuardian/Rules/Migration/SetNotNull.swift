@@ -29,9 +29,8 @@ struct SetNotNull: Rule {
         let analysis = context.migrations(input)
         let upStatements = analysis.upStatements
         // Only the SET NOT NULLs of existing tables need their locks record (and the replay).
-        let candidates = analysis.upStatementPositions(kind: "AlterTableStmt").filter { position in
-            let statement = upStatements[position].statement
-            return statement.targetExistedBefore && statement.hasAlterCommand("AT_SetNotNull")
+        let candidates = analysis.upStatementPositions(withAlterCommand: "AT_SetNotNull").filter { position in
+            upStatements[position].statement.targetExistedBefore
         }
         guard !candidates.isEmpty else { return [] }
         let statementLocks = analysis.statementLocks
