@@ -30,6 +30,8 @@ public struct MigrationAnalysis: Sendable {
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
     /// `upStatements` grouped by `kind`, each group in `upStatements` order.
     private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
+    /// Positions in `upStatements` (and `statementLocks`) of each kind's statements, in order.
+    private let upPositionsByKind: [String: [Int]]
     var statementLocks: [StatementLocks] { pendingLocks.value }
     /// The schema replay walks files in version order, so it is one thread's work: it runs on a
     /// thread of its own while the column definitions are read and the other rules run.
@@ -42,6 +44,8 @@ public struct MigrationAnalysis: Sendable {
     /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE):
     /// read once here for the five column-type rules.
     public let upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
+    /// What several rules derive from the same statements, computed once (see `shared(_:)`).
+    let sharedFacts = SharedFacts()
 
     public init(_ set: MigrationSet) {
         let parsed = Self.parseAll(set.files)
@@ -63,15 +67,17 @@ public struct MigrationAnalysis: Sendable {
         pendingLocks = Pending { SchemaReplay.statementLocks(files: files) }
         var upStatements: [(file: FileAnalysis, statement: SQLStatement)] = []
         upStatements.reserveCapacity(files.reduce(0) { $0 + ($1.up?.statements.count ?? 0) })
-        var byKind: [String: [(file: FileAnalysis, statement: SQLStatement)]] = [:]
+        // One hash of each kind: positions first, then the statements at them.
+        var positionsByKind: [String: [Int]] = [:]
         for file in files {
             for statement in file.up?.statements ?? [] {
+                positionsByKind[statement.kind, default: []].append(upStatements.count)
                 upStatements.append((file, statement))
-                byKind[statement.kind, default: []].append((file, statement))
             }
         }
         self.upStatements = upStatements
-        upStatementsByKind = byKind
+        upPositionsByKind = positionsByKind
+        upStatementsByKind = positionsByKind.mapValues { positions in positions.map { upStatements[$0] } }
         upColumnDefinitions = parsed.flatMap(\.upColumnDefinitions)
     }
 
@@ -79,6 +85,12 @@ public struct MigrationAnalysis: Sendable {
     /// look at a single kind, so they skip the other statements without visiting them.
     public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
         upStatementsByKind[kind] ?? []
+    }
+
+    /// Positions in `upStatements` (and `statementLocks`) of the up statements of one kind, in
+    /// order: for lock rules that look at a single kind, so they read only those statements' locks.
+    public func upStatementPositions(kind: String) -> [Int] {
+        upPositionsByKind[kind] ?? []
     }
 
     /// Every waiver comment of every file.

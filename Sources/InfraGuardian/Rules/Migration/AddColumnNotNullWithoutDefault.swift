@@ -26,18 +26,14 @@ struct AddColumnNotNullWithoutDefault: Rule {
     private static let serialTypes: Set<String> = ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_AddColumn").compactMap { command in
-                let column = command["def"]["ColumnDef"]
-                let constraints = column.columnConstraintTypes
-                guard constraints.contains("CONSTR_NOTNULL") || constraints.contains("CONSTR_PRIMARY"),
-                      !constraints.contains(where: Self.filling.contains),
-                      !Self.serialTypes.contains(column.columnTypeName ?? "") else { return nil }
-                let name = column["colname"].string ?? "?"
-                return finding("Column \(table).\(name) is added NOT NULL without a DEFAULT: it fails as soon as \(table) holds a row.",
-                               at: statement.location)
-            }
+        context.migrations(input).shared(AddedColumns.self).compactMap { column in
+            let constraints = column.constraintTypes
+            guard constraints.contains("CONSTR_NOTNULL") || constraints.contains("CONSTR_PRIMARY"),
+                  !constraints.contains(where: Self.filling.contains),
+                  !Self.serialTypes.contains(column.typeName ?? "") else { return nil }
+            let table = column.table
+            return finding("Column \(table).\(column.name ?? "?") is added NOT NULL without a DEFAULT: it fails as soon as \(table) holds a row.",
+                           at: column.statement.location)
         }
     }
 }

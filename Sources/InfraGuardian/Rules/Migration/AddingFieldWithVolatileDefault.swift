@@ -28,16 +28,12 @@ struct AddingFieldWithVolatileDefault: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS public_id uuid DEFAULT gen_random_uuid();")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_AddColumn").compactMap { command in
-                let column = command["def"]["ColumnDef"]
-                guard let expression = DefaultVolatility.defaultExpression(of: column),
-                      let function = DefaultVolatility.volatileFunction(in: expression) else { return nil }
-                let known = DefaultVolatility.knownVolatile.contains(function.lowercased()) ? "is VOLATILE" : "is not known to be STABLE or IMMUTABLE"
-                return finding("Column \(table).\(column["colname"].string ?? "?") gets DEFAULT \(function)(), which \(known): every row is rewritten under ACCESS EXCLUSIVE.",
-                               at: statement.location)
-            }
+        context.migrations(input).shared(AddedColumns.self).compactMap { column in
+            guard let expression = column.defaultExpression,
+                  let function = DefaultVolatility.volatileFunction(in: expression) else { return nil }
+            let known = DefaultVolatility.knownVolatile.contains(function.lowercased()) ? "is VOLATILE" : "is not known to be STABLE or IMMUTABLE"
+            return finding("Column \(column.table).\(column.name ?? "?") gets DEFAULT \(function)(), which \(known): every row is rewritten under ACCESS EXCLUSIVE.",
+                           at: column.statement.location)
         }
     }
 }

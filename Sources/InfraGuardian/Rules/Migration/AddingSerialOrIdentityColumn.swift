@@ -26,18 +26,14 @@ struct AddingSerialOrIdentityColumn: Rule {
     private static let serialTypes: Set<String> = ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_AddColumn").compactMap { command in
-                let column = command["def"]["ColumnDef"]
-                let type = column.columnTypeName ?? ""
-                let what: String
-                if Self.serialTypes.contains(type) { what = "a \(type) column" }
-                else if column.columnConstraintTypes.contains("CONSTR_IDENTITY") { what = "an identity column" }
-                else { return nil }
-                return finding("\(table).\(column["colname"].string ?? "?") is added as \(what): a sequence value is written into every row, rewriting the table under ACCESS EXCLUSIVE.",
-                               at: statement.location)
-            }
+        context.migrations(input).shared(AddedColumns.self).compactMap { column in
+            let type = column.typeName ?? ""
+            let what: String
+            if Self.serialTypes.contains(type) { what = "a \(type) column" }
+            else if column.constraintTypes.contains("CONSTR_IDENTITY") { what = "an identity column" }
+            else { return nil }
+            return finding("\(column.table).\(column.name ?? "?") is added as \(what): a sequence value is written into every row, rewriting the table under ACCESS EXCLUSIVE.",
+                           at: column.statement.location)
         }
     }
 }

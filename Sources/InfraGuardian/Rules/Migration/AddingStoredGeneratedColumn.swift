@@ -22,14 +22,10 @@ struct AddingStoredGeneratedColumn: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS size int GENERATED ALWAYS AS (length(body)) STORED;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_AddColumn").compactMap { command in
-                let column = command["def"]["ColumnDef"]
-                guard column.columnConstraintTypes.contains("CONSTR_GENERATED") else { return nil }
-                return finding("Stored generated column \(table).\(column["colname"].string ?? "?") is computed for every row: the table is rewritten under ACCESS EXCLUSIVE.",
-                               at: statement.location)
-            }
+        context.migrations(input).shared(AddedColumns.self).compactMap { column in
+            guard column.constraintTypes.contains("CONSTR_GENERATED") else { return nil }
+            return finding("Stored generated column \(column.table).\(column.name ?? "?") is computed for every row: the table is rewritten under ACCESS EXCLUSIVE.",
+                           at: column.statement.location)
         }
     }
 }

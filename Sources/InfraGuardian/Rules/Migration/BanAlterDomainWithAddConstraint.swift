@@ -21,17 +21,14 @@ struct BanAlterDomainWithAddConstraint: Rule {
         good: [.migration("ALTER DOMAIN currency_code ADD CONSTRAINT currency_code_check CHECK (VALUE ~ '^[A-Z]{3}$') NOT VALID;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).files.flatMap { file -> [Finding] in
-            guard let up = file.up else { return [] }
-            return up.statements.compactMap { statement in
-                // subtype "C" is ADD CONSTRAINT (AlterDomainStmt's one-letter codes).
-                guard statement.kind == "AlterDomainStmt", statement.node["subtype"].isString("C"),
-                      !statement.node["def"]["Constraint"]["skip_validation"].bool,
-                      let name = SQLStatement.lastName(statement.node["typeName"]),
-                      !up.created(SchemaObject(.type, name), before: statement.index) else { return nil }
-                return finding("ALTER DOMAIN \(name) ADD CONSTRAINT without NOT VALID checks every table using the domain under lock.",
-                               at: statement.location)
-            }
+        context.migrations(input).upStatements(kind: "AlterDomainStmt").compactMap { file, statement in
+            // subtype "C" is ADD CONSTRAINT (AlterDomainStmt's one-letter codes).
+            guard statement.node["subtype"].isString("C"),
+                  !statement.node["def"]["Constraint"]["skip_validation"].bool,
+                  let name = SQLStatement.lastName(statement.node["typeName"]),
+                  let up = file.up, !up.created(SchemaObject(.type, name), before: statement.index) else { return nil }
+            return finding("ALTER DOMAIN \(name) ADD CONSTRAINT without NOT VALID checks every table using the domain under lock.",
+                           at: statement.location)
         }
     }
 }

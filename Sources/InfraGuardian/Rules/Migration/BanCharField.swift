@@ -18,10 +18,9 @@ struct BanCharField: Rule {
         good: [.migration("ALTER TABLE cases ADD COLUMN IF NOT EXISTS currency text CHECK (length(currency) = 3);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
-            guard column.builtinType == "bpchar" else { return nil }
-            return finding("\(ColumnTypes.describe(column, as: "char(n)")): use text with a CHECK on its length.",
-                           at: statement.location)
+        ColumnTypes.definitions(context.migrations(input), ofTypes: ["bpchar"]).map { statement, column in
+            finding("\(ColumnTypes.describe(column, as: "char(n)")): use text with a CHECK on its length.",
+                    at: statement.location)
         }
     }
 }

@@ -29,26 +29,24 @@ struct BanDropConstraint: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
-        return analysis.files.flatMap { file -> [Finding] in
-            guard let up = file.up else { return [] }
-            return up.statements.flatMap { statement -> [Finding] in
-                guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-                let commands = statement.alterCommands
-                return commands.enumerated().compactMap { position, command in
-                    guard command["subtype"].isString("AT_DropConstraint"), let name = command["name"].string else { return nil }
-                    let constraint = SchemaObject(.constraint, "\(table).\(name)")
-                    if up.created(constraint, before: statement.index) { return nil }
-                    let cascade = command["behavior"].isString("DROP_CASCADE")
-                    let readded = up.created(constraint, after: statement.index) || commands.dropFirst(position + 1).contains {
-                        $0["subtype"].isString("AT_AddConstraint") && $0["def"]["Constraint"]["conname"].string == name
-                    }
-                    if readded, !cascade { return nil }
-                    if Self.isReplacedByNotNull(name, table: table, statement: statement, command: position, in: up, analysis: analysis, file: file) {
-                        return nil
-                    }
-                    return finding("DROP CONSTRAINT \(name) on \(table)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-constraint <reason>`.",
-                                   at: statement.location)
+        return analysis.upStatements(withAlterCommands: ["AT_DropConstraint"]).flatMap { file, statement -> [Finding] in
+            guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up else { return [] }
+            let commands = statement.alterCommands
+            return commands.indices.compactMap { position in
+                let command = commands[position]
+                guard statement.alterSubtypes[position] == "AT_DropConstraint", let name = command["name"].string else { return nil }
+                let constraint = SchemaObject(.constraint, "\(table).\(name)")
+                if up.created(constraint, before: statement.index) { return nil }
+                let cascade = command["behavior"].isString("DROP_CASCADE")
+                let readded = up.created(constraint, after: statement.index) || commands.indices.dropFirst(position + 1).contains {
+                    statement.alterSubtypes[$0] == "AT_AddConstraint" && commands[$0]["def"]["Constraint"]["conname"].string == name
                 }
+                if readded, !cascade { return nil }
+                if Self.isReplacedByNotNull(name, table: table, statement: statement, command: position, in: up, analysis: analysis, file: file) {
+                    return nil
+                }
+                return finding("DROP CONSTRAINT \(name) on \(table)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-constraint <reason>`.",
+                               at: statement.location)
             }
         }
     }

@@ -32,23 +32,20 @@ struct BanDropObject: Rule {
                                             "DOMAIN", "SEQUENCE", "EXTENSION", "TRIGGER", "POLICY", "FOREIGN_TABLE"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).files.flatMap { file -> [Finding] in
-            guard let up = file.up else { return [] }
-            return up.statements.flatMap { statement -> [Finding] in
-                guard let type = statement.dropObjectType, Self.coveredTypes.contains(type) else { return [] }
-                let cascade = statement.node["behavior"].isString("DROP_CASCADE")
-                return statement.droppedSchemaObjects.compactMap { object, display in
-                    if up.created(object, before: statement.index) { return nil }
-                    // A trigger or policy of a table created earlier in the file is new too.
-                    if [.trigger, .policy].contains(object.kind), let table = object.name.split(separator: ".").first,
-                       up.created(SchemaObject(.relation, String(table)), before: statement.index) { return nil }
-                    // Re-created in the same section: a replacement. CASCADE took dependents with it, and a
-                    // new sequence starts its counter over.
-                    if !cascade, type != "SEQUENCE", up.created(object, after: statement.index) { return nil }
-                    let what = type.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "matview", with: "materialized view")
-                    return finding("DROP \(what.uppercased()) \(display)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-object <reason>`.",
-                                   at: statement.location)
-                }
+        context.migrations(input).upStatements(kind: "DropStmt").flatMap { file, statement -> [Finding] in
+            guard let type = statement.dropObjectType, Self.coveredTypes.contains(type), let up = file.up else { return [] }
+            let cascade = statement.node["behavior"].isString("DROP_CASCADE")
+            return statement.droppedSchemaObjects.compactMap { object, display in
+                if up.created(object, before: statement.index) { return nil }
+                // A trigger or policy of a table created earlier in the file is new too.
+                if [.trigger, .policy].contains(object.kind), let table = object.name.split(separator: ".").first,
+                   up.created(SchemaObject(.relation, String(table)), before: statement.index) { return nil }
+                // Re-created in the same section: a replacement. CASCADE took dependents with it, and a
+                // new sequence starts its counter over.
+                if !cascade, type != "SEQUENCE", up.created(object, after: statement.index) { return nil }
+                let what = type.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "matview", with: "materialized view")
+                return finding("DROP \(what.uppercased()) \(display)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-object <reason>`.",
+                               at: statement.location)
             }
         }
     }

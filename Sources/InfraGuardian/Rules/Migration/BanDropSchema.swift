@@ -23,16 +23,13 @@ struct BanDropSchema: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).files.flatMap { file -> [Finding] in
-            guard let up = file.up else { return [] }
-            return up.statements.flatMap { statement -> [Finding] in
-                guard statement.dropObjectType == "SCHEMA" else { return [] }
-                let cascade = statement.node["behavior"].isString("DROP_CASCADE") ? " CASCADE" : ""
-                return statement.droppedSchemaObjects
-                    .filter { !up.created($0.object, before: statement.index) }
-                    .map { finding("DROP SCHEMA \($0.display)\(cascade) without `-- infra-guardian:approve ban-drop-schema <reason>`.",
-                                   at: statement.location) }
-            }
+        context.migrations(input).upStatements(kind: "DropStmt").flatMap { file, statement -> [Finding] in
+            guard statement.dropObjectType == "SCHEMA", let up = file.up else { return [] }
+            let cascade = statement.node["behavior"].isString("DROP_CASCADE") ? " CASCADE" : ""
+            return statement.droppedSchemaObjects
+                .filter { !up.created($0.object, before: statement.index) }
+                .map { finding("DROP SCHEMA \($0.display)\(cascade) without `-- infra-guardian:approve ban-drop-schema <reason>`.",
+                               at: statement.location) }
         }
     }
 }

@@ -27,9 +27,17 @@ struct ChangingColumnType: Rule {
         good: [.migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, title varchar(50));\nALTER TABLE notes ALTER COLUMN title TYPE varchar(200);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatementsWithLocks.flatMap { item, locks -> [Finding] in
-            let statement = item.statement
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
+        let analysis = context.migrations(input)
+        let upStatements = analysis.upStatements
+        // Only the type changes of existing tables need their locks record (and the replay).
+        let candidates = analysis.upStatementPositions(withAlterCommand: "AT_AlterColumnType").filter { position in
+            upStatements[position].statement.targetExistedBefore
+        }
+        guard !candidates.isEmpty else { return [] }
+        let statementLocks = analysis.statementLocks
+        return candidates.flatMap { position -> [Finding] in
+            let statement = upStatements[position].statement, locks = statementLocks[position]
+            guard let table = statement.targetTable else { return [] }
             return statement.alterCommands("AT_AlterColumnType").compactMap { command in
                 let column = command["name"].string ?? "?"
                 guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { return nil }

@@ -27,13 +27,26 @@ struct ConcurrentlyInTransaction: Rule {
         good: [.migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        // Both sections: a down section PostgreSQL refuses breaks the rollback just as surely.
-        context.migrations(input).files.flatMap { file in
-            [file.up, file.down].compactMap { $0 }.flatMap(\.statements).compactMap { statement in
-                guard statement.inTransaction, let operation = statement.concurrentOperation else { return nil }
-                return finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section); PostgreSQL rejects it.",
-                               at: statement.location)
+        var findings: [Finding] = []
+        let analysis = context.migrations(input)
+        // Up sections: only the kinds that can run concurrently; an ALTER TABLE only with DETACH PARTITION.
+        let candidates = ["IndexStmt", "DropStmt", "ReindexStmt"].map(analysis.upStatementPositions(kind:))
+            + [analysis.upStatementPositions(withAlterCommand: "AT_DetachPartition")]
+        for (_, statement) in analysis.upStatements(atAnyOf: candidates) where statement.inTransaction {
+            if let problem = problem(statement) { findings.append(problem) }
+        }
+        // Down sections too: a down section PostgreSQL refuses breaks the rollback just as surely.
+        for file in analysis.files {
+            for statement in file.down?.statements ?? [] where statement.inTransaction {
+                if let problem = problem(statement) { findings.append(problem) }
             }
         }
+        return findings
+    }
+
+    private func problem(_ statement: SQLStatement) -> Finding? {
+        guard let operation = statement.concurrentOperation else { return nil }
+        return finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section); PostgreSQL rejects it.",
+                       at: statement.location)
     }
 }

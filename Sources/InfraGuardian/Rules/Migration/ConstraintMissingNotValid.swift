@@ -33,54 +33,68 @@ struct ConstraintMissingNotValid: Rule {
                .migration("-- migrate:up transaction:false\nBEGIN;\nALTER TABLE leads ADD CONSTRAINT leads_attempts_check CHECK (contact_attempts >= 0) NOT VALID;\nCOMMIT;\nALTER TABLE leads VALIDATE CONSTRAINT leads_attempts_check;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).files.flatMap { file -> [Finding] in
-            let statements = file.up?.statements ?? []
-            return statements.flatMap(validatedAtOnce) + TransactionBlocks.split(statements).flatMap(validatedInSameTransaction)
+        let analysis = context.migrations(input)
+        // The report orders findings by location and message, so the three kinds can come apart.
+        return constraintsValidatedAtOnce(analysis) + columnsValidatedAtOnce(analysis) + validatedInSameTransaction(analysis)
+    }
+
+    /// ADD CONSTRAINT … FOREIGN KEY / CHECK without NOT VALID on an existing table.
+    private func constraintsValidatedAtOnce(_ analysis: MigrationAnalysis) -> [Finding] {
+        analysis.shared(AddedConstraints.self).compactMap { constraint in
+            guard let kind = Self.kinds[constraint.type ?? ""], !constraint.notValid else { return nil }
+            let name = constraint.name.map { " \($0)" } ?? ""
+            return finding("\(kind)\(name) on \(constraint.table) is validated at once: every row is checked while writes\(kind == "CHECK" ? " and reads" : "") wait. Add it NOT VALID and VALIDATE it in a later migration.",
+                           at: constraint.statement.location)
         }
     }
 
-    /// ADD CONSTRAINT without NOT VALID, or ADD COLUMN with REFERENCES/CHECK, on an existing table.
-    private func validatedAtOnce(_ statement: SQLStatement) -> [Finding] {
-        guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-        return statement.alterCommands.compactMap { command in
-            switch command["subtype"].string {
-            case "AT_AddConstraint":
-                let constraint = command["def"]["Constraint"]
-                guard let kind = Self.kinds[constraint["contype"].string ?? ""], !constraint["skip_validation"].bool else { return nil }
-                let name = constraint["conname"].string.map { " \($0)" } ?? ""
-                return finding("\(kind)\(name) on \(table) is validated at once: every row is checked while writes\(kind == "CHECK" ? " and reads" : "") wait. Add it NOT VALID and VALIDATE it in a later migration.",
-                               at: statement.location)
-            case "AT_AddColumn":
-                let column = command["def"]["ColumnDef"]
-                guard let kind = column.columnConstraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
-                return finding("Column \(table).\(column["colname"].string ?? "?") is added with a \(kind), validated against every row under ACCESS EXCLUSIVE. Add the column, then the constraint NOT VALID, then VALIDATE it later.",
-                               at: statement.location)
-            default:
-                return nil
-            }
+    /// ADD COLUMN … REFERENCES / CHECK on an existing table.
+    private func columnsValidatedAtOnce(_ analysis: MigrationAnalysis) -> [Finding] {
+        analysis.shared(AddedColumns.self).compactMap { column in
+            guard let kind = column.constraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
+            return finding("Column \(column.table).\(column.name ?? "?") is added with a \(kind), validated against every row under ACCESS EXCLUSIVE. Add the column, then the constraint NOT VALID, then VALIDATE it later.",
+                           at: column.statement.location)
         }
     }
 
     /// VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID.
-    private func validatedInSameTransaction(_ block: [SQLStatement]) -> [Finding] {
-        guard block.first?.inTransaction == true else { return [] }
-        var addedNotValid: Set<String> = []
+    private func validatedInSameTransaction(_ analysis: MigrationAnalysis) -> [Finding] {
+        // Only the files with a VALIDATE in a transaction, in order.
+        var files: [FileAnalysis] = []
+        for (file, statement) in analysis.upStatements(withAlterCommands: ["AT_ValidateConstraint"])
+        where statement.inTransaction && files.last !== file {
+            files.append(file)
+        }
         var findings: [Finding] = []
+        for file in files {
+            let statements = file.up?.statements ?? []
+            for block in TransactionBlocks.ranges(statements)
+            where statements[block].contains(where: { $0.targetExistedBefore && $0.hasAlterCommand("AT_ValidateConstraint") }) {
+                validatedInSameTransaction(statements[block], into: &findings)
+            }
+        }
+        return findings
+    }
+
+    /// VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID, in one block.
+    private func validatedInSameTransaction(_ block: ArraySlice<SQLStatement>, into findings: inout [Finding]) {
+        guard block.first?.inTransaction == true else { return }
+        var addedNotValid: Set<String> = []
         for statement in block where statement.targetExistedBefore {
             let table = statement.targetTable ?? ""
-            for command in statement.alterCommands {
-                let constraint = command["def"]["Constraint"]
-                if command["subtype"].isString("AT_AddConstraint"), constraint["skip_validation"].bool,
-                   let name = constraint["conname"].string {
-                    addedNotValid.insert("\(table).\(name)")
-                } else if command["subtype"].isString("AT_ValidateConstraint"), let name = command["name"].string,
+            for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
+                if subtype == "AT_AddConstraint" {
+                    let constraint = command["def"]["Constraint"]
+                    if constraint["skip_validation"].bool, let name = constraint["conname"].string {
+                        addedNotValid.insert("\(table).\(name)")
+                    }
+                } else if subtype == "AT_ValidateConstraint", let name = command["name"].string,
                           addedNotValid.contains("\(table).\(name)") {
                     findings.append(finding("VALIDATE CONSTRAINT \(name) runs \(statement.transaction.explanation), the one that added it NOT VALID: the scan still runs under the ADD's strong lock. Validate in a separate migration.",
                                             at: statement.location))
                 }
             }
         }
-        return findings
     }
 
     private static let kinds = ["CONSTR_FOREIGN": "FOREIGN KEY", "CONSTR_CHECK": "CHECK"]

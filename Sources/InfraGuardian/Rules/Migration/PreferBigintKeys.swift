@@ -30,7 +30,7 @@ struct PreferBigintKeys: Rule {
     static let smallIntegerTypes: Set<String> = ["int2", "int4", "smallserial", "serial2", "serial", "serial4"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
+        ColumnTypes.definitions(context.migrations(input), ofTypes: Self.smallIntegerTypes).compactMap { statement, column in
             guard let type = column.builtinType, Self.smallIntegerTypes.contains(type),
                   let role = Self.keyRole(column) else { return nil }
             let bits = type.contains("2") || type == "smallserial" ? "16-bit" : "32-bit"

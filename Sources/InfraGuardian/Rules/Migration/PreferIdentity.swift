@@ -23,7 +23,7 @@ struct PreferIdentity: Rule {
     static let serialTypes: Set<String> = ["smallserial", "serial2", "serial", "serial4", "bigserial", "serial8"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
+        ColumnTypes.definitions(context.migrations(input), ofTypes: Self.serialTypes).compactMap { statement, column in
             guard column.origin != .alterType, let type = column.builtinType, Self.serialTypes.contains(type) else { return nil }
             return finding("\(ColumnTypes.describe(column, as: type)): use GENERATED ALWAYS AS IDENTITY.",
                            at: statement.location)

@@ -21,10 +21,9 @@ struct PreferJsonb: Rule {
         good: [.migration("CREATE TABLE IF NOT EXISTS webhooks (id uuid PRIMARY KEY, payload jsonb NOT NULL);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
-            guard column.builtinType == "json" else { return nil }
-            return finding("\(ColumnTypes.describe(column, as: "json")): use jsonb (indexable, comparable, parsed once).",
-                           at: statement.location)
+        ColumnTypes.definitions(context.migrations(input), ofTypes: ["json"]).map { statement, column in
+            finding("\(ColumnTypes.describe(column, as: "json")): use jsonb (indexable, comparable, parsed once).",
+                    at: statement.location)
         }
     }
 }

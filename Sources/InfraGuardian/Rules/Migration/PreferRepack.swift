@@ -18,9 +18,13 @@ struct PreferRepack: Rule {
         good: [.migration("-- migrate:up transaction:false\nVACUUM (ANALYZE) leads;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatementsWithLocks.compactMap { item, locks in
-            let statement = item.statement
-            guard statement.kind == "VacuumStmt" || statement.kind == "ClusterStmt", let lock = locks.locks.first else { return nil }
+        let analysis = context.migrations(input)
+        let positions = (analysis.upStatementPositions(kind: "VacuumStmt") + analysis.upStatementPositions(kind: "ClusterStmt")).sorted()
+        guard !positions.isEmpty else { return [] }
+        let statementLocks = analysis.statementLocks
+        return positions.compactMap { position in
+            let statement = analysis.upStatements[position].statement
+            guard let lock = statementLocks[position].locks.first else { return nil }
             let what = statement.kind == "ClusterStmt" ? "CLUSTER" : "VACUUM FULL"
             return finding("\(what) of \(lock.relation) rewrites it under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze.",
                            at: statement.location)

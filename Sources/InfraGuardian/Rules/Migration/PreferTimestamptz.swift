@@ -22,10 +22,9 @@ struct PreferTimestamptz: Rule {
                .migration("CREATE TABLE IF NOT EXISTS visits (id uuid PRIMARY KEY, seen_at timestamp with time zone);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        ColumnTypes.definitions(context.migrations(input)).compactMap { statement, column in
-            guard column.builtinType == "timestamp" else { return nil }
-            return finding("\(ColumnTypes.describe(column, as: "timestamp without time zone")): use timestamptz.",
-                           at: statement.location)
+        ColumnTypes.definitions(context.migrations(input), ofTypes: ["timestamp"]).map { statement, column in
+            finding("\(ColumnTypes.describe(column, as: "timestamp without time zone")): use timestamptz.",
+                    at: statement.location)
         }
     }
 }

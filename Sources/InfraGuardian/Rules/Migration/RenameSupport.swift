@@ -1,6 +1,7 @@
-/// Shared by the renaming-* rules: up-section renames of objects that existed before the migration.
-enum Renames {
-    struct Rename {
+/// Shared by the renaming-* rules: up-section renames of objects that existed before the migration,
+/// found once per analysis (`analysis.shared(Renames.self)`).
+enum Renames: SharedFact {
+    struct Rename: Sendable {
         var statement: SQLStatement
         /// `RenameStmt.renameType` without `OBJECT_` (`COLUMN`, `TABLE`, `INDEX`…); `ENUM_VALUE` for
         /// `ALTER TYPE … RENAME VALUE`.
@@ -13,29 +14,26 @@ enum Renames {
 
     /// Renames in up sections, except of objects made earlier in the same file (nobody uses those
     /// yet): on a table created in the file, or of an index, view, type... created before it.
-    static func ofExistingObjects(_ analysis: MigrationAnalysis) -> [Rename] {
-        analysis.files.flatMap { file -> [Rename] in
-            guard let up = file.up else { return [] }
-            return up.statements.compactMap { statement in
-                if statement.targetCreatedInFile { return nil }
-                switch statement.kind {
-                case "RenameStmt":
-                    guard let type = statement.node["renameType"].string.map(SQLStatement.withoutPrefix),
-                          let new = statement.node["newname"].string else { return nil }
-                    if let renamed = statement.renamed, up.created(renamed.from, before: statement.index) { return nil }
-                    let old = statement.node["subname"].string ?? statement.targetTable
-                        ?? SQLStatement.lastName(statement.node["object"]["List"]["items"])
-                        ?? SQLStatement.lastName(statement.node["object"]["ObjectWithArgs"]["objname"]) ?? "?"
-                    return Rename(statement: statement, type: type, old: old, new: new, section: up)
-                case "AlterEnumStmt":
-                    // `ALTER TYPE … RENAME VALUE 'a' TO 'b'`: stored rows and code comparing with 'a' change meaning.
-                    guard let old = statement.node["oldVal"].string, let new = statement.node["newVal"].string,
-                          let type = SQLStatement.lastName(statement.node["typeName"]),
-                          !up.created(SchemaObject(.type, type), before: statement.index) else { return nil }
-                    return Rename(statement: statement, type: "ENUM_VALUE", old: "\(type).'\(old)'", new: "'\(new)'", section: up)
-                default:
-                    return nil
-                }
+    static func compute(_ analysis: MigrationAnalysis) -> [Rename] {
+        analysis.upStatements(kinds: ["RenameStmt", "AlterEnumStmt"]).compactMap { file, statement in
+            guard !statement.targetCreatedInFile, let up = file.up else { return nil }
+            switch statement.kind {
+            case "RenameStmt":
+                guard let type = statement.node["renameType"].string.map(SQLStatement.withoutPrefix),
+                      let new = statement.node["newname"].string else { return nil }
+                if let renamed = statement.renamed, up.created(renamed.from, before: statement.index) { return nil }
+                let old = statement.node["subname"].string ?? statement.targetTable
+                    ?? SQLStatement.lastName(statement.node["object"]["List"]["items"])
+                    ?? SQLStatement.lastName(statement.node["object"]["ObjectWithArgs"]["objname"]) ?? "?"
+                return Rename(statement: statement, type: type, old: old, new: new, section: up)
+            case "AlterEnumStmt":
+                // `ALTER TYPE … RENAME VALUE 'a' TO 'b'`: stored rows and code comparing with 'a' change meaning.
+                guard let old = statement.node["oldVal"].string, let new = statement.node["newVal"].string,
+                      let type = SQLStatement.lastName(statement.node["typeName"]),
+                      !up.created(SchemaObject(.type, type), before: statement.index) else { return nil }
+                return Rename(statement: statement, type: "ENUM_VALUE", old: "\(type).'\(old)'", new: "'\(new)'", section: up)
+            default:
+                return nil
             }
         }
     }

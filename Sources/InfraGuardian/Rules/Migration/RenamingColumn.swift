@@ -25,7 +25,7 @@ struct RenamingColumn: Rule {
                .migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS phone_hash text;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        Renames.ofExistingObjects(context.migrations(input)).compactMap { rename in
+        context.migrations(input).shared(Renames.self).compactMap { rename in
             guard rename.type == "COLUMN" else { return nil }
             let table = rename.statement.targetTable ?? "?"
             return finding("RENAME COLUMN \(table).\(rename.old) TO \(rename.new): code still reading or writing \(rename.old) fails from the commit until the new code is deployed.",

@@ -23,7 +23,7 @@ struct RenamingObject: Rule {
                .migration("CREATE TYPE lead_status AS ENUM ('new');\nALTER TYPE lead_status RENAME VALUE 'new' TO 'fresh';")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        Renames.ofExistingObjects(context.migrations(input)).compactMap { rename in
+        context.migrations(input).shared(Renames.self).compactMap { rename in
             guard rename.type != "COLUMN", rename.type != "TABLE" else { return nil }
             return finding("RENAME \(Renames.describe(rename.type)) \(rename.old) TO \(rename.new): what still refers to \(rename.old) breaks from the commit.",
                            at: rename.statement.location)

@@ -23,7 +23,7 @@ struct RenamingTable: Rule {
                .migration("ALTER TABLE leads RENAME TO prospects;\nCREATE OR REPLACE VIEW leads AS SELECT * FROM prospects;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        Renames.ofExistingObjects(context.migrations(input)).compactMap { rename in
+        context.migrations(input).shared(Renames.self).compactMap { rename in
             guard rename.type == "TABLE" else { return nil }
             // A view under the old name, created after the rename, keeps the old code working.
             if rename.section.created(SchemaObject(.relation, rename.old), after: rename.statement.index) { return nil }

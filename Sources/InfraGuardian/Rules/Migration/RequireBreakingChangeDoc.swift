@@ -26,12 +26,15 @@ struct RequireBreakingChangeDoc: Rule {
                                                       "PROCEDURE", "SEQUENCE", "DOMAIN", "FOREIGN_TABLE"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).files.flatMap { file -> [Finding] in
-            guard let up = file.up else { return [] }
-            return up.statements.compactMap { statement in
-                guard let change = Self.breakingChange(statement, file: file), !up.hasDocumentation(for: statement) else { return nil }
-                return finding("\(change) has no comment explaining the breaking change.", at: statement.location)
-            }
+        let analysis = context.migrations(input)
+        // What `breakingChange` looks at: renames, drops, and ALTER TABLEs changing a type or dropping a column.
+        let candidates = [analysis.upStatementPositions(kind: "RenameStmt"), analysis.upStatementPositions(kind: "DropStmt"),
+                          analysis.upStatementPositions(withAlterCommand: "AT_AlterColumnType"),
+                          analysis.upStatementPositions(withAlterCommand: "AT_DropColumn")]
+        return analysis.upStatements(atAnyOf: candidates).compactMap { file, statement in
+            guard let up = file.up, let change = Self.breakingChange(statement, file: file),
+                  !up.hasDocumentation(for: statement) else { return nil }
+            return finding("\(change) has no comment explaining the breaking change.", at: statement.location)
         }
     }
 
@@ -40,16 +43,17 @@ struct RequireBreakingChangeDoc: Rule {
         if statement.targetCreatedInFile { return nil }
         switch statement.kind {
         case "RenameStmt":
-            let type = statement.node["renameType"].string.map { $0.replacingOccurrences(of: "OBJECT_", with: "") } ?? "object"
-            return "Rename of \(type.lowercased()) \(statement.node["subname"].string ?? statement.targetTable ?? "")"
-                .trimmingCharacters(in: .whitespaces)
+            // renameType is always one `OBJECT_…` name: dropping the prefix removes every `OBJECT_`.
+            let type = statement.node["renameType"].string.map(SQLStatement.withoutPrefix) ?? "object"
+            let change = "Rename of \(type.lowercased()) \(statement.node["subname"].string ?? statement.targetTable ?? "")"
+            return trimmingTrailingWhitespace(change)
         case "AlterTableStmt":
             let table = statement.targetTable ?? "?"
-            if let command = statement.alterCommands("AT_AlterColumnType").first {
-                return "Type change of \(table).\(command["name"].string ?? "?")"
+            if let position = statement.alterSubtypes.firstIndex(of: "AT_AlterColumnType") {
+                return "Type change of \(table).\(statement.alterCommands[position]["name"].string ?? "?")"
             }
-            if let command = statement.alterCommands("AT_DropColumn").first {
-                return "DROP COLUMN \(table).\(command["name"].string ?? "?")"
+            if let position = statement.alterSubtypes.firstIndex(of: "AT_DropColumn") {
+                return "DROP COLUMN \(table).\(statement.alterCommands[position]["name"].string ?? "?")"
             }
             return nil
         case "DropStmt":
@@ -59,5 +63,12 @@ struct RequireBreakingChangeDoc: Rule {
         default:
             return nil
         }
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)` for a text that starts with a letter: Foundation
+    /// is asked only when the text ends with a space, a tab or a non-ASCII character.
+    private static func trimmingTrailingWhitespace(_ text: String) -> String {
+        guard let last = text.utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last >= 0x80 else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -20,7 +20,7 @@ struct RequireConcurrentDetachPartition: Rule {
         good: [.migration("-- migrate:up transaction:false\nALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(withAlterCommands: ["AT_DetachPartition"]).flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
             return statement.alterCommands("AT_DetachPartition").compactMap { command in
                 let partition = command["def"]["PartitionCmd"]

@@ -21,16 +21,19 @@ struct RequireConcurrentIndexDeletion: Rule {
                .migration("CREATE INDEX IF NOT EXISTS idx_tmp ON leads_import (phone_hash);\nDROP INDEX IF EXISTS idx_tmp;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).files.flatMap { file -> [Finding] in
-            var createdIndexes: Set<String> = []
-            return (file.up?.statements ?? []).compactMap { statement in
-                if statement.kind == "IndexStmt", let name = statement.node["idxname"].string { createdIndexes.insert(name) }
-                guard statement.kind == "DropStmt", statement.dropObjectType == "INDEX", !statement.node["concurrent"].bool else { return nil }
-                let existing = statement.droppedObjects.filter { !createdIndexes.contains(SQLStatement.unqualified($0)) }
-                guard !existing.isEmpty else { return nil }
-                return finding("DROP INDEX \(existing.joined(separator: ", ")) without CONCURRENTLY blocks reads and writes on its table until it gets the lock.",
-                               at: statement.location)
+        var createdIndexes: Set<String> = []  // by the file's earlier statements
+        var currentFile: FileAnalysis?
+        return context.migrations(input).upStatements(kinds: ["IndexStmt", "DropStmt"]).compactMap { file, statement in
+            if file !== currentFile {
+                currentFile = file
+                createdIndexes = []
             }
+            if statement.kind == "IndexStmt", let name = statement.node["idxname"].string { createdIndexes.insert(name) }
+            guard statement.kind == "DropStmt", statement.dropObjectType == "INDEX", !statement.node["concurrent"].bool else { return nil }
+            let existing = statement.droppedObjects.filter { !createdIndexes.contains(SQLStatement.unqualified($0)) }
+            guard !existing.isEmpty else { return nil }
+            return finding("DROP INDEX \(existing.joined(separator: ", ")) without CONCURRENTLY blocks reads and writes on its table until it gets the lock.",
+                           at: statement.location)
         }
     }
 }

@@ -22,9 +22,13 @@ struct RequireConcurrentReindex: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         // The lock model leaves out objects created earlier in the file: no lock, nothing to say.
-        context.migrations(input).upStatementsWithLocks.compactMap { item, locks in
-            let statement = item.statement
-            guard statement.kind == "ReindexStmt", let lock = locks.locks.first else { return nil }
+        let analysis = context.migrations(input)
+        let positions = analysis.upStatementPositions(kind: "ReindexStmt")
+        guard !positions.isEmpty else { return [] }
+        let statementLocks = analysis.statementLocks
+        return positions.compactMap { position in
+            let statement = analysis.upStatements[position].statement
+            guard let lock = statementLocks[position].locks.first else { return nil }
             return finding("REINDEX of \(lock.relation) without CONCURRENTLY blocks writes and locks the rebuilt index(es) for the whole rebuild.",
                            at: statement.location)
         }

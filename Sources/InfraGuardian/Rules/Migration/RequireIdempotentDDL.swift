@@ -23,38 +23,54 @@ struct RequireIdempotentDDL: Rule {
                .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE leads;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements.compactMap { _, statement in
+        let analysis = context.migrations(input)
+        let candidates = Self.checkedKinds.map(analysis.upStatementPositions(kind:))
+            + Self.unguardedAlters.map(analysis.upStatementPositions(withAlterCommand:))
+        return analysis.upStatements(atAnyOf: candidates).compactMap { _, statement in
             let problems = Self.problems(statement)
             guard !problems.isEmpty else { return nil }
             return finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location)
         }
     }
 
-    private static let creates = ["CreateStmt": "CREATE TABLE", "IndexStmt": "CREATE INDEX", "CreateSchemaStmt": "CREATE SCHEMA",
-                                  "CreateExtensionStmt": "CREATE EXTENSION", "CreateSeqStmt": "CREATE SEQUENCE",
-                                  "CreateTableAsStmt": "CREATE TABLE AS / MATERIALIZED VIEW"]
-    private static let guardedAlters = ["AT_AddColumn": "ADD COLUMN without IF NOT EXISTS",
-                                        "AT_DropColumn": "DROP COLUMN without IF EXISTS",
-                                        "AT_DropConstraint": "DROP CONSTRAINT without IF EXISTS"]
+    /// What `problems` has something to say about: these kinds, and ALTER TABLEs with these commands.
+    private static let checkedKinds = ["CreateStmt", "IndexStmt", "CreateSchemaStmt", "CreateExtensionStmt", "CreateSeqStmt",
+                                       "CreateTableAsStmt", "ViewStmt", "DropStmt"]
+    private static let unguardedAlters = ["AT_AddColumn", "AT_DropColumn", "AT_DropConstraint"]
 
     static func problems(_ statement: SQLStatement) -> [String] {
         let node = statement.node
-        if let what = creates[statement.kind] {
-            return node["if_not_exists"].bool ? [] : ["\(what) without IF NOT EXISTS"]
-        }
         switch statement.kind {
+        case "CreateStmt": return node["if_not_exists"].bool ? [] : ["CREATE TABLE without IF NOT EXISTS"]
+        case "IndexStmt": return node["if_not_exists"].bool ? [] : ["CREATE INDEX without IF NOT EXISTS"]
+        case "CreateSchemaStmt": return node["if_not_exists"].bool ? [] : ["CREATE SCHEMA without IF NOT EXISTS"]
+        case "CreateExtensionStmt": return node["if_not_exists"].bool ? [] : ["CREATE EXTENSION without IF NOT EXISTS"]
+        case "CreateSeqStmt": return node["if_not_exists"].bool ? [] : ["CREATE SEQUENCE without IF NOT EXISTS"]
+        case "CreateTableAsStmt":
+            return node["if_not_exists"].bool ? [] : ["CREATE TABLE AS / MATERIALIZED VIEW without IF NOT EXISTS"]
         case "ViewStmt":
             return node["replace"].bool ? [] : ["CREATE VIEW without OR REPLACE"]
         case "DropStmt":
             return node["missing_ok"].bool ? [] : ["DROP \(statement.dropObjectType ?? "") without IF EXISTS"]
         case "AlterTableStmt":
-            return statement.alterCommands.compactMap { command in
-                guard let subtype = command["subtype"].string, let problem = guardedAlters[subtype],
-                      !command["missing_ok"].bool else { return nil }
-                return problem
+            var problems: [String] = []
+            for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
+                guard let problem = subtype.flatMap(unguardedAlter), !command["missing_ok"].bool else { continue }
+                problems.append(problem)
             }
+            return problems
         default:
             return []
+        }
+    }
+
+    /// What an ALTER TABLE command of this subtype lacks when it has no IF [NOT] EXISTS.
+    private static func unguardedAlter(_ subtype: String) -> String? {
+        switch subtype {
+        case "AT_AddColumn": return "ADD COLUMN without IF NOT EXISTS"
+        case "AT_DropColumn": return "DROP COLUMN without IF EXISTS"
+        case "AT_DropConstraint": return "DROP CONSTRAINT without IF EXISTS"
+        default: return nil
         }
     }
 }

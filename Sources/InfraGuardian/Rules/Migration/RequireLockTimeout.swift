@@ -25,14 +25,22 @@ struct RequireLockTimeout: Rule {
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS title text;\nCOMMENT ON TABLE notes IS 'Notes';")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatementsWithLocks.compactMap { item, record in
-            let statement = item.statement
-            let locks = record.locks
+        let analysis = context.migrations(input)
+        let upStatements = analysis.upStatements, statementLocks = analysis.statementLocks
+        return statementLocks.indices.compactMap { position in
+            guard !statementLocks[position].locks.isEmpty else { return nil }
+            let statement = upStatements[position].statement
+            let locks = statementLocks[position].locks
             guard !statement.lockTimeoutSet, let strongest = locks.max(by: { $0.mode < $1.mode }) else { return nil }
-            let others = Set(locks.map(\.relation)).subtracting([strongest.relation]).sorted()
-            let also = others.isEmpty ? "" : ", and a strong lock on \(others.joined(separator: ", ")),"
+            let also = locks.count == 1 ? "" : Self.otherRelations(locks, besides: strongest.relation)
             return finding("\(strongest.mode.sql) lock on \(strongest.described)\(also) requested with no lock_timeout: while it waits, every later \(strongest.mode == .accessExclusive ? "query" : "write") on \(strongest.relation) queues behind it.",
                            at: statement.location)
         }
+    }
+
+    /// ", and a strong lock on a, b," for the other relations locked, sorted; "" when there are none.
+    private static func otherRelations(_ locks: [RelationLock], besides strongest: String) -> String {
+        let others = Set(locks.map(\.relation)).subtracting([strongest]).sorted()
+        return others.isEmpty ? "" : ", and a strong lock on \(others.joined(separator: ", ")),"
     }
 }

@@ -23,9 +23,12 @@ struct RequireStatementTimeout: Rule {
                .migration("ALTER TABLE leads ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT 'unknown';")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatementsWithLocks.compactMap { item, locks in
-            let statement = item.statement
-            guard !statement.statementTimeoutSet, let lock = locks.locks.first(where: \.scans) else { return nil }
+        let analysis = context.migrations(input)
+        let upStatements = analysis.upStatements, statementLocks = analysis.statementLocks
+        return statementLocks.indices.compactMap { position in
+            guard !statementLocks[position].locks.isEmpty else { return nil }
+            let statement = upStatements[position].statement
+            guard !statement.statementTimeoutSet, let lock = statementLocks[position].locks.first(where: \.scans) else { return nil }
             return finding("\(lock.mode.sql) on \(lock.described) is held while the statement scans or rewrites it, with no statement_timeout set.",
                            at: statement.location)
         }

@@ -25,21 +25,25 @@ struct StatementsAfterAccessExclusive: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
-        var locking: [String: RelationLock] = [:]  // "file#index" → the ACCESS EXCLUSIVE lock it takes
-        for (item, locks) in analysis.upStatementsWithLocks {
-            if let lock = locks.locks.first(where: { $0.mode == .accessExclusive }) {
-                locking["\(item.statement.file)#\(item.statement.index)"] = lock
+        let statementLocks = analysis.statementLocks
+        var findings: [Finding] = []
+        var offset = 0  // position in `upStatements` (and `statementLocks`) of the file's first up statement
+        for file in analysis.files {
+            let statements = file.up?.statements ?? []
+            defer { offset += statements.count }
+            /// The ACCESS EXCLUSIVE lock the statement at `position` in the file takes, if any.
+            func exclusiveLock(_ position: Int) -> RelationLock? {
+                statementLocks[offset + position].locks.first { $0.mode == .accessExclusive }
+            }
+            guard statements.indices.contains(where: { statements[$0].inTransaction && exclusiveLock($0) != nil }) else { continue }
+            for block in TransactionBlocks.ranges(statements) where statements[block.lowerBound].inTransaction {
+                guard let first = block.first(where: { exclusiveLock($0) != nil }), let lock = exclusiveLock(first),
+                      let extra = statements[(first + 1)..<block.upperBound].first(where: { !Self.harmless.contains($0.kind) })
+                else { continue }
+                findings.append(finding("This statement runs while the ACCESS EXCLUSIVE lock on \(lock.relation) taken at line \(statements[first].line) is held (\(extra.transaction.explanation)): reads and writes of \(lock.relation) wait for it too.",
+                                        at: extra.location))
             }
         }
-        return analysis.files.flatMap { file in
-            TransactionBlocks.split(file.up?.statements ?? []).compactMap { block -> Finding? in
-                guard block.first?.inTransaction == true,
-                      let first = block.firstIndex(where: { locking["\($0.file)#\($0.index)"] != nil }),
-                      let lock = locking["\(block[first].file)#\(block[first].index)"],
-                      let extra = block[(first + 1)...].first(where: { !Self.harmless.contains($0.kind) }) else { return nil }
-                return finding("This statement runs while the ACCESS EXCLUSIVE lock on \(lock.relation) taken at line \(block[first].line) is held (\(extra.transaction.explanation)): reads and writes of \(lock.relation) wait for it too.",
-                               at: extra.location)
-            }
-        }
+        return findings
     }
 }

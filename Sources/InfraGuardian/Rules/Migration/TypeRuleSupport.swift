@@ -1,9 +1,24 @@
 /// Shared by the column-type rules (prefer-jsonb, prefer-bigint-keys, prefer-timestamptz,
-/// ban-char-field, prefer-identity): every column definition of every up section, new tables
+/// ban-char-field, prefer-identity): the column definitions of every up section, new tables
 /// included, since a type is expensive to change once the table holds data.
-enum ColumnTypes {
-    static func definitions(_ analysis: MigrationAnalysis) -> [(statement: SQLStatement, column: ColumnDefinition)] {
-        analysis.upColumnDefinitions
+enum ColumnTypes: SharedFact {
+    /// The definitions of some built-in types (`builtinType`), in `upColumnDefinitions` order.
+    static func definitions(_ analysis: MigrationAnalysis, ofTypes types: Set<String>)
+        -> [(statement: SQLStatement, column: ColumnDefinition)] {
+        let positions = analysis.shared(ColumnTypes.self)
+        let all = analysis.upColumnDefinitions
+        return types.flatMap { positions[$0] ?? [] }.sorted().map { all[$0] }
+    }
+
+    /// Positions in `upColumnDefinitions` of each built-in type's definitions, found once for the
+    /// five rules: each then reads only the definitions of its types.
+    static func compute(_ analysis: MigrationAnalysis) -> [String: [Int]] {
+        var positions: [String: [Int]] = [:]
+        let all = analysis.upColumnDefinitions
+        for position in all.indices {
+            if let type = all[position].column.builtinType { positions[type, default: []].append(position) }
+        }
+        return positions
     }
 
     /// "Column t.c is json", "New column t.c is json", "Column t.c becomes json", for messages.

@@ -28,25 +28,19 @@ struct UniqueConstraintWithoutIndex: Rule {
     private static let kinds = ["CONSTR_UNIQUE": "UNIQUE", "CONSTR_PRIMARY": "PRIMARY KEY"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterTableStmt").flatMap { _, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands.compactMap { command in
-                switch command["subtype"].string {
-                case "AT_AddConstraint":
-                    let constraint = command["def"]["Constraint"]
-                    guard let kind = Self.kinds[constraint["contype"].string ?? ""], !constraint["indexname"].exists else { return nil }
-                    let name = constraint["conname"].string.map { " \($0)" } ?? ""
-                    return finding("\(kind)\(name) on \(table) builds its index under ACCESS EXCLUSIVE. Build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX.",
-                                   at: statement.location)
-                case "AT_AddColumn":
-                    let column = command["def"]["ColumnDef"]
-                    guard let kind = column.columnConstraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
-                    return finding("Column \(table).\(column["colname"].string ?? "?") is added \(kind): its index is built under ACCESS EXCLUSIVE.",
-                                   at: statement.location)
-                default:
-                    return nil
-                }
-            }
+        let analysis = context.migrations(input)
+        let constraints = analysis.shared(AddedConstraints.self).compactMap { constraint -> Finding? in
+            guard let kind = Self.kinds[constraint.type ?? ""], !constraint.usesExistingIndex else { return nil }
+            let name = constraint.name.map { " \($0)" } ?? ""
+            return finding("\(kind)\(name) on \(constraint.table) builds its index under ACCESS EXCLUSIVE. Build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX.",
+                           at: constraint.statement.location)
         }
+        let columns = analysis.shared(AddedColumns.self).compactMap { column -> Finding? in
+            guard let kind = column.constraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
+            return finding("Column \(column.table).\(column.name ?? "?") is added \(kind): its index is built under ACCESS EXCLUSIVE.",
+                           at: column.statement.location)
+        }
+        // The report orders findings by location and message, so constraints and columns can come apart.
+        return constraints + columns
     }
 }

@@ -1,0 +1,216 @@
+import Foundation
+
+/// Cheap questions rules ask of every statement before looking closer: answered from what
+/// `SQLStatement` already holds, without reading the parse tree or building arrays.
+extension SQLStatement {
+    /// True when one of the `ALTER TABLE` commands has this subtype (`AT_SetNotNull`...): a test
+    /// to run before `alterCommands(_:)`, which builds an array.
+    func hasAlterCommand(_ subtype: String) -> Bool {
+        alterSubtypes.contains { $0 == subtype }
+    }
+}
+
+extension TransactionBlocks {
+    /// The blocks of `split`, as ranges of positions in `statements`: for rules that look into the
+    /// blocks of many files without copying them.
+    static func ranges(_ statements: [SQLStatement]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (position, statement) in statements.enumerated() {
+            if position > start {
+                let last = statements[position - 1]
+                if !last.inTransaction || last.transaction != statement.transaction {
+                    ranges.append(start..<position)
+                    start = position
+                }
+            }
+            if statement.closesTransactionBlock {
+                ranges.append(start..<(position + 1))
+                start = position + 1
+            }
+        }
+        if start < statements.count { ranges.append(start..<statements.count) }
+        return ranges
+    }
+}
+
+extension SQLStatement {
+    /// `COMMIT`, `ROLLBACK`, `PREPARE TRANSACTION`, with or without `AND CHAIN`: where `split` ends a block.
+    fileprivate var closesTransactionBlock: Bool {
+        guard kind == "TransactionStmt" else { return false }
+        let transactionKind = node["kind"]
+        return transactionKind.isString("TRANS_STMT_COMMIT") || transactionKind.isString("TRANS_STMT_ROLLBACK")
+            || transactionKind.isString("TRANS_STMT_PREPARE")
+    }
+}
+
+extension MigrationAnalysis {
+    /// The up statements of several kinds, in `upStatements` order: for rules that look at a few
+    /// kinds, so they skip the other statements without visiting them.
+    func upStatements(kinds: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        upStatements(atAnyOf: kinds.map { upStatementPositions(kind: $0) })
+    }
+
+    /// Positions in `upStatements` (and `statementLocks`) of the up ALTER TABLEs with at least one
+    /// command of `subtype` (`AT_SetNotNull`...), in order: the few a rule about that command reads.
+    func upStatementPositions(withAlterCommand subtype: String) -> [Int] {
+        shared(AlterCommandIndex.self)[subtype] ?? []
+    }
+
+    /// The up ALTER TABLEs with at least one command of one of `subtypes`, in `upStatements` order.
+    func upStatements(withAlterCommands subtypes: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        upStatements(atAnyOf: subtypes.map(upStatementPositions(withAlterCommand:)))
+    }
+
+    /// The up statements at the positions of any of the lists (each in order), in `upStatements` order.
+    func upStatements(atAnyOf positionLists: [[Int]]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+        if positionLists.count == 1 { return positionLists[0].map { upStatements[$0] } }
+        var wanted = [Bool](repeating: false, count: upStatements.count)
+        for positions in positionLists {
+            for position in positions { wanted[position] = true }
+        }
+        return upStatements.indices.compactMap { wanted[$0] ? upStatements[$0] : nil }
+    }
+}
+
+/// Subtype of ALTER TABLE command → positions in `upStatements` of the up ALTER TABLEs that have
+/// one: read once, so the rules about one command skip the ALTER TABLEs without it unvisited.
+enum AlterCommandIndex: SharedFact {
+    static func compute(_ analysis: MigrationAnalysis) -> [String: [Int]] {
+        var positions: [String: [Int]] = [:]
+        for position in analysis.upStatementPositions(kind: "AlterTableStmt") {
+            let subtypes = analysis.upStatements[position].statement.alterSubtypes
+            for (offset, subtype) in subtypes.enumerated() {
+                // Each statement once per subtype, even with two commands of it.
+                guard let subtype, !subtypes[..<offset].contains(subtype) else { continue }
+                positions[subtype, default: []].append(position)
+            }
+        }
+        return positions
+    }
+}
+
+// MARK: - Facts several rules share
+
+/// Something several rules derive from the same statements (the renames of existing objects, the
+/// columns added to existing tables...): computed once per analysis, by the first rule that asks,
+/// instead of once per rule. Reading the parse trees is most of a rule's cost, so this is where
+/// sharing pays.
+protocol SharedFact {
+    associatedtype Value: Sendable
+    static func compute(_ analysis: MigrationAnalysis) -> Value
+}
+
+extension MigrationAnalysis {
+    /// `Fact`'s value for this analysis: computed on the first call; rules asking at the same time
+    /// (they run concurrently) wait for that computation instead of repeating it.
+    func shared<Fact: SharedFact>(_ fact: Fact.Type) -> Fact.Value {
+        sharedFacts.value(of: fact, in: self)
+    }
+}
+
+/// The storage behind `MigrationAnalysis.shared(_:)`: one slot per fact type, each with its own lock,
+/// so two different facts are computed side by side.
+final class SharedFacts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [ObjectIdentifier: AnyObject] = [:]
+
+    private final class Slot<Value> {
+        let lock = NSLock()
+        var value: Value?
+    }
+
+    func value<Fact: SharedFact>(of fact: Fact.Type, in analysis: MigrationAnalysis) -> Fact.Value {
+        lock.lock()
+        let slot: Slot<Fact.Value>
+        if let existing = slots[ObjectIdentifier(fact)] as? Slot<Fact.Value> {
+            slot = existing
+        } else {
+            slot = Slot()
+            slots[ObjectIdentifier(fact)] = slot
+        }
+        lock.unlock()
+        slot.lock.lock()
+        defer { slot.lock.unlock() }
+        if let value = slot.value { return value }
+        let value = Fact.compute(analysis)
+        slot.value = value
+        return value
+    }
+}
+
+/// An `ALTER TABLE … ADD COLUMN` of an up section on a table that existed before the migration,
+/// read once for the rules about added columns.
+struct AddedColumn: Sendable {
+    let statement: SQLStatement
+    /// The statement's `targetTable`.
+    let table: String
+    /// The `ColumnDef` body.
+    let definition: JSONValue
+    /// `colname`.
+    let name: String?
+    /// `columnConstraintTypes` of the definition: `CONSTR_NOTNULL`, `CONSTR_DEFAULT`...
+    let constraintTypes: [String]
+    /// `columnTypeName` of the definition (`int4`, `serial`...).
+    let typeName: String?
+    /// The DEFAULT expression (`DefaultVolatility.defaultExpression(of:)`).
+    let defaultExpression: JSONValue?
+}
+
+/// The `AddedColumn`s of the up sections, in `upStatements` order, then command order.
+enum AddedColumns: SharedFact {
+    static func compute(_ analysis: MigrationAnalysis) -> [AddedColumn] {
+        var columns: [AddedColumn] = []
+        for (_, statement) in analysis.upStatements(withAlterCommands: ["AT_AddColumn"]) {
+            guard statement.targetExistedBefore, let table = statement.targetTable else { continue }
+            for command in statement.alterCommands("AT_AddColumn") {
+                let definition = command["def"]["ColumnDef"]
+                let constraints = definition["constraints"].array.map { $0["Constraint"] }
+                var types: [String] = []
+                var defaultExpression: JSONValue?
+                for constraint in constraints {
+                    let type = constraint["contype"]
+                    if let type = type.string { types.append(type) }
+                    if defaultExpression == nil, type.isString("CONSTR_DEFAULT") { defaultExpression = constraint["raw_expr"] }
+                }
+                columns.append(AddedColumn(statement: statement, table: table, definition: definition,
+                                           name: definition["colname"].string, constraintTypes: types,
+                                           typeName: definition.columnTypeName, defaultExpression: defaultExpression))
+            }
+        }
+        return columns
+    }
+}
+
+/// An `ALTER TABLE … ADD CONSTRAINT` of an up section on a table that existed before the migration,
+/// read once for the rules about added constraints.
+struct AddedConstraint: Sendable {
+    let statement: SQLStatement
+    /// The statement's `targetTable`.
+    let table: String
+    /// `contype`: `CONSTR_FOREIGN`, `CONSTR_CHECK`, `CONSTR_UNIQUE`...
+    let type: String?
+    /// `conname`.
+    let name: String?
+    /// `NOT VALID` (`skip_validation`).
+    let notValid: Bool
+    /// `USING INDEX` (an `indexname`).
+    let usesExistingIndex: Bool
+}
+
+/// The `AddedConstraint`s of the up sections, in `upStatements` order, then command order.
+enum AddedConstraints: SharedFact {
+    static func compute(_ analysis: MigrationAnalysis) -> [AddedConstraint] {
+        var constraints: [AddedConstraint] = []
+        for (_, statement) in analysis.upStatements(withAlterCommands: ["AT_AddConstraint"]) {
+            guard statement.targetExistedBefore, let table = statement.targetTable else { continue }
+            for command in statement.alterCommands("AT_AddConstraint") {
+                let constraint = command["def"]["Constraint"]
+                constraints.append(AddedConstraint(statement: statement, table: table, type: constraint["contype"].string,
+                                                   name: constraint["conname"].string, notValid: constraint["skip_validation"].bool,
+                                                   usesExistingIndex: constraint["indexname"].exists))
+            }
+        }
+        return constraints
+    }
+}
