@@ -64,8 +64,13 @@ public struct Evaluator: Sendable {
         return (perRule, unused)
     }
 
+    /// `transform` of every rule, in rule order, computed on all cores. Rules that read the schema
+    /// replay's locks are started last: the replay runs on a thread of its own meanwhile, and a rule
+    /// waiting for it would hold a core idle.
     static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
         guard rules.count > 1 else { return rules.map(transform) }
+        let schedule = rules.indices.filter { !(rules[$0] is any ReadsStatementLocks) }
+            + rules.indices.filter { rules[$0] is any ReadsStatementLocks }
         let buffer = UnsafeMutableBufferPointer<T?>.allocate(capacity: rules.count)
         buffer.initialize(repeating: nil)
         defer {
@@ -73,7 +78,8 @@ public struct Evaluator: Sendable {
             buffer.deallocate()
         }
         nonisolated(unsafe) let results = buffer
-        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+        DispatchQueue.concurrentPerform(iterations: rules.count) { turn in
+            let index = schedule[turn]
             results[index] = transform(rules[index])
         }
         return buffer.compactMap { $0 }

@@ -110,3 +110,7 @@ public struct RuleContext: Sendable {
 
     public var thresholds: Thresholds { configuration.thresholds }
 }
+
+/// A rule that reads `MigrationAnalysis.statementLocks` (the schema replay): the evaluator starts
+/// these after the others, so that no core waits idle for the replay.
+protocol ReadsStatementLocks: Rule {}

@@ -1,5 +1,5 @@
 /// ALTER COLUMN … TYPE that rewrites an existing table.
-struct ChangingColumnType: Rule {
+struct ChangingColumnType: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "changing-column-type", category: .migration, severity: .high,
         summary: "ALTER COLUMN … TYPE rewrites the existing table and its indexes under ACCESS EXCLUSIVE.",

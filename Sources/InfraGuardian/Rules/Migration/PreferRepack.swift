@@ -1,5 +1,5 @@
 /// VACUUM FULL or CLUSTER in a migration.
-struct PreferRepack: Rule {
+struct PreferRepack: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "prefer-repack", category: .migration, severity: .high,
         summary: "VACUUM FULL or CLUSTER rewrites the table under ACCESS EXCLUSIVE for the whole run.",

@@ -1,5 +1,5 @@
 /// REINDEX without CONCURRENTLY.
-struct RequireConcurrentReindex: Rule {
+struct RequireConcurrentReindex: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-concurrent-reindex", category: .migration, severity: .medium,
         summary: "REINDEX without CONCURRENTLY blocks writes to the table and locks out queries using the index.",

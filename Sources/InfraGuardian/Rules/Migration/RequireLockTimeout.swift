@@ -1,5 +1,5 @@
 /// A strong lock on an existing table requested without `SET lock_timeout`.
-struct RequireLockTimeout: Rule {
+struct RequireLockTimeout: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-lock-timeout", category: .migration, severity: .medium,
         summary: "A statement takes ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE on an existing table with no lock_timeout set.",

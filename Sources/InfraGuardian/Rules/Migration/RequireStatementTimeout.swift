@@ -1,5 +1,5 @@
 /// A scan or rewrite under a strong lock on an existing table without `SET statement_timeout`.
-struct RequireStatementTimeout: Rule {
+struct RequireStatementTimeout: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-statement-timeout", category: .migration, severity: .low,
         summary: "A statement scans or rewrites an existing table under a strong lock with no statement_timeout set.",

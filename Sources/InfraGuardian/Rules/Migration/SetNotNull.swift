@@ -1,5 +1,5 @@
 /// ALTER COLUMN … SET NOT NULL on an existing table without a validated NOT NULL check.
-struct SetNotNull: Rule {
+struct SetNotNull: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "set-not-null", category: .migration, severity: .high,
         summary: "ALTER COLUMN … SET NOT NULL scans the whole existing table under ACCESS EXCLUSIVE.",

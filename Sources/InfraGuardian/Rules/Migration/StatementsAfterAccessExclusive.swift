@@ -1,5 +1,5 @@
 /// More statements in a transaction after one took ACCESS EXCLUSIVE on an existing table.
-struct StatementsAfterAccessExclusive: Rule {
+struct StatementsAfterAccessExclusive: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "statements-after-access-exclusive", category: .migration, severity: .medium,
         summary: "Statements run after an ACCESS EXCLUSIVE lock in the same transaction, which holds that lock until commit.",
