@@ -20,8 +20,9 @@ public enum QualityGate {
                                 policy: GatePolicy) -> GateVerdict {
         // One pass: positions of unwaived findings per severity.
         var positions: [Severity: [Int]] = [:]
-        for (position, finding) in findings.enumerated() where !finding.isWaived && policy.failOn.contains(finding.severity) {
-            positions[finding.severity, default: []].append(position)
+        for position in findings.indices where findings[position].waiver == nil {
+            let severity = findings[position].severity
+            if policy.failOn.contains(severity) { positions[severity, default: []].append(position) }
         }
         var failures: [String] = []
         for severity in Severity.allCases where policy.failOn.contains(severity) {

@@ -73,8 +73,16 @@ public struct Finding: Codable, Sendable, Hashable {
     /// `I001`, `I002`... (`String(format: "I%03d", number)` without Foundation's formatter,
     /// which cost a tenth of a lint run on tens of thousands of findings).
     public static func issueID(_ number: Int) -> String {
-        let digits = String(number.magnitude)
-        let padding = String(repeating: "0", count: max(0, (number < 0 ? 2 : 3) - digits.count))
-        return "I" + (number < 0 ? "-" : "") + padding + digits
+        var digits: [UInt8] = []
+        var rest = number.magnitude
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        let width = number < 0 ? 2 : 3
+        while digits.count < width { digits.append(UInt8(ascii: "0")) }
+        if number < 0 { digits.append(UInt8(ascii: "-")) }
+        digits.append(UInt8(ascii: "I"))
+        return String(decoding: digits.reversed(), as: UTF8.self)
     }
 }

@@ -93,45 +93,57 @@ public struct Evaluator: Sendable {
         ordered([findings])
     }
 
-    /// The findings of `parts`, one list in report order (each finding is copied once).
+    /// The findings of `parts`, one list in report order (each finding is copied once). Severity,
+    /// category, rule, file and line are packed into one integer per finding, so most comparisons
+    /// are one integer comparison; equal keys fall back to the full comparison.
     static func ordered(_ parts: [[Finding]]) -> [Finding] {
-        struct Key {
-            var severity: Int, category: Category, rule: Int, file: Int, line: Int
-            var part: Int32, index: Int32
-        }
-        var ruleIDs: [String] = [], files: [String] = [], keys: [Key] = []
+        var ruleIDs: [String] = [], files: [String] = [], lines: [Int] = []
+        var keys: [UInt64] = [], places: [(part: Int32, index: Int32)] = []
         let count = parts.reduce(0) { $0 + $1.count }
         ruleIDs.reserveCapacity(count)
         files.reserveCapacity(count)
+        lines.reserveCapacity(count)
         keys.reserveCapacity(count)
+        places.reserveCapacity(count)
         for (part, findings) in parts.enumerated() {
-            for (index, finding) in findings.enumerated() {
-                ruleIDs.append(finding.ruleID)
-                files.append(finding.location.file ?? "")
-                keys.append(Key(severity: finding.severity.rank, category: finding.category, rule: 0, file: 0,
-                                line: finding.location.line ?? 0, part: Int32(part), index: Int32(index)))
+            for index in findings.indices {
+                ruleIDs.append(findings[index].ruleID)
+                files.append(findings[index].location.file ?? "")
+                lines.append(findings[index].location.line ?? 0)
+                keys.append(UInt64(findings[index].severity.rank) << 60 | UInt64(categoryRank[findings[index].category] ?? 15) << 56)
+                places.append((Int32(part), Int32(index)))
             }
         }
         let ruleRank = ranks(of: ruleIDs), fileRank = ranks(of: files)
-        for position in keys.indices {
-            keys[position].rule = ruleRank[position]
-            keys[position].file = fileRank[position]
+        // rule: 12 bits, file: 20 bits, line: 24 bits; beyond that, only severity and category are
+        // packed and the rest is compared in full.
+        let fits = ruleRank.allSatisfy { $0 < 1 << 12 } && fileRank.allSatisfy { $0 < 1 << 20 }
+            && lines.allSatisfy { $0 >= 0 && $0 < 1 << 24 }
+        if fits {
+            for position in keys.indices {
+                keys[position] |= UInt64(ruleRank[position]) << 44 | UInt64(fileRank[position]) << 24 | UInt64(lines[position])
+            }
         }
+        func finding(_ position: Int) -> Finding { parts[Int(places[position].part)][Int(places[position].index)] }
         var order = Array(keys.indices)
-        order.sort { i, j in
-            let a = keys[i], b = keys[j]
-            if a.severity != b.severity { return a.severity < b.severity }
-            if a.category != b.category { return a.category.rawValue < b.category.rawValue }
-            if a.rule != b.rule { return a.rule < b.rule }
-            if a.file != b.file { return a.file < b.file }
-            if a.line != b.line { return a.line < b.line }
-            let x = parts[Int(a.part)][Int(a.index)], y = parts[Int(b.part)][Int(b.index)]
-            if x.location.object != y.location.object { return (x.location.object ?? "") < (y.location.object ?? "") }
-            if x.message != y.message { return x.message < y.message }
-            return i < j
+        keys.withUnsafeBufferPointer { keys in
+            order.sort { i, j in
+                if keys[i] != keys[j] { return keys[i] < keys[j] }
+                if ruleRank[i] != ruleRank[j] { return ruleRank[i] < ruleRank[j] }
+                if fileRank[i] != fileRank[j] { return fileRank[i] < fileRank[j] }
+                if lines[i] != lines[j] { return lines[i] < lines[j] }
+                let x = finding(i), y = finding(j)
+                if x.location.object != y.location.object { return (x.location.object ?? "") < (y.location.object ?? "") }
+                if x.message != y.message { return x.message < y.message }
+                return i < j
+            }
         }
-        return order.map { parts[Int(keys[$0].part)][Int(keys[$0].index)] }
+        return order.map(finding)
     }
+
+    /// Categories in the order of their names (the report sorts by category name).
+    private static let categoryRank: [Category: Int] = Dictionary(
+        uniqueKeysWithValues: Category.allCases.sorted { $0.rawValue < $1.rawValue }.enumerated().map { ($1, $0) })
 
     /// Each value's position among the distinct values in `<` order (equal values, equal ranks).
     /// Neighbours usually share the value (findings come rule by rule, file by file), so a value
