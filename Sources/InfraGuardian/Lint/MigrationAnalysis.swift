@@ -99,7 +99,7 @@ public struct MigrationAnalysis: Sendable {
     /// Files are independent until "created earlier" is resolved, so they are parsed on all cores
     /// (libpg_query keeps its memory contexts per thread).
     private static func parseAll(_ files: [MigrationFile]) -> [ParsedFile] {
-        guard files.count > 8 else { return files.map(ParsedFile.init) }
+        guard files.count > 8 else { return files.map { ParsedFile($0) } }
         let buffer = UnsafeMutableBufferPointer<ParsedFile?>.allocate(capacity: files.count)
         buffer.initialize(repeating: nil)
         defer {
@@ -107,8 +107,21 @@ public struct MigrationAnalysis: Sendable {
             buffer.deallocate()
         }
         nonisolated(unsafe) let results = buffer
+        // First PostgreSQL's parser over every section, then everything else: each pass keeps its
+        // own code and data in the caches.
+        let raws = files.map { _ in (up: PgQuery.RawParse?.none, down: PgQuery.RawParse?.none) }
+        nonisolated(unsafe) var preparsed = raws
+        preparsed.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                let file = files[index]
+                slots[index] = (file.up.map { PgQuery.RawParse(Array($0.text.utf8)[...]) },
+                                file.down.map { PgQuery.RawParse(Array($0.text.utf8)[...]) })
+            }
+        }
+        let parsedInAdvance = preparsed
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            results[index] = ParsedFile(files[index])
+            results[index] = ParsedFile(files[index], preparsed: parsedInAdvance[index])
         }
         return buffer.map { $0 ?? ParsedFile(up: nil, down: nil, tablesCreatedHere: [], waivers: []) }
     }
@@ -158,11 +171,11 @@ struct ParsedFile: Sendable {
         upColumnDefinitions = []
     }
 
-    init(_ file: MigrationFile) {
+    init(_ file: MigrationFile, preparsed: (up: PgQuery.RawParse?, down: PgQuery.RawParse?) = (nil, nil)) {
         var parser = SectionParser()
-        up = file.up.map { parser.parse($0, role: .up, file: file) }
+        up = file.up.map { parser.parse($0, role: .up, file: file, preparsed: preparsed.up) }
         tablesCreatedHere = parser.createdTables
-        down = file.down.map { parser.parse($0, role: .down, file: file) }
+        down = file.down.map { parser.parse($0, role: .down, file: file, preparsed: preparsed.down) }
         waivers = [up, down].compactMap { $0 }.flatMap { WaiverDirective.directives(in: $0, file: file.path) }
         upColumnDefinitions = (up?.statements ?? []).flatMap { statement in statement.columnDefinitions.map { (statement, $0) } }
     }

@@ -14,10 +14,11 @@ struct SectionParser {
         var document: JSONDocument
     }
 
-    mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile) -> ParsedSection {
+    mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile,
+                        preparsed: PgQuery.RawParse? = nil) -> ParsedSection {
         let source = SourceText(section.text, firstLine: section.startLine)
         var errors: [SQLSyntaxProblem] = []
-        let raw = rawStatements(source, file: file.path, role: role, errors: &errors)
+        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed)
         var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
                               statementCount: raw.count + errors.count)
         var statements: [SQLStatement] = []
@@ -49,9 +50,9 @@ struct SectionParser {
     /// scanner and parses statement by statement, so one bad statement is one error and the rest
     /// are still linted.
     private func rawStatements(_ source: SourceText, file: String, role: SectionRole,
-                               errors: inout [SQLSyntaxProblem]) -> [RawStatement] {
+                               errors: inout [SQLSyntaxProblem], preparsed: PgQuery.RawParse?) -> [RawStatement] {
         let all = source.bytes[...]
-        switch PgQuery.parse(all) {
+        switch PgQuery.parse(all, preparsed: preparsed) {
         case .success(let tree):
             return statements(in: tree, base: 0, limit: source.bytes.count, source: source)
         case .failure(let wholeError):
