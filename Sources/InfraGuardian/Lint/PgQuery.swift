@@ -22,42 +22,23 @@ enum PgQuery {
     }
 
     /// Parses `bytes` (UTF-8, no NUL) into libpg_query's JSON parse tree.
-    static func parse(_ bytes: ArraySlice<UInt8>, preparsed: RawParse? = nil) -> Result<JSONDocument, ParseError> {
-        let result = preparsed?.take() ?? withCString(bytes) { pg_query_parse($0) }
-        if let error = result.error {
-            defer { pg_query_free_parse_result(result) }
-            return .failure(parseError(error.pointee, in: bytes))
-        }
-        guard let tree = result.parse_tree else {
-            pg_query_free_parse_result(result)
-            return .success(JSONDocument(bytes: []))
-        }
-        // The document indexes libpg_query's buffer in place and frees the result with itself
-        // (pg_query_free_parse_result only calls free(), so any thread may do it).
-        let json = tree.withMemoryRebound(to: UInt8.self, capacity: 1) {
-            UnsafeBufferPointer(start: $0, count: strlen(tree))
-        }
-        return .success(JSONDocument(json, release: { pg_query_free_parse_result(result) }))
-    }
-
-    /// libpg_query's result for `bytes`, to be turned into a document later by `parse(_:preparsed:)`:
-    /// parsing every section first and indexing afterwards keeps the parser's code and tables in
-    /// the processor's caches.
-    final class RawParse: @unchecked Sendable {
-        private var result: PgQueryParseResult?
-
-        init(_ bytes: ArraySlice<UInt8>) {
-            result = withCString(bytes) { pg_query_parse($0) }
-        }
-
-        /// The result, once; whoever takes it frees it.
-        fileprivate func take() -> PgQueryParseResult? {
-            defer { result = nil }
-            return result
-        }
-
-        deinit {
-            if let result { pg_query_free_parse_result(result) }
+    static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
+        withCString(bytes) { pointer in
+            let result = pg_query_parse(pointer)
+            if let error = result.error {
+                defer { pg_query_free_parse_result(result) }
+                return .failure(parseError(error.pointee, in: bytes))
+            }
+            guard let tree = result.parse_tree else {
+                pg_query_free_parse_result(result)
+                return .success(JSONDocument(bytes: []))
+            }
+            // The document indexes libpg_query's buffer in place and frees the result with itself
+            // (pg_query_free_parse_result only calls free(), so any thread may do it).
+            let json = tree.withMemoryRebound(to: UInt8.self, capacity: 1) {
+                UnsafeBufferPointer(start: $0, count: strlen(tree))
+            }
+            return .success(JSONDocument(json, release: { pg_query_free_parse_result(result) }))
         }
     }
 

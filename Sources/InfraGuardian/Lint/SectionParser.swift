@@ -15,7 +15,7 @@ struct SectionParser {
     }
 
     mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile,
-                        preparsed: PgQuery.RawParse? = nil) -> ParsedSection {
+                        preparsed: Result<JSONDocument, PgQuery.ParseError>? = nil) -> ParsedSection {
         let source = SourceText(section.text, firstLine: section.startLine)
         var errors: [SQLSyntaxProblem] = []
         let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed)
@@ -50,9 +50,10 @@ struct SectionParser {
     /// scanner and parses statement by statement, so one bad statement is one error and the rest
     /// are still linted.
     private func rawStatements(_ source: SourceText, file: String, role: SectionRole,
-                               errors: inout [SQLSyntaxProblem], preparsed: PgQuery.RawParse?) -> [RawStatement] {
+                               errors: inout [SQLSyntaxProblem],
+                               preparsed: Result<JSONDocument, PgQuery.ParseError>?) -> [RawStatement] {
         let all = source.bytes[...]
-        switch PgQuery.parse(all, preparsed: preparsed) {
+        switch preparsed ?? PgQuery.parse(all) {
         case .success(let tree):
             return statements(in: tree, base: 0, limit: source.bytes.count, source: source)
         case .failure(let wholeError):
