@@ -46,24 +46,29 @@ public enum FindingsJSONWriter {
     private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count * 700)
-        // Findings of one rule come together and share its fix text: escape it once per run.
-        var previousFix: String?
-        var escapedFix: [UInt8] = []
+        // Findings of one rule come together and share its id, category, severity and fix text,
+        // and neighbours often share a file: each of those is escaped once per run, then copied.
+        var head = Reused<(String, Category, Severity)>(equal: { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 })
+        var fix = Reused<String>(equal: ==)
+        var file = Reused<String>(equal: ==)
         for index in range {
             let finding = findings[index]
             out.append(contentsOf: (index == 0 ? "\n    {" : ",\n    {").utf8)
-            field("ruleID", finding.ruleID, &out, first: true)
-            field("category", finding.category.rawValue, &out)
-            field("severity", finding.severity.rawValue, &out)
+            out.append(contentsOf: head.bytes(for: (finding.ruleID, finding.category, finding.severity)) { value, bytes in
+                field("ruleID", value.0, &bytes, first: true)
+                field("category", value.1.rawValue, &bytes)
+                field("severity", value.2.rawValue, &bytes)
+            })
             field("message", finding.message, &out)
-            if finding.fix != previousFix {
-                escapedFix.removeAll(keepingCapacity: true)
-                field("fix", finding.fix, &escapedFix)
-                previousFix = finding.fix
-            }
-            out.append(contentsOf: escapedFix)
+            out.append(contentsOf: fix.bytes(for: finding.fix) { value, bytes in field("fix", value, &bytes) })
             out.append(contentsOf: ", \"location\" : ".utf8)
-            location(finding.location, &out)
+            if let path = finding.location.file {
+                out.append(UInt8(ascii: "{"))
+                out.append(contentsOf: file.bytes(for: path) { value, bytes in field("file", value, &bytes, first: true) })
+                rest(of: finding.location, &out, first: false)
+            } else {
+                location(finding.location, &out)
+            }
             if let waiver = finding.waiver {
                 out.append(contentsOf: ", \"waiver\" : {".utf8)
                 field("reason", waiver.reason, &out, first: true)
@@ -78,10 +83,33 @@ public enum FindingsJSONWriter {
         return out
     }
 
+    /// The JSON bytes of the last value written, kept while the next values are equal to it.
+    private struct Reused<Value> {
+        let equal: (Value, Value) -> Bool
+        private var last: Value?
+        private var cached: [UInt8] = []
+
+        init(equal: @escaping (Value, Value) -> Bool) { self.equal = equal }
+
+        mutating func bytes(for value: Value, write: (Value, inout [UInt8]) -> Void) -> [UInt8] {
+            if let last, equal(last, value) { return cached }
+            cached.removeAll(keepingCapacity: true)
+            write(value, &cached)
+            last = value
+            return cached
+        }
+    }
+
     private static func location(_ location: Location, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
         if let file = location.file { field("file", file, &out, first: first); first = false }
+        rest(of: location, &out, first: first)
+    }
+
+    /// Line, column and object of a location, and the closing brace.
+    private static func rest(of location: Location, _ out: inout [UInt8], first: Bool) {
+        var first = first
         if let line = location.line { number("line", line, &out, first: first); first = false }
         if let column = location.column { number("column", column, &out, first: first); first = false }
         if let object = location.object { field("object", object, &out, first: first) }
@@ -99,7 +127,15 @@ public enum FindingsJSONWriter {
         if !first { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
         string(key, &out)
         out.append(contentsOf: " : ".utf8)
-        out.append(contentsOf: String(value).utf8)
+        // Digits straight into the buffer (a String per number was an allocation per line and column).
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var digits = value.magnitude, divisor: UInt = 1
+        while digits / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(digits / divisor))
+            digits %= divisor
+            divisor /= 10
+        }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -105,12 +105,18 @@ public struct Evaluator: Sendable {
         lines.reserveCapacity(count)
         keys.reserveCapacity(count)
         places.reserveCapacity(count)
+        var lastCategory: Category?, lastCategoryRank = 0
         for (part, findings) in parts.enumerated() {
             for index in findings.indices {
                 ruleIDs.append(findings[index].ruleID)
                 files.append(findings[index].location.file ?? "")
                 lines.append(findings[index].location.line ?? 0)
-                keys.append(UInt64(findings[index].severity.rank) << 60 | UInt64(categoryRank[findings[index].category] ?? 15) << 56)
+                let category = findings[index].category
+                if category != lastCategory {
+                    lastCategory = category
+                    lastCategoryRank = categoryRank[category] ?? 15
+                }
+                keys.append(UInt64(findings[index].severity.rank) << 60 | UInt64(lastCategoryRank) << 56)
                 places.append((Int32(part), Int32(index)))
             }
         }
@@ -124,7 +130,6 @@ public struct Evaluator: Sendable {
                 keys[position] |= UInt64(ruleRank[position]) << 44 | UInt64(fileRank[position]) << 24 | UInt64(lines[position])
             }
         }
-        func finding(_ position: Int) -> Finding { parts[Int(places[position].part)][Int(places[position].index)] }
         var order = Array(keys.indices)
         keys.withUnsafeBufferPointer { keys in
             order.sort { i, j in
@@ -132,13 +137,19 @@ public struct Evaluator: Sendable {
                 if ruleRank[i] != ruleRank[j] { return ruleRank[i] < ruleRank[j] }
                 if fileRank[i] != fileRank[j] { return fileRank[i] < fileRank[j] }
                 if lines[i] != lines[j] { return lines[i] < lines[j] }
-                let x = finding(i), y = finding(j)
-                if x.location.object != y.location.object { return (x.location.object ?? "") < (y.location.object ?? "") }
-                if x.message != y.message { return x.message < y.message }
+                let x = places[i], y = places[j]
+                let a = parts[Int(x.part)], b = parts[Int(y.part)]
+                let objectA = a[Int(x.index)].location.object, objectB = b[Int(y.index)].location.object
+                if objectA != objectB { return (objectA ?? "") < (objectB ?? "") }
+                let messageA = a[Int(x.index)].message, messageB = b[Int(y.index)].message
+                if messageA != messageB { return messageA < messageB }
                 return i < j
             }
         }
-        return order.map(finding)
+        var result: [Finding] = []
+        result.reserveCapacity(order.count)
+        for position in order { result.append(parts[Int(places[position].part)][Int(places[position].index)]) }
+        return result
     }
 
     /// Categories in the order of their names (the report sorts by category name).
