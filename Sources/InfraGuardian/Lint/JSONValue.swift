@@ -111,10 +111,16 @@ extension JSONTree {
         guard index < tape.count, tape[index].kind == .object else { return nil }
         var key = key
         return key.withUTF8 { keyBytes in
+            // Keys are compared by length first (an escaped key's raw length may differ: those
+            // are compared in full): most members are rejected without reading their bytes.
+            let length = UInt32(keyBytes.count)
             var child = index + 1
             let end = min(Int(tape[index].next), tape.count)
             while child + 1 < end {
-                if Self.equals(tape[child], bytes, keyBytes) { return child + 1 }
+                let entry = tape[child]
+                if entry.end &- UInt32(entry.start) == length || entry.escaped, Self.equals(entry, bytes, keyBytes) {
+                    return child + 1
+                }
                 child = Int(tape[child + 1].next)
             }
             return nil
