@@ -70,14 +70,11 @@ public struct MigrationFile: Codable, Sendable, Equatable {
     public var up: MigrationSection?
     /// dbmate: the down section, when the marker exists.
     public var down: MigrationSection?
-    /// Content checksum (hex), for detecting edits to applied migrations.
-    public var checksum: String?
     /// How the file compares with `--base GIT_REF`; nil when no base was given.
     public var baseState: BaseState?
 
     public init(path: String, kind: MigrationKind, version: String?, contents: String?,
-                readError: String? = nil, up: MigrationSection? = nil, down: MigrationSection? = nil,
-                checksum: String? = nil) {
+                readError: String? = nil, up: MigrationSection? = nil, down: MigrationSection? = nil) {
         self.path = path
         self.kind = kind
         self.version = version
@@ -85,10 +82,13 @@ public struct MigrationFile: Codable, Sendable, Equatable {
         self.readError = readError
         self.up = up
         self.down = down
-        self.checksum = checksum
     }
 
     public var fileName: String { (path as NSString).lastPathComponent }
+
+    /// Content checksum (hex), for detecting edits to applied migrations; computed when asked
+    /// (a lint run never needs it, and hashing every file cost a sixth of reading them).
+    public var checksum: String? { contents.map(StableHash.hex) }
 
     /// The file name without `.sql`.
     public var name: String {

@@ -5,8 +5,7 @@ import Foundation
 public enum MigrationFileParser {
     public static func parse(path: String, kind: MigrationKind, text: String) -> MigrationFile {
         let version = leadingDigits(of: (path as NSString).lastPathComponent)
-        var file = MigrationFile(path: path, kind: kind, version: version, contents: text,
-                                 checksum: StableHash.hex(text))
+        var file = MigrationFile(path: path, kind: kind, version: version, contents: text)
         switch kind {
         case .supabase:
             file.up = MigrationSection(text: text, startLine: 1, transaction: true)
