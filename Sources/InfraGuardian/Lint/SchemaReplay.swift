@@ -175,24 +175,38 @@ extension JSONValue {
 /// the block ends, while the others run.
 enum TransactionBlocks {
     static func split(_ statements: [SQLStatement]) -> [[SQLStatement]] {
-        var blocks: [[SQLStatement]] = []
-        var current: [SQLStatement] = []
-        for statement in statements {
-            if let last = current.last, !last.inTransaction || last.transaction != statement.transaction {
-                blocks.append(current)
-                current = []
-            }
-            current.append(statement)
-            if statement.kind == "TransactionStmt", Self.closes(statement.node) {
-                blocks.append(current)
-                current = []
-            }
-        }
-        if !current.isEmpty { blocks.append(current) }
-        return blocks
+        ranges(statements).map { Array(statements[$0]) }
     }
 
-    private static func closes(_ node: JSONValue) -> Bool {
-        ["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"].contains(node["kind"].string ?? "")
+    /// The blocks of `split`, as ranges of positions in `statements`: for rules that look into the
+    /// blocks of many files without copying them.
+    static func ranges(_ statements: [SQLStatement]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (position, statement) in statements.enumerated() {
+            if position > start {
+                let last = statements[position - 1]
+                if !last.inTransaction || last.transaction != statement.transaction {
+                    ranges.append(start..<position)
+                    start = position
+                }
+            }
+            if statement.closesTransactionBlock {
+                ranges.append(start..<(position + 1))
+                start = position + 1
+            }
+        }
+        if start < statements.count { ranges.append(start..<statements.count) }
+        return ranges
+    }
+}
+
+extension SQLStatement {
+    /// `COMMIT`, `ROLLBACK`, `PREPARE TRANSACTION`, with or without `AND CHAIN`: where a block ends.
+    fileprivate var closesTransactionBlock: Bool {
+        guard kind == "TransactionStmt" else { return false }
+        let transactionKind = node["kind"]
+        return transactionKind.isString("TRANS_STMT_COMMIT") || transactionKind.isString("TRANS_STMT_ROLLBACK")
+            || transactionKind.isString("TRANS_STMT_PREPARE")
     }
 }
