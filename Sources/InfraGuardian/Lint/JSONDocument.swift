@@ -7,19 +7,17 @@
 public final class JSONDocument: @unchecked Sendable {
     enum Kind: UInt8 { case object, array, string, number, trueValue, falseValue, null }
 
-    /// 12 bytes: the kind and the escape flag live in the top bits of `packedStart` (a document
-    /// is at most 256 MB; a larger one is left unindexed and reads as empty).
+    /// 8 bytes: the kind and the escape flag live in the top bits of `packedStart` (a document
+    /// is at most 256 MB; a larger one is left unindexed and reads as empty), and `link` is the end
+    /// of a container's subtree or the end of a string's or number's bytes (a leaf's subtree
+    /// always ends at the next index, so it needs no field of its own).
     struct Entry {
         var packedStart: UInt32
-        /// Strings and numbers: one past the last content byte.
-        var end: UInt32
-        /// Tape index just after this value's subtree (siblings are reached by jumping here).
-        var next: UInt32
+        var link: UInt32
 
         init(kind: Kind, escaped: Bool, start: Int, end: Int, next: Int) {
             packedStart = UInt32(start) | UInt32(kind.rawValue) << 29 | (escaped ? 1 << 28 : 0)
-            self.end = UInt32(end)
-            self.next = UInt32(next)
+            link = UInt32(kind == .object || kind == .array ? next : end)
         }
 
         var kind: Kind { Kind(rawValue: UInt8(packedStart >> 29)) ?? .null }
@@ -27,6 +25,12 @@ public final class JSONDocument: @unchecked Sendable {
         var escaped: Bool { packedStart & (1 << 28) != 0 }
         /// Strings: first content byte; numbers: first byte; containers: the opening brace.
         var start: Int { Int(packedStart & (1 << 28 - 1)) }
+        /// Strings and numbers: one past the last content byte.
+        var end: UInt32 { link }
+        /// Tape index just after the subtree of this entry, which sits at `index`.
+        func next(at index: Int) -> Int {
+            packedStart >> 29 <= Kind.array.rawValue ? Int(link) : index + 1
+        }
     }
 
     static let maximumSize = 1 << 28
@@ -106,7 +110,7 @@ public final class JSONDocument: @unchecked Sendable {
                 push(Entry(kind: byte == UInt8(ascii: "{") ? .object : .array, escaped: false, start: i, end: 0, next: 0))
                 i += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if let index = open.popLast() { tape[index].next = UInt32(used) }
+                if let index = open.popLast() { tape[index].link = UInt32(used) }
                 i += 1
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                 let kind: Kind = byte == UInt8(ascii: "t") ? .trueValue : byte == UInt8(ascii: "f") ? .falseValue : .null
@@ -121,7 +125,7 @@ public final class JSONDocument: @unchecked Sendable {
                 i += 1 // whitespace, ':' and ','
             }
         }
-        for index in open { tape[index].next = UInt32(used) }
+        for index in open { tape[index].link = UInt32(used) }
         return UnsafeBufferPointer(start: tape, count: used)
     }
 

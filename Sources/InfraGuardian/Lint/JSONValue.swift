@@ -50,10 +50,10 @@ public struct JSONValue: @unchecked Sendable {
         guard let document = tree?.pointee, let entry, entry.kind == .array else { return [] }
         var items: [JSONValue] = []
         var child = index + 1
-        let end = Int(entry.next)
+        let end = entry.next(at: index)
         while child < end {
             items.append(JSONValue(tree: tree, index: child))
-            child = Int(document.tape[child].next)
+            child = document.tape[child].next(at: child)
         }
         return items
     }
@@ -63,23 +63,23 @@ public struct JSONValue: @unchecked Sendable {
         guard let document = tree?.pointee, let entry, entry.kind == .object else { return [] }
         var result: [(key: String, value: JSONValue)] = []
         var child = index + 1
-        let end = Int(entry.next)
+        let end = entry.next(at: index)
         while child + 1 < end {
             result.append((document.string(at: child), JSONValue(tree: tree, index: child + 1)))
-            child = Int(document.tape[child + 1].next)
+            child = document.tape[child + 1].next(at: child + 1)
         }
         return result
     }
 
     /// A parse-tree node is an object with one member, `{"ColumnDef": {...}}`: its name.
     public var nodeKind: String? {
-        guard let document = tree?.pointee, let entry, entry.kind == .object, index + 1 < Int(entry.next) else { return nil }
+        guard let document = tree?.pointee, let entry, entry.kind == .object, index + 1 < entry.next(at: index) else { return nil }
         return document.string(at: index + 1)
     }
 
     /// The body of a one-member node object (`{"ColumnDef": {...}}` → `{...}`).
     public var nodeBody: JSONValue {
-        guard let entry, entry.kind == .object, index + 2 < Int(entry.next) else { return .missing }
+        guard let entry, entry.kind == .object, index + 2 < entry.next(at: index) else { return .missing }
         return JSONValue(tree: tree, index: index + 2)
     }
 
@@ -115,13 +115,13 @@ extension JSONTree {
             // are compared in full): most members are rejected without reading their bytes.
             let length = UInt32(keyBytes.count)
             var child = index + 1
-            let end = min(Int(tape[index].next), tape.count)
+            let end = min(tape[index].next(at: index), tape.count)
             while child + 1 < end {
                 let entry = tape[child]
                 if entry.end &- UInt32(entry.start) == length || entry.escaped, Self.equals(entry, bytes, keyBytes) {
                     return child + 1
                 }
-                child = Int(tape[child + 1].next)
+                child = tape[child + 1].next(at: child + 1)
             }
             return nil
         }
