@@ -15,8 +15,11 @@ public final class SQLStatement: Sendable {
     public let node: JSONValue
     /// The parse tree `node` points into, kept alive as long as the statement (see `JSONValue`).
     let document: JSONDocument?
-    /// The statement's source text, without surrounding comments or the final semicolon.
-    public let text: String
+    /// The statement's source text, without surrounding comments or the final semicolon (made
+    /// from the section's bytes when asked: few rules read it).
+    public var text: String { withTextBytes { String(decoding: $0, as: UTF8.self) } }
+    /// The bytes of the section the statement is in (shared by its statements).
+    private let sectionBytes: [UInt8]
     public let file: String
     public let section: SectionRole
     /// Position of the statement's first token in the file (1-based line and column).
@@ -44,13 +47,13 @@ public final class SQLStatement: Sendable {
     /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
     let alterSubtypes: [String?]
 
-    init(kind: String, node: JSONValue, document: JSONDocument?, text: String, file: String, section: SectionRole, line: Int, column: Int,
+    init(kind: String, node: JSONValue, document: JSONDocument?, sectionBytes: [UInt8], file: String, section: SectionRole, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
         self.node = node
         self.document = document
-        self.text = text
+        self.sectionBytes = sectionBytes
         self.file = file
         self.section = section
         self.line = line
@@ -66,6 +69,14 @@ public final class SQLStatement: Sendable {
         self.byteEnd = byteEnd
         alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
         alterSubtypes = alterCommands.map { $0["subtype"].string }
+    }
+
+    /// The UTF-8 bytes of `text`, without making a String.
+    func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        sectionBytes.withUnsafeBufferPointer { bytes in
+            let lower = max(0, min(byteStart, bytes.count)), upper = max(lower, min(byteEnd, bytes.count))
+            return body(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
+        }
     }
 
     public var inTransaction: Bool { transaction.inTransaction }

@@ -29,7 +29,7 @@ struct SectionParser {
             let target = Self.targetTable(kind: item.kind, node: item.node)
             let context = state.context(kind: item.kind, node: item.node, line: start.line)
             statements.append(SQLStatement(
-                kind: item.kind, node: item.node, document: item.document, text: source.text(item.start..<item.end), file: file.path,
+                kind: item.kind, node: item.node, document: item.document, sectionBytes: source.bytes, file: file.path,
                 section: role, line: start.line, column: start.column, endLine: endLine, index: index,
                 transaction: context, targetTable: target,
                 targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,

@@ -25,7 +25,7 @@ struct IdentifierTooLong: Rule {
         context.migrations(input).files.flatMap { file -> [Finding] in
             var reported: Set<String> = []
             return (file.up?.statements ?? []).flatMap { statement -> [Finding] in
-                guard Self.mightHoldLongIdentifier(statement.text) else { return [] }
+                guard statement.withTextBytes(Self.mightHoldLongIdentifier) else { return [] }
                 return IdentifierScanner.longIdentifiers(in: statement.text).compactMap { identifier in
                     guard reported.insert(identifier.name).inserted else { return nil }
                     let kept = IdentifierScanner.truncated(identifier.name)
@@ -41,9 +41,8 @@ struct IdentifierTooLong: Rule {
     /// name two adjacent double quotes (an escaped `"` inside it) or two successive double quotes more
     /// than 59 bytes apart (the name, and its quotes when the scanner keeps them). A statement
     /// without any of them is skipped before `IdentifierScanner` scans it; nearly all are.
-    static func mightHoldLongIdentifier(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in hasLongNameRun(bytes) || hasLongOrEscapedQuotedName(bytes) }
+    static func mightHoldLongIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        hasLongNameRun(bytes) || hasLongOrEscapedQuotedName(bytes)
     }
 
     /// A run of more than 63 bytes that can be part of a name (letters, digits, `_`, `$`,
