@@ -14,6 +14,14 @@ import Testing
         DROP TABLE IF EXISTS leads;
         """, name: "202401010900_create_leads.sql")
 
+    @Test func rulesReadingTheSchemaReplayAreScheduledLast() {
+        // The evaluator starts these after the others (Evaluator.concurrentMap); through `any Rule`
+        // the marker protocol's answer must come through.
+        let waiting = RuleRegistry.builtIn.filter(\.readsStatementLocks).map { $0.ruleDescription.id }.sorted()
+        #expect(waiting == ["changing-column-type", "prefer-repack", "require-concurrent-reindex", "require-lock-timeout",
+                            "require-statement-timeout", "set-not-null", "statements-after-access-exclusive"])
+    }
+
     @Test func tableCreatedInTheSameFileIsQuiet() {
         let findings = Lint.evaluate(Lint.dbmate("""
             -- migrate:up

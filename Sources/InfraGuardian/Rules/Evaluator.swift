@@ -69,8 +69,8 @@ public struct Evaluator: Sendable {
     /// waiting for it would hold a core idle.
     static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
         guard rules.count > 1 else { return rules.map(transform) }
-        let schedule = rules.indices.filter { !(rules[$0] is any ReadsStatementLocks) }
-            + rules.indices.filter { rules[$0] is any ReadsStatementLocks }
+        let schedule = rules.indices.filter { !rules[$0].readsStatementLocks }
+            + rules.indices.filter { rules[$0].readsStatementLocks }
         let buffer = UnsafeMutableBufferPointer<T?>.allocate(capacity: rules.count)
         buffer.initialize(repeating: nil)
         defer {

@@ -7,10 +7,13 @@ public protocol Rule: Sendable {
     /// Instance access to the description; rule packs loaded at run time override it.
     var ruleDescription: RuleDescription { get }
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding]
+    /// True for the rules that wait for the schema replay (`ReadsStatementLocks`).
+    var readsStatementLocks: Bool { get }
 }
 
 extension Rule {
     public var ruleDescription: RuleDescription { Self.description }
+    public var readsStatementLocks: Bool { false }
 
     /// A finding of this rule with its default severity (the evaluator applies overrides).
     public func finding(_ message: String, at location: Location, fix: String? = nil) -> Finding {
@@ -113,4 +116,10 @@ public struct RuleContext: Sendable {
 
 /// A rule that reads `MigrationAnalysis.statementLocks` (the schema replay): the evaluator starts
 /// these after the others, so that no core waits idle for the replay.
+/// (A property rather than an `is ReadsStatementLocks` test: a cast to a protocol searches the
+/// binary's conformance records, milliseconds on the main thread for a hundred rules.)
 protocol ReadsStatementLocks: Rule {}
+
+extension ReadsStatementLocks {
+    public var readsStatementLocks: Bool { true }
+}
