@@ -11,6 +11,23 @@ extension SQLStatement {
 }
 
 extension MigrationAnalysis {
+    /// Each `subtype` command (`AT_SetNotNull`...) of the up ALTER TABLEs on tables that existed
+    /// before, with its statement, table and the statement's locks record: the replay is waited
+    /// for only when there is such a command.
+    func alterCommandsOnExistingTables(_ subtype: String)
+        -> [(statement: SQLStatement, table: String, locks: StatementLocks, command: JSONValue)] {
+        let candidates = upStatementPositions(withAlterCommand: subtype).filter { position in
+            upStatements[position].statement.targetExistedBefore
+        }
+        guard !candidates.isEmpty else { return [] }
+        let statementLocks = self.statementLocks
+        return candidates.flatMap { position in
+            let statement = upStatements[position].statement
+            let table = statement.targetTable ?? "?"
+            return statement.alterCommands(subtype).map { (statement, table, statementLocks[position], $0) }
+        }
+    }
+
     /// The up statements of several kinds, in `upStatements` order: for rules that look at a few
     /// kinds, so they skip the other statements without visiting them.
     func upStatements(kinds: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {

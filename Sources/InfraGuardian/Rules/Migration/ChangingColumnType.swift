@@ -27,26 +27,14 @@ struct ChangingColumnType: ReadsStatementLocks {
         good: [.migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, title varchar(50));\nALTER TABLE notes ALTER COLUMN title TYPE varchar(200);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        let analysis = context.migrations(input)
-        let upStatements = analysis.upStatements
-        // Only the type changes of existing tables need their locks record (and the replay).
-        let candidates = analysis.upStatementPositions(withAlterCommand: "AT_AlterColumnType").filter { position in
-            upStatements[position].statement.targetExistedBefore
-        }
-        guard !candidates.isEmpty else { return [] }
-        let statementLocks = analysis.statementLocks
-        return candidates.flatMap { position -> [Finding] in
-            let statement = upStatements[position].statement, locks = statementLocks[position]
-            guard let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_AlterColumnType").compactMap { command in
-                let column = command["name"].string ?? "?"
-                guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { return nil }
-                let old = locks.oldTypes[column]
-                guard !SQLStatement.typeChangeIsFree(command, from: old, to: new) else { return nil }
-                let from = old.map { "from \($0.sql) " } ?? "(old type not in the analysed migrations) "
-                return finding("Changing \(table).\(column) \(from)to \(new.sql) rewrites the table and its indexes under ACCESS EXCLUSIVE.",
-                               at: statement.location)
-            }
+        context.migrations(input).alterCommandsOnExistingTables("AT_AlterColumnType").compactMap { statement, table, locks, command in
+            let column = command["name"].string ?? "?"
+            guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { return nil }
+            let old = locks.oldTypes[column]
+            guard !SQLStatement.typeChangeIsFree(command, from: old, to: new) else { return nil }
+            let from = old.map { "from \($0.sql) " } ?? "(old type not in the analysed migrations) "
+            return finding("Changing \(table).\(column) \(from)to \(new.sql) rewrites the table and its indexes under ACCESS EXCLUSIVE.",
+                           at: statement.location)
         }
     }
 }

@@ -26,23 +26,11 @@ struct SetNotNull: ReadsStatementLocks {
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, body text);\nALTER TABLE notes ALTER COLUMN body SET NOT NULL;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        let analysis = context.migrations(input)
-        let upStatements = analysis.upStatements
-        // Only the SET NOT NULLs of existing tables need their locks record (and the replay).
-        let candidates = analysis.upStatementPositions(withAlterCommand: "AT_SetNotNull").filter { position in
-            upStatements[position].statement.targetExistedBefore
-        }
-        guard !candidates.isEmpty else { return [] }
-        let statementLocks = analysis.statementLocks
-        return candidates.flatMap { position -> [Finding] in
-            let statement = upStatements[position].statement, locks = statementLocks[position]
-            guard let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_SetNotNull").compactMap { command in
-                let column = command["name"].string ?? "?"
-                guard !locks.provenNotNull.contains(column) else { return nil }
-                return finding("SET NOT NULL on \(table).\(column) scans every row under ACCESS EXCLUSIVE. Validate a CHECK (\(column) IS NOT NULL) NOT VALID constraint first.",
-                               at: statement.location)
-            }
+        context.migrations(input).alterCommandsOnExistingTables("AT_SetNotNull").compactMap { statement, table, locks, command in
+            let column = command["name"].string ?? "?"
+            guard !locks.provenNotNull.contains(column) else { return nil }
+            return finding("SET NOT NULL on \(table).\(column) scans every row under ACCESS EXCLUSIVE. Validate a CHECK (\(column) IS NOT NULL) NOT VALID constraint first.",
+                           at: statement.location)
         }
     }
 }
