@@ -37,10 +37,6 @@ public struct MigrationAnalysis: Sendable {
     /// thread of its own while the column definitions are read and the other rules run.
     private let pendingLocks: Pending<[StatementLocks]>
 
-    /// `upStatements` with what the lock rules need to know about each.
-    var upStatementsWithLocks: Zip2Sequence<[(file: FileAnalysis, statement: SQLStatement)], [StatementLocks]> {
-        zip(upStatements, statementLocks)
-    }
     /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE):
     /// read once here for the five column-type rules.
     public let upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]

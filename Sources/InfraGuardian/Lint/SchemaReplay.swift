@@ -174,12 +174,8 @@ extension JSONValue {
 /// Consecutive statements that run in one transaction block: locks taken by one are held until
 /// the block ends, while the others run.
 enum TransactionBlocks {
-    static func split(_ statements: [SQLStatement]) -> [[SQLStatement]] {
-        ranges(statements).map { Array(statements[$0]) }
-    }
-
-    /// The blocks of `split`, as ranges of positions in `statements`: for rules that look into the
-    /// blocks of many files without copying them.
+    /// The blocks, as ranges of positions in `statements`: for rules that look into the blocks of
+    /// many files without copying them.
     static func ranges(_ statements: [SQLStatement]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0

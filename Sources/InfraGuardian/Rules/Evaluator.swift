@@ -85,17 +85,11 @@ public struct Evaluator: Sendable {
         return buffer.compactMap { $0 }
     }
 
-    /// Worst first, then by category, rule, location: the order behind the report's I001, I002...
-    /// Rule ids and file paths are replaced by their rank among the distinct values first, so the
-    /// sort compares integers (tens of thousands of findings share a few dozen rules and files);
-    /// ties keep their input order, as a stable sort of the findings would.
-    public static func ordered(_ findings: [Finding]) -> [Finding] {
-        ordered([findings])
-    }
-
-    /// The findings of `parts`, one list in report order (each finding is copied once). Severity,
-    /// category, rule, file and line are packed into one integer per finding, so most comparisons
-    /// are one integer comparison; equal keys fall back to the full comparison.
+    /// The findings of `parts` in one list, worst first, then by category, rule, location, object
+    /// and message: the order behind the report's I001, I002... Ties keep their input order, as a
+    /// stable sort would; each finding is copied once. Rule ids and file paths are replaced by their
+    /// rank among the distinct values, and severity, category, rule, file and line are packed into
+    /// one integer per finding, so most comparisons are one integer comparison.
     static func ordered(_ parts: [[Finding]]) -> [Finding] {
         var ruleIDs: [String] = [], files: [String] = [], lines: [Int] = []
         var keys: [UInt64] = [], places: [(part: Int32, index: Int32)] = []
