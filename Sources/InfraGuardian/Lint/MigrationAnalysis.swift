@@ -106,15 +106,13 @@ public struct MigrationAnalysis: Sendable {
         // First PostgreSQL's parser over every section (and the index of its output, while that
         // is in the caches), then everything else: each pass keeps its own code and data in the
         // caches, which made the whole lint run a tenth faster.
-        typealias Tree = Result<JSONDocument, PgQuery.ParseError>
-        let raws = files.map { _ in (up: Tree?.none, down: Tree?.none) }
+        let raws = files.map { _ in (up: PreparsedSection?.none, down: PreparsedSection?.none) }
         nonisolated(unsafe) var preparsed = raws
         preparsed.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: files.count) { index in
                 let file = files[index]
-                slots[index] = (file.up.map { PgQuery.parse(Array($0.text.utf8)[...]) },
-                                file.down.map { PgQuery.parse(Array($0.text.utf8)[...]) })
+                slots[index] = (file.up.map(PreparsedSection.init), file.down.map(PreparsedSection.init))
             }
         }
         let parsedInAdvance = preparsed
@@ -170,7 +168,7 @@ struct ParsedFile: Sendable {
     }
 
     init(_ file: MigrationFile,
-         preparsed: (up: Result<JSONDocument, PgQuery.ParseError>?, down: Result<JSONDocument, PgQuery.ParseError>?) = (nil, nil)) {
+         preparsed: (up: PreparsedSection?, down: PreparsedSection?) = (nil, nil)) {
         var parser = SectionParser()
         up = file.up.map { parser.parse($0, role: .up, file: file, preparsed: preparsed.up) }
         tablesCreatedHere = parser.createdTables

@@ -15,10 +15,10 @@ struct SectionParser {
     }
 
     mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile,
-                        preparsed: Result<JSONDocument, PgQuery.ParseError>? = nil) -> ParsedSection {
-        let source = SourceText(section.text, firstLine: section.startLine)
+                        preparsed: PreparsedSection? = nil) -> ParsedSection {
+        let source = SourceText(bytes: preparsed?.bytes ?? Array(section.text.utf8), firstLine: section.startLine)
         var errors: [SQLSyntaxProblem] = []
-        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed)
+        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed?.tree)
         var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
                               statementCount: raw.count + errors.count)
         var statements: [SQLStatement] = []
@@ -120,5 +120,17 @@ struct SectionParser {
         case "CreateTableAsStmt": return node["into"]["rel"]["relname"].string
         default: return nil
         }
+    }
+}
+
+/// A section's bytes and libpg_query's result for them, made in the first pass over all files
+/// (see `MigrationAnalysis.parseAll`) and used by `SectionParser.parse` in the second.
+struct PreparsedSection: Sendable {
+    let bytes: [UInt8]
+    let tree: Result<JSONDocument, PgQuery.ParseError>
+
+    init(_ section: MigrationSection) {
+        bytes = Array(section.text.utf8)
+        tree = PgQuery.parse(bytes[...])
     }
 }

@@ -11,7 +11,11 @@ struct SourceText {
     private(set) var comments: [SQLComment]
 
     init(_ text: String, firstLine: Int) {
-        bytes = Array(text.utf8)
+        self.init(bytes: Array(text.utf8), firstLine: firstLine)
+    }
+
+    init(bytes: [UInt8], firstLine: Int) {
+        self.bytes = bytes
         self.firstLine = firstLine
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
