@@ -62,12 +62,14 @@ extension SQLStatement {
         case "CreateStmt":
             let table = targetTable
             // Foreign keys of a new table lock each existing referenced table (squawk misses it).
-            let constraints = node["tableElts"].array.flatMap { element in
-                [element["Constraint"]] + element["ColumnDef"]["constraints"].array.map { $0["Constraint"] }
-            }
-            for constraint in constraints where constraint["contype"].isString("CONSTR_FOREIGN") {
+            func lockReferenced(by constraint: JSONValue) {
+                guard constraint["contype"].isString("CONSTR_FOREIGN") else { return }
                 let referenced = constraint["pktable"]["relname"].string
                 if referenced != table { lock(referenced, .shareRowExclusive, via: "referenced by a foreign key") }
+            }
+            for element in node["tableElts"].array {
+                lockReferenced(by: element["Constraint"])
+                for constraint in element["ColumnDef"]["constraints"].array { lockReferenced(by: constraint["Constraint"]) }
             }
             if node["partbound"].exists {
                 lock(node["inhRelations"][0]["RangeVar"]["relname"].string, .accessExclusive, via: "parent of the new partition")

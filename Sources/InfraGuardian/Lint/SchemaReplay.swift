@@ -71,13 +71,13 @@ struct CreatedObjects {
 
 /// Column types and validated `CHECK (col IS NOT NULL)` constraints, per table.
 struct SchemaFacts {
-    private(set) var columnTypes: [String: [String: ColumnType]] = [:]
+    private var columnTypes: [String: TableColumns] = [:]
     /// Columns covered by a VALID `CHECK (col IS NOT NULL)`: SET NOT NULL needs no scan (PG 12+).
     private(set) var validatedNotNull: [String: Set<String>] = [:]
     /// NOT VALID `CHECK (col IS NOT NULL)` constraints waiting for VALIDATE: table → name → column.
     private var pendingNotNull: [String: [String: String]] = [:]
 
-    func type(of column: String, in table: String) -> ColumnType? { columnTypes[table]?[column] }
+    func type(of column: String, in table: String) -> ColumnType? { columnTypes[table]?.type(of: column) }
 
     func hasValidatedNotNullCheck(_ column: String, in table: String) -> Bool {
         validatedNotNull[table]?.contains(column) ?? false
@@ -87,14 +87,9 @@ struct SchemaFacts {
         let table = statement.targetTable ?? ""
         switch statement.kind {
         case "CreateStmt":
-            columnTypes[table] = [:]
-            for element in statement.node["tableElts"].array {
-                let column = element["ColumnDef"]
-                if let name = column["colname"].string, let type = ColumnType(column["typeName"]) {
-                    columnTypes[table, default: [:]][name] = type
-                }
-                record(element["Constraint"], table: table)
-            }
+            let elements = statement.node["tableElts"]
+            columnTypes[table] = TableColumns(created: elements)
+            for element in elements.array { record(element["Constraint"], table: table) }
         case "AlterTableStmt" where !table.isEmpty:
             for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
                 apply(command, subtype: subtype, table: table)
@@ -115,9 +110,9 @@ struct SchemaFacts {
         case "AT_AddColumn", "AT_AlterColumnType":
             let column = command["def"]["ColumnDef"]
             let columnName = column["colname"].string ?? name
-            if let type = ColumnType(column["typeName"]) { columnTypes[table, default: [:]][columnName] = type }
+            if let type = ColumnType(column["typeName"]) { columnTypes[table, default: TableColumns()].changed[columnName] = type }
         case "AT_DropColumn":
-            columnTypes[table]?[name] = nil
+            columnTypes[table]?.changed[name] = .some(nil)
             validatedNotNull[table]?.remove(name)
         case "AT_AddConstraint":
             record(command["def"]["Constraint"], table: table)
@@ -141,6 +136,27 @@ struct SchemaFacts {
         } else {
             validatedNotNull[table, default: []].insert(column)
         }
+    }
+}
+
+/// One table's column types: those of its CREATE TABLE, read from the statement only when asked
+/// (a type is asked for only by an ALTER COLUMN … TYPE; most tables never are), then the changes
+/// since (nil: dropped).
+private struct TableColumns {
+    var created: JSONValue = .missing
+    var changed: [String: ColumnType?] = [:]
+
+    func type(of column: String) -> ColumnType? {
+        if let change = changed[column] { return change }
+        // As the CREATE TABLE would have been read in order: the last definition of the column
+        // whose type can be read.
+        var found: ColumnType?
+        for element in created.array {
+            let definition = element["ColumnDef"]
+            guard definition["colname"].isString(column), let type = ColumnType(definition["typeName"]) else { continue }
+            found = type
+        }
+        return found
     }
 }
 
