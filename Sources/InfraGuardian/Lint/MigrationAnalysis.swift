@@ -37,9 +37,12 @@ public struct MigrationAnalysis: Sendable {
     /// thread of its own while the column definitions are read and the other rules run.
     private let pendingLocks: Pending<[StatementLocks]>
 
-    /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE):
-    /// read once here for the five column-type rules.
-    public let upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
+    /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE),
+    /// for the five column-type rules: read per file on all cores while parsing, put in one list
+    /// when first asked (by a rule, not before the rules start).
+    public var upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)] {
+        shared(UpColumnDefinitions.self)
+    }
     /// What several rules derive from the same statements, computed once (see `shared(_:)`).
     let sharedFacts = SharedFacts()
 
@@ -74,7 +77,6 @@ public struct MigrationAnalysis: Sendable {
         self.upStatements = upStatements
         upPositionsByKind = positionsByKind
         upStatementsByKind = positionsByKind.mapValues { positions in positions.map { upStatements[$0] } }
-        upColumnDefinitions = parsed.flatMap(\.upColumnDefinitions)
     }
 
     /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
@@ -191,6 +193,8 @@ public final class FileAnalysis: Sendable {
     /// Table → position of the first file that creates it; shared by all files.
     private let firstCreated: [String: Int]
     public let waivers: [WaiverDirective]
+    /// The columns whose type the up section sets (see `MigrationAnalysis.upColumnDefinitions`).
+    let upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
 
     init(_ file: MigrationFile, _ parsed: ParsedFile, position: Int, firstCreated: [String: Int]) {
         self.file = file
@@ -200,6 +204,7 @@ public final class FileAnalysis: Sendable {
         self.position = position
         self.firstCreated = firstCreated
         waivers = parsed.waivers
+        upColumnDefinitions = parsed.upColumnDefinitions
     }
 
     /// True when a file earlier in version order creates `table`.
@@ -214,4 +219,11 @@ public final class FileAnalysis: Sendable {
 
     /// Syntax errors of both sections, up first.
     public var syntaxErrors: [SQLSyntaxProblem] { (up?.syntaxErrors ?? []) + (down?.syntaxErrors ?? []) }
+}
+
+/// `MigrationAnalysis.upColumnDefinitions`: the files' lists in one, made once.
+enum UpColumnDefinitions: SharedFact {
+    static func compute(_ analysis: MigrationAnalysis) -> [(statement: SQLStatement, column: ColumnDefinition)] {
+        analysis.files.flatMap(\.upColumnDefinitions)
+    }
 }
