@@ -124,26 +124,52 @@ public struct Evaluator: Sendable {
                 keys[position] |= UInt64(ruleRank[position]) << 44 | UInt64(fileRank[position]) << 24 | UInt64(lines[position])
             }
         }
-        var order = Array(keys.indices)
-        keys.withUnsafeBufferPointer { keys in
-            order.sort { i, j in
-                if keys[i] != keys[j] { return keys[i] < keys[j] }
-                if ruleRank[i] != ruleRank[j] { return ruleRank[i] < ruleRank[j] }
-                if fileRank[i] != fileRank[j] { return fileRank[i] < fileRank[j] }
-                if lines[i] != lines[j] { return lines[i] < lines[j] }
-                let x = places[i], y = places[j]
-                let a = parts[Int(x.part)], b = parts[Int(y.part)]
-                let objectA = a[Int(x.index)].location.object, objectB = b[Int(y.index)].location.object
-                if objectA != objectB { return (objectA ?? "") < (objectB ?? "") }
-                let messageA = a[Int(x.index)].message, messageB = b[Int(y.index)].message
-                if messageA != messageB { return messageA < messageB }
-                return i < j
-            }
+        let sortKeys = keys, sortPlaces = places, sortLines = lines
+        let precedes: @Sendable (Int, Int) -> Bool = { i, j in
+            if sortKeys[i] != sortKeys[j] { return sortKeys[i] < sortKeys[j] }
+            if ruleRank[i] != ruleRank[j] { return ruleRank[i] < ruleRank[j] }
+            if fileRank[i] != fileRank[j] { return fileRank[i] < fileRank[j] }
+            if sortLines[i] != sortLines[j] { return sortLines[i] < sortLines[j] }
+            let x = sortPlaces[i], y = sortPlaces[j]
+            let a = parts[Int(x.part)], b = parts[Int(y.part)]
+            let objectA = a[Int(x.index)].location.object, objectB = b[Int(y.index)].location.object
+            if objectA != objectB { return (objectA ?? "") < (objectB ?? "") }
+            let messageA = a[Int(x.index)].message, messageB = b[Int(y.index)].message
+            if messageA != messageB { return messageA < messageB }
+            return i < j
         }
+        let order = sortedOnTwoCores(keys.count, by: precedes)
         var result: [Finding] = []
         result.reserveCapacity(order.count)
         for position in order { result.append(parts[Int(places[position].part)][Int(places[position].index)]) }
         return result
+    }
+
+    /// `0..<count` sorted by `precedes` (a strict total order): each half on a core of its own,
+    /// then merged.
+    private static func sortedOnTwoCores(_ count: Int, by precedes: @Sendable (Int, Int) -> Bool) -> [Int] {
+        guard count > 4_096 else { return Array(0..<count).sorted(by: precedes) }
+        let middle = count / 2
+        let halves = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: 2)
+        halves.initialize(repeating: [])
+        defer {
+            halves.deinitialize()
+            halves.deallocate()
+        }
+        nonisolated(unsafe) let slots = halves
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            slots[half] = Array(half == 0 ? 0..<middle : middle..<count).sorted(by: precedes)
+        }
+        let left = halves[0], right = halves[1]
+        var merged: [Int] = []
+        merged.reserveCapacity(count)
+        var i = 0, j = 0
+        while i < left.count && j < right.count {
+            if precedes(right[j], left[i]) { merged.append(right[j]); j += 1 } else { merged.append(left[i]); i += 1 }
+        }
+        merged += left[i...]
+        merged += right[j...]
+        return merged
     }
 
     /// Categories in the order of their names (the report sorts by category name).
