@@ -36,7 +36,9 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let directory = FileManager.default.currentDirectoryPath
-        let setup = try loadCommandSetup(config: config)
+        // SARIF and JUnit list every rule, SQL rule packs included; the other formats need only
+        // the migration rules.
+        let setup = try loadCommandSetup(config: config, sqlRules: format == .sarif || format == .junit)
         let configuration = setup.configuration
         let rules = setup.evaluator.rules
 
