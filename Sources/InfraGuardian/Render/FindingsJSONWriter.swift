@@ -144,11 +144,21 @@ public enum FindingsJSONWriter {
         out.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
-            // Copy runs of plain bytes at once; escape only what JSON requires.
+            // Copy runs of plain bytes at once; escape only what JSON requires. Eight bytes are
+            // tested at a time (most messages need no escape at all).
             var runStart = 0
-            for index in 0..<bytes.count {
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count, let base = bytes.baseAddress,
+                   !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 out.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -161,10 +171,20 @@ public enum FindingsJSONWriter {
                     out.append(UInt8(ascii: "u"))
                     out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }
-                runStart = index + 1
+                index += 1
+                runStart = index
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// True when one of the eight bytes may be a control character, a double quote or a backslash (never false
+    /// when one is: the classic "has a byte less than / equal to" bit tricks).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 }
