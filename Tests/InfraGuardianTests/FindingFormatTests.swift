@@ -50,6 +50,15 @@ import Testing
         return (try #require(driver["rules"] as? [[String: Any]]), try #require(run["results"] as? [[String: Any]]))
     }
 
+    @Test func issueIDsArePaddedToThreeDigits() {
+        #expect(Finding.issueID(1) == "I001")
+        #expect(Finding.issueID(0) == "I000")
+        #expect(Finding.issueID(42) == "I042")
+        #expect(Finding.issueID(1234) == "I1234")
+        #expect(Finding.issueID(33_109) == "I33109")
+        #expect(Finding.issueID(-5) == "I-05")
+    }
+
     @Test func sarifHasTheRequiredTopLevelShape() throws {
         let log = try sarifJSON()
         #expect(log["version"] as? String == "2.1.0")
