@@ -27,14 +27,14 @@ public struct MigrationAnalysis: Sendable {
     public let files: [FileAnalysis]
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
-    /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
     /// `upStatements` grouped by `kind`, each group in `upStatements` order.
     private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
     /// Positions in `upStatements` (and `statementLocks`) of each kind's statements, in order.
     private let upPositionsByKind: [String: [Int]]
+    /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
     var statementLocks: [StatementLocks] { pendingLocks.value }
     /// The schema replay walks files in version order, so it is one thread's work: it runs on a
-    /// thread of its own while the column definitions are read and the other rules run.
+    /// thread of its own while the other rules run (the rules that read it start last).
     private let pendingLocks: Pending<[StatementLocks]>
 
     /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE),
@@ -98,30 +98,13 @@ public struct MigrationAnalysis: Sendable {
     /// (libpg_query keeps its memory contexts per thread).
     private static func parseAll(_ files: [MigrationFile]) -> [ParsedFile] {
         guard files.count > 8 else { return files.map { ParsedFile($0) } }
-        let buffer = UnsafeMutableBufferPointer<ParsedFile?>.allocate(capacity: files.count)
-        buffer.initialize(repeating: nil)
-        defer {
-            buffer.deinitialize()
-            buffer.deallocate()
-        }
-        nonisolated(unsafe) let results = buffer
         // First PostgreSQL's parser over every section (and the index of its output, while that
         // is in the caches), then everything else: each pass keeps its own code and data in the
         // caches, which made the whole lint run a tenth faster.
-        let raws = files.map { _ in (up: PreparsedSection?.none, down: PreparsedSection?.none) }
-        nonisolated(unsafe) var preparsed = raws
-        preparsed.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                let file = files[index]
-                slots[index] = (file.up.map(PreparsedSection.init), file.down.map(PreparsedSection.init))
-            }
+        let preparsed = Parallel.map(files.count) { index in
+            (up: files[index].up.map(PreparsedSection.init), down: files[index].down.map(PreparsedSection.init))
         }
-        let parsedInAdvance = preparsed
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            results[index] = ParsedFile(files[index], preparsed: parsedInAdvance[index])
-        }
-        return buffer.map { $0 ?? ParsedFile(up: nil, down: nil, tablesCreatedHere: [], waivers: []) }
+        return Parallel.map(files.count) { index in ParsedFile(files[index], preparsed: preparsed[index]) }
     }
 }
 
@@ -160,14 +143,6 @@ struct ParsedFile: Sendable {
     var waivers: [WaiverDirective]
     /// The columns whose type the up section sets, read here so that it happens on all cores.
     var upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
-
-    init(up: ParsedSection?, down: ParsedSection?, tablesCreatedHere: Set<String>, waivers: [WaiverDirective]) {
-        self.up = up
-        self.down = down
-        self.tablesCreatedHere = tablesCreatedHere
-        self.waivers = waivers
-        upColumnDefinitions = []
-    }
 
     init(_ file: MigrationFile,
          preparsed: (up: PreparsedSection?, down: PreparsedSection?) = (nil, nil)) {

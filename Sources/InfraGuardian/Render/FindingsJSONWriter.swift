@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Writes a `LintReport` as JSON directly into bytes. Foundation's JSONEncoder took a sixth of a
 /// whole lint run on large corpora; this writes the same keys `Codable` would, so `JSONDecoder`
 /// reads it back into `LintReport` (a test checks the round trip).
@@ -21,16 +19,8 @@ public enum FindingsJSONWriter {
         let findings = report.findings
         let chunkCount = max(1, min(8, findings.count / 2_000))
         let chunkSize = (findings.count + chunkCount - 1) / max(1, chunkCount)
-        let buffer = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: chunkCount)
-        buffer.initialize(repeating: [])
-        defer {
-            buffer.deinitialize()
-            buffer.deallocate()
-        }
-        nonisolated(unsafe) let parts = buffer
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = min(findings.count, chunk * chunkSize)..<min(findings.count, (chunk + 1) * chunkSize)
-            parts[chunk] = findingsText(findings, range)
+        let parts = Parallel.map(chunkCount) { chunk in
+            findingsText(findings, min(findings.count, chunk * chunkSize)..<min(findings.count, (chunk + 1) * chunkSize))
         }
         var out: [UInt8] = []
         out += Array((report.findings.isEmpty ? "],\n" : "\n  ],\n").utf8)
@@ -40,7 +30,7 @@ public enum FindingsJSONWriter {
             string(reason, &out)
         }
         out += Array("]}\n}\n".utf8)
-        return [head] + Array(buffer) + [out]
+        return [head] + parts + [out]
     }
 
     private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> [UInt8] {

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Runs the enabled rules, applies severity overrides and orders findings for a stable report.
 public struct Evaluator: Sendable {
     public var rules: [any Rule]
@@ -71,18 +69,10 @@ public struct Evaluator: Sendable {
         guard rules.count > 1 else { return rules.map(transform) }
         let schedule = rules.indices.filter { !rules[$0].readsStatementLocks }
             + rules.indices.filter { rules[$0].readsStatementLocks }
-        let buffer = UnsafeMutableBufferPointer<T?>.allocate(capacity: rules.count)
-        buffer.initialize(repeating: nil)
-        defer {
-            buffer.deinitialize()
-            buffer.deallocate()
-        }
-        nonisolated(unsafe) let results = buffer
-        DispatchQueue.concurrentPerform(iterations: rules.count) { turn in
-            let index = schedule[turn]
-            results[index] = transform(rules[index])
-        }
-        return buffer.compactMap { $0 }
+        let results = Parallel.map(rules.count) { turn in transform(rules[schedule[turn]]) }
+        var turnOf = [Int](repeating: 0, count: rules.count)
+        for (turn, index) in schedule.enumerated() { turnOf[index] = turn }
+        return rules.indices.map { results[turnOf[$0]] }
     }
 
     /// The findings of `parts` in one list, worst first, then by category, rule, location, object
@@ -150,16 +140,7 @@ public struct Evaluator: Sendable {
     private static func sortedOnTwoCores(_ count: Int, by precedes: @Sendable (Int, Int) -> Bool) -> [Int] {
         guard count > 4_096 else { return Array(0..<count).sorted(by: precedes) }
         let middle = count / 2
-        let halves = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: 2)
-        halves.initialize(repeating: [])
-        defer {
-            halves.deinitialize()
-            halves.deallocate()
-        }
-        nonisolated(unsafe) let slots = halves
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            slots[half] = Array(half == 0 ? 0..<middle : middle..<count).sorted(by: precedes)
-        }
+        let halves = Parallel.map(2) { half in Array(half == 0 ? 0..<middle : middle..<count).sorted(by: precedes) }
         let left = halves[0], right = halves[1]
         var merged: [Int] = []
         merged.reserveCapacity(count)

@@ -82,17 +82,9 @@ public enum MigrationCollector {
     /// Reads and splits the files on every core (each file is independent); results keep the input order.
     static func readFiles(_ paths: [(display: String, absolute: String)], kind: MigrationKind) -> [MigrationFile] {
         guard paths.count > 8 else { return paths.map { readFile(display: $0.display, absolute: $0.absolute, kind: kind) } }
-        let buffer = UnsafeMutableBufferPointer<MigrationFile?>.allocate(capacity: paths.count)
-        buffer.initialize(repeating: nil)
-        defer {
-            buffer.deinitialize()
-            buffer.deallocate()
+        return Parallel.map(paths.count) { index in
+            readFile(display: paths[index].display, absolute: paths[index].absolute, kind: kind)
         }
-        nonisolated(unsafe) let results = buffer
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            results[index] = readFile(display: paths[index].display, absolute: paths[index].absolute, kind: kind)
-        }
-        return buffer.map { $0! }
     }
 
     static func readFile(display: String, absolute: String, kind: MigrationKind) -> MigrationFile {
