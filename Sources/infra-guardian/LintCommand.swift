@@ -51,7 +51,7 @@ struct LintCommand: ParsableCommand {
         if let base { set = GitBaseline.compare(set, base: base, root: directory) }
         let report = Linter.lint(set, configuration: configuration, rules: rules)
         if format == .json {
-            try emit(chunks: FindingsJSONWriter.renderChunks(report), to: output)
+            try emit(json: report, to: output)
         } else {
             try emit(try render(report, rules: rules, configuration: configuration), to: output)
         }

@@ -66,16 +66,11 @@ func loadCommandSetup(config: String?, validate: Bool = true, sqlRules: Bool = t
     return Setup(configuration: configuration, packs: packs, evaluator: evaluator)
 }
 
-/// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
-/// crash); anything else (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: an atomic write
-/// renames a temporary file over the target and would replace the device itself.
-/// UTF-8 pieces of one output (`FindingsJSONWriter.renderChunks`): standard output gets them one by one.
-func emit(chunks: [[UInt8]], to output: String?) throws {
-    guard output == nil else {
-        return try emit(String(decoding: chunks.joined(), as: UTF8.self), to: output)
-    }
-    for chunk in chunks {
-        chunk.withUnsafeBytes { bytes in
+/// A JSON lint report: standard output gets its pieces as they are written (`FindingsJSONWriter.write`).
+func emit(json report: LintReport, to output: String?) throws {
+    guard output == nil else { return try emit(FindingsJSONWriter.render(report), to: output) }
+    FindingsJSONWriter.write(report) { piece in
+        piece.withUnsafeBytes { bytes in
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
             FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
                                                  count: bytes.count, deallocator: .none))
@@ -83,6 +78,9 @@ func emit(chunks: [[UInt8]], to output: String?) throws {
     }
 }
 
+/// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
+/// crash); anything else (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: an atomic write
+/// renames a temporary file over the target and would replace the device itself.
 func emit(_ text: String, to output: String?) throws {
     guard let output else {
         // Written from the string's own bytes: a copy into `Data` cost a page fault per 4 KB.

@@ -3,25 +3,23 @@
 /// reads it back into `LintReport` (a test checks the round trip).
 public enum FindingsJSONWriter {
     public static func render(_ report: LintReport) -> String {
-        let chunks = renderChunks(report)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-        for chunk in chunks { bytes += chunk }
+        write(report) { bytes += $0 }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The JSON as consecutive UTF-8 chunks, for writing without joining them first (a copy of
-    /// the whole output less at the peak) and without turning them into Strings (a validation
-    /// pass less: the bytes come from Strings and JSON escaping keeps them valid UTF-8).
-    public static func renderChunks(_ report: LintReport) -> [[UInt8]] {
-        let head = Array("{\n  \"files\" : \(report.files),\n  \"findings\" : [".utf8)
-        // Findings are written in chunks on every core.
+    /// The JSON as consecutive UTF-8 pieces, handed to `consume` in order: for writing without
+    /// joining them first and without turning them into Strings (a validation pass less: the
+    /// bytes come from Strings and JSON escaping keeps them valid UTF-8). Findings are written a
+    /// thousand at a time on every core into a few reused buffers, while `consume` writes the
+    /// previous ones: the whole text is never held at once (it is 20 MB for 33,000 findings).
+    public static func write(_ report: LintReport, to consume: ([UInt8]) -> Void) {
+        consume(Array("{\n  \"files\" : \(report.files),\n  \"findings\" : [".utf8))
         let findings = report.findings
-        let chunkCount = max(1, min(8, findings.count / 2_000))
-        let chunkSize = (findings.count + chunkCount - 1) / max(1, chunkCount)
-        let parts = Parallel.map(chunkCount) { chunk in
-            findingsText(findings, min(findings.count, chunk * chunkSize)..<min(findings.count, (chunk + 1) * chunkSize))
-        }
+        let pieceSize = 1_000
+        OrderedPipeline.run(count: (findings.count + pieceSize - 1) / pieceSize, produce: { piece, out in
+            findingsText(findings, piece * pieceSize..<min(findings.count, (piece + 1) * pieceSize), &out)
+        }, consume: consume)
         var out: [UInt8] = []
         out += Array((report.findings.isEmpty ? "],\n" : "\n  ],\n").utf8)
         out += Array("  \"gate\" : {\"passed\" : \(report.gate.passed), \"reasons\" : [".utf8)
@@ -30,11 +28,10 @@ public enum FindingsJSONWriter {
             string(reason, &out)
         }
         out += Array("]}\n}\n".utf8)
-        return [head] + parts + [out]
+        consume(out)
     }
 
-    private static func findingsText(_ findings: [Finding], _ range: Range<Int>) -> [UInt8] {
-        var out: [UInt8] = []
+    private static func findingsText(_ findings: [Finding], _ range: Range<Int>, _ out: inout [UInt8]) {
         out.reserveCapacity(range.count * 700)
         // Findings of one rule come together and share its id, category, severity and fix text,
         // and neighbours often share a file: each of those is escaped once per run, then copied.
@@ -70,7 +67,6 @@ public enum FindingsJSONWriter {
             }
             out.append(UInt8(ascii: "}"))
         }
-        return out
     }
 
     /// The JSON bytes of the last value written, kept while the next values are equal to it.
