@@ -98,6 +98,14 @@ public final class JSONDocument: @unchecked Sendable {
                 var j = i + 1
                 var escaped = false
                 while j < count {
+                    // Eight bytes at a time up to the first quote or backslash (most strings
+                    // are keys of a few bytes: one or two steps).
+                    if j + 8 <= count {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                        let found = Self.zeroBytes(word ^ Self.quotes) | Self.zeroBytes(word ^ Self.backslashes)
+                        if found == 0 { j += 8; continue }
+                        j += found.trailingZeroBitCount / 8
+                    }
                     let c = base[j]
                     if c == UInt8(ascii: "\"") { break }
                     if c == UInt8(ascii: "\\") { escaped = true; j += 2 } else { j += 1 }
@@ -106,7 +114,8 @@ public final class JSONDocument: @unchecked Sendable {
                 // `"location":123` (a token's offset, on nearly every node; one key in seven) is
                 // left out of the tape: no rule reads it, and member lookups skip fewer keys.
                 if end - i - 1 == 8, end + 2 < count, base[end + 1] == UInt8(ascii: ":"),
-                   Self.isLocationKey(base + i + 1), Self.isNumberStart(base[end + 2]) {
+                   UInt64(littleEndian: UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self)) == Self.locationWord,
+                   Self.isNumberStart(base[end + 2]) {
                     var k = end + 3
                     while k < count, Self.isNumberByte(base[k]) { k += 1 }
                     i = k
@@ -138,11 +147,16 @@ public final class JSONDocument: @unchecked Sendable {
         return UnsafeBufferPointer(start: tape, count: used)
     }
 
-    private static let locationKey = Array("location".utf8)
+    /// `location` as a little-endian word (its first byte lowest), eight quotes and eight
+    /// backslashes: compared a word at a time.
+    private static let locationWord: UInt64 = 0x6E6F_6974_6163_6F6C
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
 
-    private static func isLocationKey(_ key: UnsafePointer<UInt8>) -> Bool {
-        for offset in 0..<8 where key[offset] != locationKey[offset] { return false }
-        return true
+    /// The high bit of each zero byte of `word`, and possibly of bytes above the first zero byte
+    /// (a borrow): the lowest set bit always marks the first zero byte exactly.
+    @inline(__always) private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     private static func isNumberStart(_ byte: UInt8) -> Bool {
