@@ -61,7 +61,17 @@ struct FileState {
     private static func isZero(_ argument: JSONValue) -> Bool {
         let constant = argument["A_Const"]
         if constant["ival"].exists { return (constant["ival"]["ival"].int ?? 0) == 0 }
-        if let text = constant["sval"]["sval"].string { return Int(text.trimmingCharacters(in: .whitespaces)) == 0 }
+        if let text = constant["sval"]["sval"].string { return Int(trimmed(text)) == 0 }
         return false
+    }
+
+    /// `text` without surrounding whitespace; ASCII text (nearly every value) without Foundation.
+    private static func trimmed(_ text: String) -> Substring {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return Substring(text.trimmingCharacters(in: .whitespaces)) }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return text[first...last]
     }
 }

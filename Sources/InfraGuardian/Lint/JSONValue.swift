@@ -40,22 +40,13 @@ public struct JSONValue: @unchecked Sendable {
     }
 
     /// The element at `position` of an array.
-    public subscript(position: Int) -> JSONValue {
-        let items = array
-        return position >= 0 && position < items.count ? items[position] : .missing
-    }
+    public subscript(position: Int) -> JSONValue { array[position] }
 
-    /// Elements of an array (empty for anything else: libpg_query omits empty lists).
-    public var array: [JSONValue] {
-        guard let document = tree?.pointee, let entry, entry.kind == .array else { return [] }
-        var items: [JSONValue] = []
-        var child = index + 1
-        let end = entry.next(at: index)
-        while child < end {
-            items.append(JSONValue(tree: tree, index: child))
-            child = document.tape[child].next(at: child)
-        }
-        return items
+    /// Elements of an array (none for anything else: libpg_query omits empty lists), read from the
+    /// tape as they are iterated: no array is built (rules walk tens of thousands of lists).
+    public var array: JSONElements {
+        guard let entry, entry.kind == .array else { return JSONElements(tree: nil, start: 0, end: 0) }
+        return JSONElements(tree: tree, start: index + 1, end: entry.next(at: index))
     }
 
     /// Members of an object, in document order.
@@ -197,4 +188,48 @@ extension JSONTree {
         default: return 0
         }
     }
+}
+
+/// The elements of a JSON array, in order (`JSONValue.array`).
+public struct JSONElements: Sequence, @unchecked Sendable {
+    let tree: UnsafePointer<JSONTree>?
+    let start: Int
+    let end: Int
+
+    public struct Iterator: IteratorProtocol {
+        let tree: UnsafePointer<JSONTree>?
+        var position: Int
+        let end: Int
+
+        public mutating func next() -> JSONValue? {
+            guard let tree, position < end else { return nil }
+            defer { position = tree.pointee.tape[position].next(at: position) }
+            return JSONValue(tree: tree, index: position)
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(tree: tree, position: start, end: end) }
+
+    public var isEmpty: Bool { tree == nil || start >= end }
+
+    public var count: Int { reduce(0) { count, _ in count + 1 } }
+
+    /// The element at `position` (`.missing` past the end), found by walking from the first.
+    public subscript(position: Int) -> JSONValue {
+        guard position >= 0 else { return .missing }
+        var remaining = position
+        for element in self {
+            if remaining == 0 { return element }
+            remaining -= 1
+        }
+        return .missing
+    }
+
+    public var last: JSONValue? {
+        var last: JSONValue?
+        for element in self { last = element }
+        return last
+    }
+
+    public var underestimatedCount: Int { isEmpty ? 0 : 1 }
 }

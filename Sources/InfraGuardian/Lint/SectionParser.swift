@@ -18,7 +18,8 @@ struct SectionParser {
                         preparsed: PreparsedSection? = nil) -> ParsedSection {
         let source = SourceText(bytes: preparsed?.bytes ?? Array(section.text.utf8), firstLine: section.startLine)
         var errors: [SQLSyntaxProblem] = []
-        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed?.tree)
+        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed?.tree,
+                                spans: preparsed?.spans)
         var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
                               statementCount: raw.count + errors.count)
         var statements: [SQLStatement] = []
@@ -51,11 +52,15 @@ struct SectionParser {
     /// are still linted.
     private func rawStatements(_ source: SourceText, file: String, role: SectionRole,
                                errors: inout [SQLSyntaxProblem],
-                               preparsed: Result<JSONDocument, PgQuery.ParseError>?) -> [RawStatement] {
+                               preparsed: Result<JSONDocument, PgQuery.ParseError>?,
+                               spans: [StatementSpan]?) -> [RawStatement] {
         let all = source.bytes[...]
+        if let spans, case .success(let tree) = preparsed {
+            return statements(spans, in: tree, base: 0, limit: source.bytes.count, source: source)
+        }
         switch preparsed ?? PgQuery.parse(all) {
         case .success(let tree):
-            return statements(in: tree, base: 0, limit: source.bytes.count, source: source)
+            return statements(StatementSpan.all(in: tree), in: tree, base: 0, limit: source.bytes.count, source: source)
         case .failure(let wholeError):
             guard case .success(let spans) = PgQuery.splitWithScanner(all) else {
                 errors.append(problem(wholeError, base: 0, source: source, file: file, role: role, statementRange: nil))
@@ -67,7 +72,8 @@ struct SectionParser {
                 let slice = source.bytes[span.location..<min(end, source.bytes.count)]
                 switch PgQuery.parse(slice) {
                 case .success(let tree):
-                    result += statements(in: tree, base: span.location, limit: slice.endIndex, source: source)
+                    result += statements(StatementSpan.all(in: tree), in: tree, base: span.location,
+                                         limit: slice.endIndex, source: source)
                 case .failure(let error):
                     errors.append(problem(error, base: span.location, source: source, file: file, role: role,
                                           statementRange: span.location..<slice.endIndex))
@@ -81,16 +87,14 @@ struct SectionParser {
         }
     }
 
-    private func statements(in tree: JSONDocument, base: Int, limit: Int, source: SourceText) -> [RawStatement] {
-        tree.root["stmts"].array.compactMap { entry in
-            let location = base + (entry["stmt_location"].int ?? 0)
-            let length = entry["stmt_len"].int ?? 0
-            let rawEnd = length > 0 ? min(location + length, limit) : limit
+    private func statements(_ spans: [StatementSpan], in tree: JSONDocument, base: Int, limit: Int,
+                            source: SourceText) -> [RawStatement] {
+        spans.map { span in
+            let location = base + span.location
+            let rawEnd = span.length > 0 ? min(location + span.length, limit) : limit
             let start = source.skipTrivia(from: location, to: rawEnd)
             let end = source.trimTrivia(before: rawEnd, floor: start)
-            let wrapper = entry["stmt"]
-            guard let kind = wrapper.nodeKind else { return nil }
-            return RawStatement(start: start, end: end, kind: kind, node: wrapper.nodeBody, document: tree)
+            return RawStatement(start: start, end: end, kind: span.kind, node: span.node, document: tree)
         }
     }
 
@@ -128,9 +132,32 @@ struct SectionParser {
 struct PreparsedSection: Sendable {
     let bytes: [UInt8]
     let tree: Result<JSONDocument, PgQuery.ParseError>
+    /// The statements of a tree that parsed, read right after indexing it, while it is still in
+    /// the caches (the second pass comes after every file's first).
+    let spans: [StatementSpan]?
 
     init(_ section: MigrationSection) {
         bytes = Array(section.text.utf8)
         tree = PgQuery.parse(bytes[...])
+        if case .success(let document) = tree { spans = StatementSpan.all(in: document) } else { spans = nil }
+    }
+}
+
+/// One statement of a parse tree: where libpg_query says it is (`stmt_location`, `stmt_len`: 0
+/// for "to the end") and its node.
+struct StatementSpan: @unchecked Sendable {
+    let location: Int
+    let length: Int
+    let kind: String
+    /// Points into the tree's document, which whoever holds the span keeps.
+    let node: JSONValue
+
+    static func all(in tree: JSONDocument) -> [StatementSpan] {
+        tree.root["stmts"].array.compactMap { entry in
+            let wrapper = entry["stmt"]
+            guard let kind = wrapper.nodeKind else { return nil }
+            return StatementSpan(location: entry["stmt_location"].int ?? 0, length: entry["stmt_len"].int ?? 0,
+                                 kind: kind, node: wrapper.nodeBody)
+        }
     }
 }

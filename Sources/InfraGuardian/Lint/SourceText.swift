@@ -17,9 +17,7 @@ struct SourceText {
     init(bytes: [UInt8], firstLine: Int) {
         self.bytes = bytes
         self.firstLine = firstLine
-        var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A { starts.append(offset + 1) }
-        lineStarts = starts
+        lineStarts = Self.lineStarts(bytes)
         comments = []
         comments = CommentScanner.comments(in: bytes).map { range in
             let position = self.position(of: range.lowerBound)
@@ -99,12 +97,33 @@ struct SourceText {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
     }
 
-    private static func commentBody(_ raw: ArraySlice<UInt8>) -> String {
-        var text = String(decoding: raw, as: UTF8.self)
-        if text.hasPrefix("--") { text.removeFirst(2) } else if text.hasPrefix("/*") {
-            text.removeFirst(2)
-            if text.hasSuffix("*/") { text.removeLast(2) }
+    /// Offsets where lines start: 0 and the byte after each newline (found with `memchr`).
+    private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+                starts.append(offset)
+            }
         }
+        return starts
+    }
+
+    /// The comment without `--` or `/* */`, trimmed of whitespace and newlines. ASCII whitespace is
+    /// trimmed on the bytes; Foundation is asked only when a non-ASCII character is at an end.
+    private static func commentBody(_ raw: ArraySlice<UInt8>) -> String {
+        var body = raw
+        if body.starts(with: [0x2D, 0x2D]) { body = body.dropFirst(2) } else if body.starts(with: [0x2F, 0x2A]) {
+            body = body.dropFirst(2)
+            if body.count >= 2, body[body.endIndex - 2] == 0x2A, body.last == 0x2F { body = body.dropLast(2) }
+        }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        while let first = body.first, isSpace(first) { body = body.dropFirst() }
+        while let last = body.last, isSpace(last) { body = body.dropLast() }
+        let text = String(decoding: body, as: UTF8.self)
+        guard let first = body.first, let last = body.last, first >= 0x80 || last >= 0x80 else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
