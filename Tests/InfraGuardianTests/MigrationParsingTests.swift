@@ -3,6 +3,13 @@ import Testing
 @testable import InfraGuardian
 
 @Suite struct MigrationParsingTests {
+    @Test func fileNamesMatchFoundation() {
+        for path in ["", "/", "a", "a/", "a//", "/a", "db/migrations/202401011200_x.sql", "x/./y", "é/ü.sql", "a/b/",
+                     "/abs/db/migrations/2024_é.sql"] {
+            #expect(PathName.last(of: path) == (path as NSString).lastPathComponent, "\(path)")
+        }
+    }
+
     @Test func splitsDbmateSections() {
         let text = "-- Description: x\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS i;\n"
         let file = MigrationFileParser.parse(path: "db/migrations/202401011200_x.sql", kind: .dbmate, text: text)

@@ -60,13 +60,13 @@ enum PgQuery {
     }
 
     static func withCString<T>(_ bytes: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> T) -> T {
-        var buffer = [CChar](repeating: 0, count: bytes.count + 1)
-        buffer.withUnsafeMutableBytes { raw in
-            bytes.withUnsafeBytes { source in raw.copyMemory(from: source) }
-        }
-        return buffer.withUnsafeBufferPointer { pointer in
-            guard let base = pointer.baseAddress else { return body("") }
-            return body(base)
+        // A copy with the terminating NUL, written once (no zero-filling first).
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+            }
+            buffer[bytes.count] = 0
+            return body(buffer.baseAddress!)
         }
     }
 

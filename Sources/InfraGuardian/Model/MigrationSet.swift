@@ -84,7 +84,7 @@ public struct MigrationFile: Codable, Sendable, Equatable {
         self.down = down
     }
 
-    public var fileName: String { (path as NSString).lastPathComponent }
+    public var fileName: String { PathName.last(of: path) }
 
     /// Content checksum (hex), for detecting edits to applied migrations; computed when asked
     /// (a lint run never needs it, and hashing every file cost a sixth of reading them).

@@ -37,9 +37,9 @@ public enum MigrationCollector {
             }
             set.folders.append(MigrationFolder(path: path, kind: kind, exists: true, explicit: explicit))
             let sqlNames = names.sorted().filter { $0.hasSuffix(".sql") }
-            set.files += readFiles(sqlNames.map { name in
-                ((path as NSString).appendingPathComponent(name), (absolute as NSString).appendingPathComponent(name))
-            }, kind: kind)
+            // Joined as NSString.appendingPathComponent would (a file name never starts with `/`).
+            let folder = path.hasSuffix("/") ? path : path + "/", absoluteFolder = absolute.hasSuffix("/") ? absolute : absolute + "/"
+            set.files += readFiles(sqlNames.map { name in (folder + name, absoluteFolder + name) }, kind: kind)
         }
         return set
     }
@@ -88,7 +88,7 @@ public enum MigrationCollector {
     }
 
     static func readFile(display: String, absolute: String, kind: MigrationKind) -> MigrationFile {
-        let version = MigrationFileParser.leadingDigits(of: (display as NSString).lastPathComponent)
+        let version = MigrationFileParser.leadingDigits(of: PathName.last(of: display))
         guard var bytes = readBytes(absolute) else {
             return MigrationFile(path: display, kind: kind, version: version, contents: nil,
                                  readError: "cannot read the file (permission denied?)")
@@ -109,7 +109,8 @@ public enum MigrationCollector {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
+        // One byte more than fstat's size, so the read that finds the end needs no larger array.
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
         var filled = 0
         while true {
             // Read to the end even past the size fstat gave: the file may have grown since.

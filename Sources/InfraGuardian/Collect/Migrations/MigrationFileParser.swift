@@ -4,7 +4,7 @@ import Foundation
 /// `-- migrate:down [options]` marker lines; a Supabase file is one up section run in a transaction.
 public enum MigrationFileParser {
     public static func parse(path: String, kind: MigrationKind, text: String) -> MigrationFile {
-        let version = leadingDigits(of: (path as NSString).lastPathComponent)
+        let version = leadingDigits(of: PathName.last(of: path))
         var file = MigrationFile(path: path, kind: kind, version: version, contents: text)
         switch kind {
         case .supabase:
