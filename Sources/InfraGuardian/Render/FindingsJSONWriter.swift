@@ -35,54 +35,81 @@ public enum FindingsJSONWriter {
         out.reserveCapacity(range.count * 700)
         // Findings of one rule come together and share its id, category, severity and fix text,
         // and neighbours often share a file: each of those is escaped once per run, then copied.
-        var head = Reused<(String, Category, Severity)>(equal: { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 })
-        var fix = Reused<String>(equal: ==)
-        var file = Reused<String>(equal: ==)
-        for index in range {
-            let finding = findings[index]
-            out.append(contentsOf: (index == 0 ? "\n    {" : ",\n    {").utf8)
-            out.append(contentsOf: head.bytes(for: (finding.ruleID, finding.category, finding.severity)) { value, bytes in
-                field("ruleID", value.0, &bytes, first: true)
-                field("category", value.1.rawValue, &bytes)
-                field("severity", value.2.rawValue, &bytes)
-            })
-            field("message", finding.message, &out)
-            out.append(contentsOf: fix.bytes(for: finding.fix) { value, bytes in field("fix", value, &bytes) })
-            out.append(contentsOf: ", \"location\" : ".utf8)
-            if let path = finding.location.file {
-                out.append(UInt8(ascii: "{"))
-                out.append(contentsOf: file.bytes(for: path) { value, bytes in field("file", value, &bytes, first: true) })
-                rest(of: finding.location, &out, first: false)
-            } else {
-                location(finding.location, &out)
-            }
-            if let waiver = finding.waiver {
-                out.append(contentsOf: ", \"waiver\" : {".utf8)
-                field("reason", waiver.reason, &out, first: true)
-                if let place = waiver.location {
-                    out.append(contentsOf: ", \"location\" : ".utf8)
-                    location(place, &out)
+        // They are recognised by their bits, read in place: copying them would count references
+        // on strings that every core shares, and those counts cost more than the writing.
+        var head = Reused(), fix = Reused(), file = Reused()
+        findings.withUnsafeBufferPointer { all in
+            for index in range {
+                let finding = UnsafeRawPointer(all.baseAddress! + index)
+                out.append(contentsOf: (index == 0 ? "\n    {" : ",\n    {").utf8)
+                head.append(Bits(finding, Self.ruleIDOffset, extra: Self.categoryAndSeverity(finding)), to: &out) { bytes in
+                    field("ruleID", all[index].ruleID, &bytes, first: true)
+                    field("category", all[index].category.rawValue, &bytes)
+                    field("severity", all[index].severity.rawValue, &bytes)
+                }
+                field("message", all[index].message, &out)
+                fix.append(Bits(finding, Self.fixOffset), to: &out) { bytes in field("fix", all[index].fix, &bytes) }
+                out.append(contentsOf: ", \"location\" : ".utf8)
+                if all[index].location.file != nil {
+                    out.append(UInt8(ascii: "{"))
+                    file.append(Bits(finding, Self.fileOffset), to: &out) { bytes in
+                        field("file", all[index].location.file ?? "", &bytes, first: true)
+                    }
+                    rest(of: all[index].location, &out, first: false)
+                } else {
+                    location(all[index].location, &out)
+                }
+                if let waiver = all[index].waiver {
+                    out.append(contentsOf: ", \"waiver\" : {".utf8)
+                    field("reason", waiver.reason, &out, first: true)
+                    if let place = waiver.location {
+                        out.append(contentsOf: ", \"location\" : ".utf8)
+                        location(place, &out)
+                    }
+                    out.append(UInt8(ascii: "}"))
                 }
                 out.append(UInt8(ascii: "}"))
             }
-            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// The JSON bytes of the last value written, kept while the next values are equal to it.
-    private struct Reused<Value> {
-        let equal: (Value, Value) -> Bool
-        private var last: Value?
+    private static let ruleIDOffset = MemoryLayout<Finding>.offset(of: \Finding.ruleID)!
+    private static let fixOffset = MemoryLayout<Finding>.offset(of: \Finding.fix)!
+    private static let fileOffset = MemoryLayout<Finding>.offset(of: \Finding.location.file)!
+
+    private static let categoryOffset = MemoryLayout<Finding>.offset(of: \Finding.category)!
+    private static let severityOffset = MemoryLayout<Finding>.offset(of: \Finding.severity)!
+
+    /// Category and severity as their one-byte cases, read in place.
+    private static func categoryAndSeverity(_ finding: UnsafeRawPointer) -> UInt {
+        UInt(finding.load(fromByteOffset: categoryOffset, as: UInt8.self)) << 8
+            | UInt(finding.load(fromByteOffset: severityOffset, as: UInt8.self))
+    }
+
+    /// A string field's bits (its two words, read without touching the string) plus small extra
+    /// values: equal bits mean the same string, so the JSON written for it can be reused.
+    private struct Bits: Equatable {
+        let first: UInt, second: UInt, extra: UInt
+
+        init(_ finding: UnsafeRawPointer, _ offset: Int, extra: UInt = 0) {
+            first = finding.load(fromByteOffset: offset, as: UInt.self)
+            second = finding.load(fromByteOffset: offset + MemoryLayout<UInt>.size, as: UInt.self)
+            self.extra = extra
+        }
+    }
+
+    /// The JSON bytes of the last value written, kept while the next values have the same bits.
+    private struct Reused {
+        private var last: Bits?
         private var cached: [UInt8] = []
 
-        init(equal: @escaping (Value, Value) -> Bool) { self.equal = equal }
-
-        mutating func bytes(for value: Value, write: (Value, inout [UInt8]) -> Void) -> [UInt8] {
-            if let last, equal(last, value) { return cached }
-            cached.removeAll(keepingCapacity: true)
-            write(value, &cached)
-            last = value
-            return cached
+        mutating func append(_ bits: Bits, to out: inout [UInt8], write: (inout [UInt8]) -> Void) {
+            if last != bits {
+                cached.removeAll(keepingCapacity: true)
+                write(&cached)
+                last = bits
+            }
+            cached.withUnsafeBufferPointer { out.append(contentsOf: $0) }
         }
     }
 
@@ -128,41 +155,48 @@ public enum FindingsJSONWriter {
 
     static func string(_ value: String, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            // Copy runs of plain bytes at once; escape only what JSON requires. Eight bytes are
-            // tested at a time (most messages need no escape at all).
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                if index + 8 <= bytes.count, let base = bytes.baseAddress,
-                   !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
-                }
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                    index += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(UInt8(ascii: "u"))
-                    out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                }
-                index += 1
-                runStart = index
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        // Native strings are contiguous UTF-8: read in place (a `var` copy to call `withUTF8` would
+        // count a reference); others are made contiguous first.
+        if value.utf8.withContiguousStorageIfAvailable({ escape($0, &out) }) == nil {
+            var value = value
+            value.withUTF8 { escape($0, &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `bytes` as the inside of a JSON string.
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+        // Copy runs of plain bytes at once; escape only what JSON requires. Eight bytes are
+        // tested at a time (most messages need no escape at all).
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count, let base = bytes.baseAddress,
+               !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
+            default:
+                out.append(UInt8(ascii: "u"))
+                out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            }
+            index += 1
+            runStart = index
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
     /// True when one of the eight bytes may be a control character, a double quote or a backslash (never false
