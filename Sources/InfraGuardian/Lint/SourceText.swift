@@ -17,7 +17,7 @@ struct SourceText {
     init(bytes: [UInt8], firstLine: Int) {
         self.bytes = bytes
         self.firstLine = firstLine
-        lineStarts = Self.lineStarts(bytes)
+        lineStarts = LineStarts.of(bytes)
         comments = []
         comments = CommentScanner.comments(in: bytes).map { range in
             let position = self.position(of: range.lowerBound)
@@ -95,20 +95,6 @@ struct SourceText {
 
     private func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
-    }
-
-    /// Offsets where lines start: 0 and the byte after each newline (found with `memchr`).
-    private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
-        var starts = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
-                offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
-                starts.append(offset)
-            }
-        }
-        return starts
     }
 
     /// The comment without `--` or `/* */`, trimmed of whitespace and newlines. ASCII whitespace is

@@ -31,8 +31,7 @@ public enum MigrationFileParser {
     static func dbmateSections(_ text: String) -> (up: MigrationSection?, down: MigrationSection?) {
         // Byte scan for line starts: splitting the whole file into Strings was a large share of lint time.
         let bytes = Array(text.utf8)
-        var lineStarts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
+        let lineStarts = LineStarts.of(bytes)
         func line(_ index: Int) -> ArraySlice<UInt8> {
             let start = lineStarts[index]
             var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
