@@ -19,18 +19,25 @@
 #define IG_XSTRING(x) IG_STRING(x)
 
 typedef struct {
-    const char *const names[3];  // the soname the headers belong to first, then the -dev symlink
+    const char *const names[4];  // the soname the headers belong to first, then the -dev symlink
     const char *package;         // the Debian package that has it
     pthread_once_t once;
     void *handle;
     char error[512];
 } Library;
 
-static Library libpq = {{"libpq.so.5", "libpq.so", NULL}, "libpq5", PTHREAD_ONCE_INIT, NULL, ""};
-static Library hiredis = {{"libhiredis.so." IG_XSTRING(HIREDIS_SONAME), "libhiredis.so", NULL},
+#ifdef __APPLE__
+#define IG_NAMES(soname, link, dylib) {soname, link, dylib, NULL}
+#else
+#define IG_NAMES(soname, link, dylib) {soname, link, NULL, NULL}
+#endif
+
+static Library libpq = {IG_NAMES("libpq.so.5", "libpq.so", "libpq.5.dylib"), "libpq5", PTHREAD_ONCE_INIT, NULL, ""};
+static Library hiredis = {IG_NAMES("libhiredis.so." IG_XSTRING(HIREDIS_SONAME), "libhiredis.so", "libhiredis.dylib"),
                           "libhiredis" IG_XSTRING(HIREDIS_SONAME), PTHREAD_ONCE_INIT, NULL, ""};
 // The extensions library pulls in cmark-gfm itself; symbols of both are found through it.
-static Library cmark = {{"libcmark-gfm-extensions.so." CMARK_GFM_VERSION_STRING, "libcmark-gfm-extensions.so", NULL},
+static Library cmark = {IG_NAMES("libcmark-gfm-extensions.so." CMARK_GFM_VERSION_STRING, "libcmark-gfm-extensions.so",
+                                 "libcmark-gfm-extensions.dylib"),
                         "libcmark-gfm-extensions" CMARK_GFM_VERSION_STRING, PTHREAD_ONCE_INIT, NULL, ""};
 
 static void open_library(Library *library) {
