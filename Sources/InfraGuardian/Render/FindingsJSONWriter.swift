@@ -103,8 +103,13 @@ public enum FindingsJSONWriter {
         private var last: Bits?
         private var cached: [UInt8] = []
 
+        /// A String (optional or not) is two words on 64-bit platforms, so its bits are all read;
+        /// elsewhere nothing is reused.
+        private static let stringsAreTwoWords = MemoryLayout<String>.size == 2 * MemoryLayout<UInt>.size
+            && MemoryLayout<String?>.size == MemoryLayout<String>.size
+
         mutating func append(_ bits: Bits, to out: inout [UInt8], write: (inout [UInt8]) -> Void) {
-            if last != bits {
+            if last != bits || !Self.stringsAreTwoWords {
                 cached.removeAll(keepingCapacity: true)
                 write(&cached)
                 last = bits
