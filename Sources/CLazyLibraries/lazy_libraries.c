@@ -82,27 +82,27 @@ static void *symbol(Library *library, void (*opener)(void), const char *name) {
     return address;
 }
 
-// One forwarding definition: the pointer is looked up once (a benign race: every thread finds the
-// same address).
-#define FORWARD(lib, ret, name, params, args)                                              \
-    ret name params {                                                                      \
-        static __typeof__(&name) target;                                                   \
-        __typeof__(&name) found = __atomic_load_n(&target, __ATOMIC_ACQUIRE);               \
-        if (found == NULL) {                                                               \
-            found = (__typeof__(&name))symbol(&lib, open_##lib, #name);                    \
-            __atomic_store_n(&target, found, __ATOMIC_RELEASE);                            \
-        }                                                                                  \
-        return found args;                                                                 \
+/// `name` of `library`, looked up once and kept in `cache` (a benign race: every thread finds the
+/// same address).
+static void *resolve(Library *library, void (*opener)(void), const char *name, void **cache) {
+    void *found = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
+    if (found == NULL) {
+        found = symbol(library, opener, name);
+        __atomic_store_n(cache, found, __ATOMIC_RELEASE);
     }
-#define FORWARD_VOID(lib, name, params, args)                                              \
-    void name params {                                                                     \
-        static __typeof__(&name) target;                                                   \
-        __typeof__(&name) found = __atomic_load_n(&target, __ATOMIC_ACQUIRE);               \
-        if (found == NULL) {                                                               \
-            found = (__typeof__(&name))symbol(&lib, open_##lib, #name);                    \
-            __atomic_store_n(&target, found, __ATOMIC_RELEASE);                            \
-        }                                                                                  \
-        found args;                                                                        \
+    return found;
+}
+
+// One forwarding definition per function, with the header's parameters.
+#define FORWARD(lib, ret, name, params, args)                                                           \
+    ret name params {                                                                                   \
+        static void *cache;                                                                             \
+        return ((__typeof__(&name))resolve(&lib, open_##lib, #name, &cache)) args;                      \
+    }
+#define FORWARD_VOID(lib, name, params, args)                                                           \
+    void name params {                                                                                  \
+        static void *cache;                                                                             \
+        ((__typeof__(&name))resolve(&lib, open_##lib, #name, &cache)) args;                             \
     }
 
 // libpq
