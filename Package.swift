@@ -19,12 +19,10 @@ let package = Package(
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
         .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM"),
         .systemLibrary(name: "CPgQuery", path: "Sources/CPgQuery"),
-        // libpq, hiredis and cmark-gfm are opened when first needed (lint needs none of them).
-        .target(name: "CLazyLibraries", path: "Sources/CLazyLibraries", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "InfraGuardian",
             dependencies: [
-                "CLibPQ", "CHiredis", "CCmarkGFM", "CPgQuery", "CLazyLibraries",
+                "CLibPQ", "CHiredis", "CCmarkGFM", "CPgQuery",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -3,13 +3,11 @@ import Testing
 @testable import InfraGuardian
 
 @Suite struct ReportRenderingTests {
-    /// libpq, hiredis and cmark-gfm are not linked: they open when first asked for, by name (the
-    /// sonames of the headers this was built with). On a machine with the packages all three load.
-    @Test func sharedLibrariesOpenWhenFirstNeeded() {
-        #expect(SharedLibraries.libpqProblem() == nil)
-        #expect(SharedLibraries.hiredisProblem() == nil)
-        #expect(SharedLibraries.cmarkProblem() == nil)
-        #expect(HTMLRenderer.fragment("| a |\n|---|\n| b |\n").contains("<table>"))
+    @Test func htmlRendersGFMTables() {
+        #expect(HTMLRenderer.fragment("| a |
+|---|
+| b |
+").contains("<table>"))
     }
 
     static let sections = ["# Infrastructure Audit Report", "## Database Analysis", "## Adapter Coverage",

@@ -26,7 +26,6 @@ public final class PostgresConnection {
     /// is spent and no statement can run before the session is read-only.
     public static func open(conninfo: String, settings: PostgresSettings,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresConnection {
-        if let problem = SharedLibraries.libpqProblem() { throw PostgresError(kind: .connection, message: problem) }
         let parameters = SessionParameters.keywords(conninfo: conninfo, settings: settings, environment: environment)
         let handle = withCStrings(parameters.map(\.0)) { keywords in
             withCStrings(parameters.map(\.1)) { values in

@@ -8,7 +8,6 @@ public final class RedisConnection {
 
     /// Connects, authenticates, selects the database and names the client.
     public init(url: RedisURL, settings: RedisSettings) throws {
-        if let problem = SharedLibraries.hiredisProblem() { throw RedisError.connection(problem) }
         let connectTimeout = Self.timeval(millis: settings.connectTimeoutMillis)
         let connected: UnsafeMutablePointer<redisContext>?
         switch url.endpoint {
