@@ -37,11 +37,10 @@ public enum ConfigurationLoader {
     }
 
     public static func load(file: String) throws -> Configuration {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigurationError(file: file, line: nil, key: "", problem: "cannot read the file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError(file: file, line: nil, key: "", problem: "the file is not UTF-8")
+        let text: String
+        switch RegularFile.text(file, limit: RegularFile.configurationLimit) {
+        case .success(let contents): text = contents
+        case .failure(let refusal): throw ConfigurationError(file: file, line: nil, key: "", problem: refusal.reason)
         }
         var configuration = try parse(text, file: file)
         configuration.sourceFile = file

@@ -89,44 +89,15 @@ public enum MigrationCollector {
 
     static func readFile(display: String, absolute: String, kind: MigrationKind) -> MigrationFile {
         let version = MigrationFileParser.leadingDigits(of: PathName.last(of: display))
-        guard var bytes = readBytes(absolute) else {
+        switch RegularFile.text(absolute, limit: migrationLimit) {
+        case .failure(let refusal):
             return MigrationFile(path: display, kind: kind, version: version, contents: nil,
-                                 readError: "cannot read the file (permission denied?)")
+                                 readError: "cannot read the file: \(refusal.reason)")
+        case .success(let text):
+            return MigrationFileParser.parse(path: display, kind: kind, text: text)
         }
-        // A UTF-8 byte order mark is not part of the text (editors on Windows write one).
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return MigrationFile(path: display, kind: kind, version: version, contents: nil,
-                                 readError: "the file is not valid UTF-8 text")
-        }
-        return MigrationFileParser.parse(path: display, kind: kind, text: text)
     }
 
-    /// The file's bytes with plain POSIX calls (Foundation's `Data` path cost more than the read).
-    private static func readBytes(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        // One byte more than fstat's size, so the read that finds the end needs no larger array.
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
-        var filled = 0
-        while true {
-            // Read to the end even past the size fstat gave: the file may have grown since.
-            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: 4096) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 {
-                bytes.removeLast(bytes.count - filled)
-                return bytes
-            }
-            filled += count
-        }
-    }
+    /// A migration larger than this is not read (data seeds of hundreds of megabytes belong in COPY files).
+    static let migrationLimit = 512 << 20
 }

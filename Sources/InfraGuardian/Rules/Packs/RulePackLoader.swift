@@ -9,9 +9,12 @@ public enum RulePackLoader {
         var packs = try BuiltInRulePacks.files.map { name, text in try parse(text, source: "builtin:\(name)") }
         for path in configuration.rulePacks {
             let full = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
-            guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+            let text: String
+            switch RegularFile.text(full, limit: RegularFile.configurationLimit) {
+            case .success(let contents): text = contents
+            case .failure(let refusal):
                 throw ConfigurationError(file: configuration.sourceFile ?? ConfigurationLoader.defaultFileName, line: nil,
-                                         key: "rule_packs", problem: "cannot read rule pack \(path) (missing or not UTF-8)")
+                                         key: "rule_packs", problem: "cannot read rule pack \(path): \(refusal.reason)")
             }
             packs.append(try parse(text, source: path))
         }
