@@ -171,6 +171,8 @@ public struct PostgresSettings: Sendable, Equatable {
     public var lockTimeoutMillis: Int = 1000
     /// How many `SELECT 1` round trips to time.
     public var pingSamples: Int = 5
+    /// All probes together stop measuring after this many seconds (`postgres.probe_budget_s`).
+    public var probeBudgetSeconds: Int = 30
 
     public init() {}
 }

@@ -15,15 +15,26 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// Configurations and packs may come from a pull request: whatever of theirs is quoted here is
+    /// escaped, cut short and has anything that looks like a credential masked.
     public var description: String {
-        let place = line.map { "\(file):\($0)" } ?? file
-        return "\(place): \(key.isEmpty ? "" : "'\(key)': ")\(problem)"
+        let place = SecretMasking.quotable(line.map { "\(file):\($0)" } ?? file, limit: 200)
+        let keyText = key.isEmpty ? "" : "'\(SecretMasking.quotable(key, limit: 80))': "
+        return "\(place): \(keyText)\(SecretMasking.quotable(problem, limit: 300))"
     }
 }
 
 /// Reads `.infra-guardian.yml`. Unknown keys and wrong types are errors naming the key and line,
 /// so a typo never silently turns a rule back on.
 public enum ConfigurationLoader {
+    /// What a configuration may ask of an audited server at most: it can come from a pull request.
+    public enum Limits {
+        public static let probes = 100
+        public static let probeRuns = 10_000
+        public static let pingSamples = 1_000
+        public static let packRules = 500
+    }
+
     public static let defaultFileName = ".infra-guardian.yml"
 
     /// Loads `explicitPath`, or `.infra-guardian.yml` in `directory` when it exists, or the defaults.
@@ -52,7 +63,9 @@ public enum ConfigurationLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigurationError(file: file, line: yamlErrorLine(error), key: "", problem: "invalid YAML: \(error)")
+            throw ConfigurationError(file: file, line: yamlErrorLine(error), key: "", problem: yamlProblem(error))
+        } catch {
+            throw ConfigurationError(file: file, line: nil, key: "", problem: "invalid YAML")
         }
         var configuration = Configuration()
         guard let root else { return configuration }
@@ -176,13 +189,15 @@ public enum ConfigurationLoader {
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
             case "url": pg.url = try reader.string(value, keyPath)
-            case "connect_timeout_s": pg.connectTimeoutSeconds = try reader.int(value, keyPath, positive: true)
-            case "statement_timeout_ms": pg.statementTimeoutMillis = try reader.int(value, keyPath, positive: true)
-            case "lock_timeout_ms": pg.lockTimeoutMillis = try reader.int(value, keyPath, positive: true)
-            case "ping_samples": pg.pingSamples = try reader.int(value, keyPath, positive: true)
+            case "connect_timeout_s": pg.connectTimeoutSeconds = try reader.int(value, keyPath, positive: true, maximum: 300)
+            case "statement_timeout_ms":
+                pg.statementTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 600_000)
+            case "lock_timeout_ms": pg.lockTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 60_000)
+            case "ping_samples": pg.pingSamples = try reader.int(value, keyPath, positive: true, maximum: Limits.pingSamples)
+            case "probe_budget_s": pg.probeBudgetSeconds = try reader.int(value, keyPath, positive: true, maximum: 600)
             default:
                 throw reader.unknown(keyPath, value, known: ["url", "connect_timeout_s", "statement_timeout_ms",
-                                                             "lock_timeout_ms", "ping_samples"])
+                                                             "lock_timeout_ms", "ping_samples", "probe_budget_s"])
             }
         }
     }
@@ -191,9 +206,11 @@ public enum ConfigurationLoader {
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
             case "url": redis.url = try reader.string(value, keyPath)
-            case "connect_timeout_ms": redis.connectTimeoutMillis = try reader.int(value, keyPath, positive: true)
-            case "command_timeout_ms": redis.commandTimeoutMillis = try reader.int(value, keyPath, positive: true)
-            case "ping_samples": redis.pingSamples = try reader.int(value, keyPath, positive: true)
+            case "connect_timeout_ms":
+                redis.connectTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 60_000)
+            case "command_timeout_ms":
+                redis.commandTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 60_000)
+            case "ping_samples": redis.pingSamples = try reader.int(value, keyPath, positive: true, maximum: Limits.pingSamples)
             default:
                 throw reader.unknown(keyPath, value, known: ["url", "connect_timeout_ms", "command_timeout_ms", "ping_samples"])
             }
@@ -218,6 +235,9 @@ public enum ConfigurationLoader {
 
     private static func readProbes(_ node: Node, path: String, reader: NodeReader) throws -> [ProbeDefinition] {
         guard case .sequence = node else { throw reader.invalid(path, node, "expected a list of probes") }
+        guard node.array().count <= Limits.probes else {
+            throw reader.invalid(path, node, "at most \(Limits.probes) probes (found \(node.array().count))")
+        }
         var probes: [ProbeDefinition] = []
         for (index, item) in node.array().enumerated() {
             let itemPath = "\(path)[\(index)]"
@@ -230,7 +250,7 @@ public enum ConfigurationLoader {
                 case "sql": sql = try reader.string(value, keyPath)
                 case "params": probe.parameters = try reader.stringList(value, keyPath)
                 case "params_query": probe.parametersQuery = try reader.string(value, keyPath)
-                case "runs": probe.runs = try reader.int(value, keyPath, positive: true)
+                case "runs": probe.runs = try reader.int(value, keyPath, positive: true, maximum: Limits.probeRuns)
                 case "budget_ms": probe.budgetMillis = try reader.number(value, keyPath, positive: true)
                 default:
                     throw reader.unknown(keyPath, value, known: ["name", "sql", "params", "params_query", "runs", "budget_ms"])
@@ -256,6 +276,20 @@ public enum ConfigurationLoader {
             case "min_cost_reduction_percent": advice.minimumCostReductionPercent = try reader.percent(value, keyPath)
             default: throw reader.unknown(keyPath, value, known: ["enabled", "min_cost_reduction_percent"])
             }
+        }
+    }
+
+    /// The parser's words and position only: Yams' own description quotes the offending lines of
+    /// the file, which could be anything (an environment, a key).
+    static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _):
+            let during = context.map { " (\($0.text))" } ?? ""
+            return "invalid YAML: \(problem)\(during) at line \(mark.line), column \(mark.column)"
+        case .composer(_, let problem, let mark, _):
+            return "invalid YAML: \(problem) at line \(mark.line), column \(mark.column)"
+        default:
+            return "invalid YAML (the file is not a YAML document)"
         }
     }
 

@@ -31,9 +31,11 @@ struct NodeReader {
         return value
     }
 
-    func int(_ node: Node, _ path: String, positive: Bool = false) throws -> Int {
+    /// `maximum` bounds what the configuration may ask of an audited server (runs, timeouts, samples).
+    func int(_ node: Node, _ path: String, positive: Bool = false, maximum: Int? = nil) throws -> Int {
         guard case .scalar = node, let value = node.int else { throw invalid(path, node, "expected a whole number") }
         if positive && value <= 0 { throw invalid(path, node, "must be greater than 0") }
+        if let maximum, value > maximum { throw invalid(path, node, "must be at most \(maximum)") }
         return value
     }
 
@@ -41,6 +43,7 @@ struct NodeReader {
         guard case .scalar = node, let value = node.float ?? node.int.map(Double.init) else {
             throw invalid(path, node, "expected a number")
         }
+        guard value.isFinite else { throw invalid(path, node, "must be a finite number") }
         if positive && value <= 0 { throw invalid(path, node, "must be greater than 0") }
         return value
     }

@@ -60,17 +60,23 @@ public struct ProbeResult: Codable, Sendable, Equatable {
     /// Arithmetic mean of the samples, for benchmarks (percentiles are what the report shows).
     public var meanMillis: Double?
     public var budgetMillis: Double?
-    /// Why the probe could not be measured (syntax error, timeout, read-only violation...).
+    /// Why the probe could not be measured (syntax error, timeout, missing table...).
     public var error: String?
+    /// Why the probe was not sent at all: not one plain read, or it calls a volatile function.
+    public var refusal: String?
+    /// Said beside the numbers (fewer runs than asked when the probes' time budget ran out).
+    public var note: String?
 
     public init(name: String, runs: Int, latency: LatencySummary? = nil, meanMillis: Double? = nil,
-                budgetMillis: Double? = nil, error: String? = nil) {
+                budgetMillis: Double? = nil, error: String? = nil, refusal: String? = nil, note: String? = nil) {
         self.name = name
         self.runs = runs
         self.latency = latency
         self.meanMillis = meanMillis
         self.budgetMillis = budgetMillis
         self.error = error
+        self.refusal = refusal
+        self.note = note
     }
 }
 

@@ -91,6 +91,7 @@ public enum RuleRegistry {
         PgStatStatementsMissing(),
         ProbeOverBudget(),
         ProbeFailed(),
+        ProbeRefused(),
         IndexAdviceRule(),
         IndexAdviceUnavailable(),
         // Redis

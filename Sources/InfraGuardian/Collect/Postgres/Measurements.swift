@@ -30,7 +30,8 @@ enum Measurements {
                     plan: MeasurementPlan, settings: PostgresSettings) {
         let reading = StatementStatsReader.read(connection, extensions: snapshot.extensions, limit: plan.statementLimit)
         snapshot.statementStats = reading.stats
-        let probes = ProbeRunner.run(plan.probes, on: connection, statementTimeoutMillis: settings.statementTimeoutMillis)
+        let probes = ProbeRunner.run(plan.probes, on: connection, statementTimeoutMillis: settings.statementTimeoutMillis,
+                                     budget: .seconds(settings.probeBudgetSeconds))
         snapshot.probes = probes
         snapshot.indexAdvice = advice(connection, snapshot: snapshot, plan: plan, probes: probes, reading: reading)
         snapshot.measurementQueryCount = connection.measurementCount
@@ -57,7 +58,7 @@ enum Measurements {
             guard SQLText.isSingleSelect(sql), seen.insert(key).inserted else { return }
             result.append(IndexAdvisor.Candidate(label: label, sql: sql))
         }
-        for (definition, outcome) in zip(plan.probes, probes) where outcome.error == nil {
+        for (definition, outcome) in zip(plan.probes, probes) where outcome.error == nil && outcome.refusal == nil {
             add("probe \(definition.name)", definition.sql)
         }
         let slow = zip(reading.stats.statements, reading.fullTexts)

@@ -26,7 +26,8 @@ public struct PackRule: Rule {
     }
 
     public func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        guard let result = input.postgres.value?.packResults?[definition.id] else { return [] }
+        // A refused query is reported once, by probe-refused.
+        guard let result = input.postgres.value?.packResults?[definition.id], result.refusal == nil else { return [] }
         if let error = result.error {
             return [finding("Rule-pack query \(definition.id) (\(definition.source)) failed: \(error)",
                             at: .object(definition.source),

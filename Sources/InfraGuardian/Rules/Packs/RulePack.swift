@@ -24,6 +24,9 @@ public struct PackRuleDefinition: Sendable, Equatable {
     public var goodExample: String
     public var source: String
     public var line: Int?
+    /// The query reads tables outside the catalogs (`reads_user_data: true`): its rows are shown as
+    /// hashes, never as values. A query that reads user tables without saying so is refused.
+    public var readsUserData: Bool = false
 
     /// The two columns every pack query must return.
     public static let columns = ["object", "detail"]
@@ -43,9 +46,13 @@ public struct PackResult: Codable, Sendable, Equatable {
 
     public var rows: [Row]
     public var error: String?
+    /// Why the query was not sent: not one plain read, a volatile function, or user tables read
+    /// without `reads_user_data: true`.
+    public var refusal: String?
 
-    public init(rows: [Row] = [], error: String? = nil) {
+    public init(rows: [Row] = [], error: String? = nil, refusal: String? = nil) {
         self.rows = rows
         self.error = error
+        self.refusal = refusal
     }
 }

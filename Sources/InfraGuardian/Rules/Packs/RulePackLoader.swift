@@ -18,6 +18,11 @@ public enum RulePackLoader {
             }
             packs.append(try parse(text, source: path))
         }
+        let count = packs.reduce(0) { $0 + $1.rules.count }
+        guard count <= ConfigurationLoader.Limits.packRules else {
+            throw ConfigurationError(file: configuration.sourceFile ?? ConfigurationLoader.defaultFileName, line: nil,
+                                     key: "rule_packs", problem: "at most \(ConfigurationLoader.Limits.packRules) pack rules (found \(count))")
+        }
         var seen = Set(RuleRegistry.builtIn.map(\.ruleDescription.id))
         for pack in packs {
             for rule in pack.rules {
@@ -35,8 +40,10 @@ public enum RulePackLoader {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError(file: source, line: nil, key: "", problem: ConfigurationLoader.yamlProblem(error))
         } catch {
-            throw ConfigurationError(file: source, line: nil, key: "", problem: "invalid YAML: \(error)")
+            throw ConfigurationError(file: source, line: nil, key: "", problem: "invalid YAML")
         }
         guard let root else { throw ConfigurationError(file: source, line: nil, key: "", problem: "the pack is empty") }
         var rules: [PackRuleDefinition] = []
@@ -58,11 +65,13 @@ public enum RulePackLoader {
         var fields: [String: String] = [:]
         var severity: Severity?
         var category: Category?
+        var readsUserData = false
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
             case "id", "summary", "why", "fix", "query", "message", "bad", "good":
                 fields[key] = try reader.string(value, keyPath)
             case "severity": severity = try reader.severity(value, keyPath)
+            case "reads_user_data": readsUserData = try reader.bool(value, keyPath)
             case "category":
                 let text = try reader.string(value, keyPath)
                 guard let parsed = Category(rawValue: text) else {
@@ -72,7 +81,7 @@ public enum RulePackLoader {
                 category = parsed
             default:
                 throw reader.unknown(keyPath, value, known: ["id", "category", "severity", "summary", "why", "fix",
-                                                             "query", "message", "bad", "good"])
+                                                             "query", "message", "bad", "good", "reads_user_data"])
             }
         }
         let id = fields["id"] ?? ""
@@ -104,6 +113,7 @@ public enum RulePackLoader {
         return PackRuleDefinition(id: id, category: category, severity: severity, summary: try required("summary"),
                                   why: try required("why"), fix: try required("fix"), query: query,
                                   message: try required("message"), badExample: fields["bad"] ?? query,
-                                  goodExample: fields["good"] ?? "(no rows)", source: source, line: node.mark?.line)
+                                  goodExample: fields["good"] ?? "(no rows)", source: source, line: node.mark?.line,
+                                  readsUserData: readsUserData)
     }
 }
