@@ -54,10 +54,10 @@ struct AuditCommand: ParsableCommand {
         case .md, .html:
             var renderer = MarkdownRenderer(ruleCount: setup.evaluator.rules.count)
             if let template {
-                guard let text = try? String(contentsOfFile: template, encoding: .utf8) else {
-                    throw UsageError(message: "cannot read template \(template)")
+                switch RegularFile.text(template, limit: RegularFile.configurationLimit) {
+                case .success(let text): renderer.template = text
+                case .failure(let refusal): throw UsageError(message: "cannot read template \(template): \(refusal.reason)")
                 }
-                renderer.template = text
             }
             let markdown: String
             do {
@@ -70,13 +70,10 @@ struct AuditCommand: ParsableCommand {
     }
 
     private func loadSnapshot(_ path: String) throws -> AuditInput {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError(message: "cannot read snapshot \(path)")
-        }
         do {
-            return try JSONRenderer.decoder().decode(AuditInput.self, from: data)
-        } catch {
-            throw UsageError(message: "\(path) is not an infra-guardian snapshot (from `collect --out`): \(error)")
+            return try SnapshotFile.load(path)
+        } catch let problem as SnapshotFile.Problem {
+            throw UsageError(message: problem.message)
         }
     }
 }

@@ -46,6 +46,8 @@ public struct PostgresSnapshot: Codable, Sendable {
     /// Statements sent for measurement (pg_stat_statements, probes with warm-up and parameter queries,
     /// EXPLAIN and hypopg calls); bounded by the configuration, not by the schema. Pings are apart.
     public var measurementQueryCount: Int?
+    /// The role the audit connected as and what it could write; nil in older snapshots.
+    public var auditRole: AuditRole?
 
     public init(serverVersion: String = "15.4", serverVersionNum: Int = 150004, database: String = "postgres",
                 currentUser: String = "postgres", settings: [String: String] = ["max_connections": "100"],

@@ -19,7 +19,9 @@ public struct ReportBuilder: Sendable {
             title: "Infrastructure Audit Report",
             generatedAt: input.collectedAt,
             toolVersion: input.toolVersion,
-            targets: Report.Targets(postgres: input.postgres.target, redis: input.redis.target,
+            // Masked again at render time: a snapshot or a future collector must not be able to leak one.
+            targets: Report.Targets(postgres: input.postgres.target.map(ConnectionTarget.maskedForDisplay),
+                                    redis: input.redis.target.map(ConnectionTarget.maskedForDisplay),
                                     migrationFolders: input.migrations.folders.filter(\.exists).map(\.path)),
             components: components,
             adapterCoverage: [],

@@ -60,6 +60,7 @@ public enum RuleRegistry {
         UnusedIgnore(),
         // PostgreSQL
         PostgresVersion(),
+        AuditRolePrivileged(),
         ConnectionSaturation(),
         // Schema and indexes
         ForeignKeyWithoutIndex(),

@@ -13,8 +13,11 @@ public enum Percentiles {
     public static func summarize(_ millis: [Double]) -> LatencySummary? {
         guard !millis.isEmpty else { return nil }
         var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+        // Microseconds within what the histogram tracks (an hour): a wild value is clamped, never a trap.
+        let highest = Double(histogram.highestTrackableValue)
         for value in millis {
-            _ = histogram.record(UInt64(max(1, (value * 1000).rounded())))
+            let micros = (value * 1000).rounded()
+            _ = histogram.record(UInt64(micros.isFinite ? min(max(1, micros), highest) : highest))
         }
         func at(_ p: Double) -> Double { Double(histogram.valueAtPercentile(p)) / 1000 }
         return LatencySummary(samples: millis.count, p50Millis: at(50), p95Millis: at(95), p99Millis: at(99),

@@ -25,6 +25,14 @@ public enum ConnectionTarget {
         return ConnectionStringMasking.maskKeywords(trimmed)
     }
 
+    /// Any target as it may be shown, wherever it came from (an edited snapshot, a configuration):
+    /// passwords masked in URLs of any scheme and in keyword strings, control characters escaped.
+    public static func maskedForDisplay(_ target: String) -> String {
+        let trimmed = target.trimmingCharacters(in: .whitespacesAndNewlines)
+        let masked = trimmed.contains("://") ? ConnectionStringMasking.maskURL(trimmed) : ConnectionStringMasking.maskKeywords(trimmed)
+        return SecretMasking.quotable(masked, limit: 300)
+    }
+
     /// The password values written in a connection string, so that error texts can be scrubbed of them.
     static func secrets(in conninfo: String) -> [String] {
         let trimmed = conninfo.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -28,6 +28,7 @@ public struct MeasurementPlan: Sendable, Equatable {
 enum Measurements {
     static func run(_ connection: PostgresConnection, into snapshot: inout PostgresSnapshot,
                     plan: MeasurementPlan, settings: PostgresSettings) {
+        snapshot.auditRole = AuditRoleReader.read(connection)
         let reading = StatementStatsReader.read(connection, extensions: snapshot.extensions, limit: plan.statementLimit)
         snapshot.statementStats = reading.stats
         let probes = ProbeRunner.run(plan.probes, on: connection, statementTimeoutMillis: settings.statementTimeoutMillis,
