@@ -4,10 +4,7 @@ import Testing
 
 @Suite struct ReportRenderingTests {
     @Test func htmlRendersGFMTables() {
-        #expect(HTMLRenderer.fragment("| a |
-|---|
-| b |
-").contains("<table>"))
+        #expect(HTMLRenderer.fragment("| a |\n|---|\n| b |\n").contains("<table>"))
     }
 
     static let sections = ["# Infrastructure Audit Report", "## Database Analysis", "## Adapter Coverage",
