@@ -288,6 +288,8 @@ public enum ConfigurationLoader {
             return "invalid YAML: \(problem)\(during) at line \(mark.line), column \(mark.column)"
         case .composer(_, let problem, let mark, _):
             return "invalid YAML: \(problem) at line \(mark.line), column \(mark.column)"
+        case .reader(let problem, let offset, _, _):
+            return "invalid YAML: \(problem) at byte \(offset.map(String.init) ?? "?")"
         default:
             return "invalid YAML (the file is not a YAML document)"
         }

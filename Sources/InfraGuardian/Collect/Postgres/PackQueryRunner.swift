@@ -30,7 +30,7 @@ enum PackQueryRunner {
                 let text = try readOnly(connection) { try connection.value(single, [rule.id]) }
                 results[rule.id] = text.flatMap(decode)?[rule.id] ?? PackResult(error: "the query returned nothing readable")
             } catch let error as PostgresError {
-                results[rule.id] = PackResult(error: ServerErrorText.redacted(error.message)
+                results[rule.id] = PackResult(error: ServerErrorText.redacted(error.message, query: rule.query)
                                               + (error.sqlState.map { " (SQLSTATE \($0))" } ?? ""))
             } catch {
                 results[rule.id] = PackResult(error: ServerErrorText.redacted("\(error)"))

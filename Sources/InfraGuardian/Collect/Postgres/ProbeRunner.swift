@@ -85,7 +85,7 @@ enum ProbeRunner {
             result.error = error.message
         } catch let error as PostgresError {
             result.error = explain(error, statementTimeoutMillis: statementTimeoutMillis,
-                                   masking: parameters.compactMap { $0 })
+                                   masking: parameters.compactMap { $0 }, query: probe.sql + "\n" + (probe.parametersQuery ?? ""))
         } catch {
             result.error = "probe failed: \(ServerErrorText.redacted("\(error)"))"
         }
@@ -98,7 +98,7 @@ enum ProbeRunner {
         do {
             rows = try connection.measure(sql)
         } catch let error as PostgresError {
-            throw ProbeError(message: "params_query failed: \(ServerErrorText.redacted(error.message))"
+            throw ProbeError(message: "params_query failed: \(ServerErrorText.redacted(error.message, query: sql))"
                              + (error.sqlState.map { " (SQLSTATE \($0))" } ?? ""))
         }
         guard let first = rows.first else {
@@ -123,8 +123,9 @@ enum ProbeRunner {
         return masked
     }
 
-    static func explain(_ error: PostgresError, statementTimeoutMillis: Int, masking values: [String]) -> String {
-        let message = ServerErrorText.redacted(mask(values, in: error.message))
+    static func explain(_ error: PostgresError, statementTimeoutMillis: Int, masking values: [String],
+                        query: String = "") -> String {
+        let message = ServerErrorText.redacted(mask(values, in: error.message), query: query)
         switch error.sqlState {
         case "57014":
             return "exceeded statement_timeout (\(statementTimeoutMillis) ms): \(message)"
