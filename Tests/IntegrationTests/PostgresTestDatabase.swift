@@ -28,6 +28,27 @@ final class AdminConnection {
             throw AdminError(message: "fixture SQL failed: \(String(cString: PQerrorMessage(handle)))")
         }
     }
+
+    /// Rows of one query, for assertions about the state of a database.
+    func rows(_ sql: String) throws -> [[String?]] {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK else {
+            throw AdminError(message: "fixture query failed: \(String(cString: PQerrorMessage(handle)))")
+        }
+        return (0..<PQntuples(result)).map { row in
+            (0..<PQnfields(result)).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
+    }
+}
+
+extension AdminConnection {
+    /// The first column of the first row of one query, as text (nil for NULL or no row).
+    func value(_ sql: String) throws -> String? {
+        try rows(sql).first?.first ?? nil
+    }
 }
 
 struct AdminError: Error, CustomStringConvertible {

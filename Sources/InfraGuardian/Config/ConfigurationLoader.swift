@@ -15,11 +15,22 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// A key path as shown: setting names are, anything else (the first line of `/etc/shadow` read as
+    /// a pack is a "key" too) is not repeated.
+    static func shown(_ key: String) -> String {
+        key.split(separator: ".", omittingEmptySubsequences: false).map { part in
+            let name = part.prefix { $0 != "[" }
+            let plain = !name.isEmpty && name.count <= 64
+                && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            return plain ? String(part) : "<key not shown>"
+        }.joined(separator: ".")
+    }
+
     /// Configurations and packs may come from a pull request: whatever of theirs is quoted here is
     /// escaped, cut short and has anything that looks like a credential masked.
     public var description: String {
         let place = SecretMasking.quotable(line.map { "\(file):\($0)" } ?? file, limit: 200)
-        let keyText = key.isEmpty ? "" : "'\(SecretMasking.quotable(key, limit: 80))': "
+        let keyText = key.isEmpty ? "" : "'\(Self.shown(key))': "
         return "\(place): \(keyText)\(SecretMasking.quotable(problem, limit: 300))"
     }
 }
