@@ -47,6 +47,15 @@ import Testing
             try ConfigurationLoader.parse("\"postgres://app:hunter2@db/prod\\e[2J\": 1")
         } throws: { error in
             let text = "\(error)"
+            return text.contains("<key not shown>") && !text.contains("hunter2") && !text.contains("\u{1B}")
+        }
+    }
+
+    @Test func quotedValuesAreMaskedAndEscaped() {
+        #expect {
+            try ConfigurationLoader.parse("gate: {fail_on: [\"postgres://app:hunter2@db/prod\\e[2J\"]}")
+        } throws: { error in
+            let text = "\(error)"
             return text.contains("postgres://app:***@db/prod") && !text.contains("hunter2") && !text.contains("\u{1B}")
         }
     }

@@ -112,26 +112,29 @@ import Testing
         settings.statementTimeoutMillis = 200
         let probes = [
             ProbeDefinition(name: "typo", sql: "SELEC * FROM visits WHERE col = $1", parameters: ["x"], runs: 3),
-            ProbeDefinition(name: "slow", sql: "SELECT pg_sleep(5)", runs: 3),
+            ProbeDefinition(name: "slow", sql: "SELECT count(*) FROM generate_series(1, 1000000000)", runs: 3),
             ProbeDefinition(name: "write", sql: "DELETE FROM visits WHERE id = $1", parameters: ["1"], runs: 3),
             ProbeDefinition(name: "over-budget", sql: "SELECT * FROM visits WHERE col = $1", parameters: ["x"],
                             runs: 3, budgetMillis: 0.000_001),
         ]
         let snapshot = try collect(database.url, MeasurementPlan(probes: probes), settings: settings)
         let byName = Dictionary(uniqueKeysWithValues: (snapshot.probes ?? []).map { ($0.name, $0) })
-        #expect(byName["typo"]?.error?.contains("syntax error") == true)
+        // A typo and a write are refused before they are sent (probe-refused); the slow one runs and times out.
+        #expect(byName["typo"]?.refusal?.contains("syntax error") == true)
         #expect(byName["slow"]?.error?.contains("exceeded statement_timeout (200 ms)") == true)
-        #expect(byName["write"]?.error?.contains("not read-only") == true)
+        #expect(byName["write"]?.refusal?.contains("not DELETE") == true)
         #expect(byName["over-budget"]?.latency != nil)
         // The statement was never run: pg_stat_statements was not created in this database.
         #expect(snapshot.statementStats?.unavailableReason == "pg_stat_statements is not installed in this database")
 
         let (findings, markdown, _) = try audit(snapshot)
-        let failed = findings.filter { $0.ruleID == "probe-failed" }
+        let failed = findings.filter { $0.ruleID == "probe-failed" || $0.ruleID == "probe-refused" }
         #expect(failed.count == 3 && failed.allSatisfy { $0.severity == .high })
+        #expect(findings.filter { $0.ruleID == "probe-refused" }.map(\.location.object) == ["probe:typo", "probe:write"])
         #expect(findings.contains { $0.ruleID == "probe-over-budget" && $0.location.object == "probe:over-budget" })
         #expect(findings.contains { $0.ruleID == "pg-stat-statements-missing" && $0.severity == .low })
-        #expect(markdown.contains("| Probe `typo` — failed: ERROR: syntax error"))
+        #expect(markdown.contains("| Probe `typo` — refused: does not parse: syntax error"), "\(markdown)")
+        #expect(markdown.contains("| Probe `slow` — failed: exceeded statement_timeout"))
         #expect(markdown.contains("## Quality Gate (Infra): FAILED"))
         #expect(try Self.count(of: "visits", in: database) == 50_000)
     }

@@ -54,7 +54,8 @@ public struct ReportBuilder: Sendable {
         for probe in input.postgres.value?.probes ?? [] {
             let budget = probe.budgetMillis.map { "budget \(Format.millis($0))" }
             rows.append(PerformanceRow(query: "Probe `\(probe.name)`", latency: probe.latency,
-                                       note: probe.error.map { "failed: \($0)" } ?? budget))
+                                       note: probe.refusal.map { "refused: \($0)" } ?? probe.error.map { "failed: \($0)" }
+                                           ?? [budget, probe.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
         }
         return rows
     }
@@ -63,4 +64,8 @@ public struct ReportBuilder: Sendable {
         guard input.postgres.value == nil && input.redis.value == nil else { return nil }
         return "No live database measured: configure PostgreSQL or Redis to see latencies."
     }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
