@@ -80,6 +80,8 @@ public enum PostgresCollector {
             return "a catalog query failed: \(error.message)" + (error.sqlState.map { " (SQLSTATE \($0))" } ?? "")
         case .decoding:
             return "unexpected answer from PostgreSQL: \(error.message)"
+        case .deadline:
+            return "cut short: \(error.message)"
         }
     }
 

@@ -9,6 +9,9 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         case query
         /// The server answered something this tool could not read.
         case decoding
+        /// A wait ran out on the client side (`--deadline`, or a query's own limit): the server
+        /// stopped answering. The message says what was cut and after how long.
+        case deadline
     }
 
     public var kind: Kind
