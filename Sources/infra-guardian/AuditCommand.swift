@@ -17,6 +17,13 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var targets: TargetOptions
 
+    @Option(name: .long, help: DeadlineHelp.text(default: Deadline.defaultAuditSeconds))
+    var deadline: Double = Deadline.defaultAuditSeconds
+
+    func validate() throws {
+        do { _ = try Deadline.validated(deadline) } catch { throw ValidationError("\(error)") }
+    }
+
     @Option(name: .long, help: ArgumentHelp("Audit a saved input (from `collect --out`) instead of live systems.",
                                             valueName: "file"))
     var snapshot: String?
@@ -34,7 +41,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let setup = try targets.loadSetup()
         let input = try snapshot.map(loadSnapshot)
-            ?? Auditor.collect(targets.request(), configuration: setup.configuration, packs: setup.packs)
+            ?? Auditor.collect(try targets.request(deadline: deadline), configuration: setup.configuration, packs: setup.packs)
         let report = ReportBuilder(evaluator: setup.evaluator).build(input, configuration: setup.configuration)
         try emit(try render(report, setup: setup), to: output)
         if !report.gate.passed { throw ExitCode(1) }

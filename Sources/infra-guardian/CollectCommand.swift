@@ -10,12 +10,19 @@ struct CollectCommand: ParsableCommand {
 
     @OptionGroup var targets: TargetOptions
 
+    @Option(name: .long, help: DeadlineHelp.text(default: Deadline.defaultAuditSeconds))
+    var deadline: Double = Deadline.defaultAuditSeconds
+
+    func validate() throws {
+        do { _ = try Deadline.validated(deadline) } catch { throw ValidationError("\(error)") }
+    }
+
     @Option(name: .long, help: ArgumentHelp("Write the snapshot here (default: standard output).", valueName: "file"))
     var out: String?
 
     func run() throws {
         let setup = try targets.loadSetup()
-        let input = Auditor.collect(targets.request(), configuration: setup.configuration, packs: setup.packs)
+        let input = Auditor.collect(try targets.request(deadline: deadline), configuration: setup.configuration, packs: setup.packs)
         try emit(try JSONRenderer.render(input), to: out)
     }
 }

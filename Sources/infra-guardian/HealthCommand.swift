@@ -14,12 +14,19 @@ struct HealthCommand: ParsableCommand {
 
     @OptionGroup var targets: TargetOptions
 
+    @Option(name: .long, help: DeadlineHelp.text(default: Deadline.defaultHealthSeconds))
+    var deadline: Double = Deadline.defaultHealthSeconds
+
+    func validate() throws {
+        do { _ = try Deadline.validated(deadline) } catch { throw ValidationError("\(error)") }
+    }
+
     @Option(name: .long, help: "Output format: text, or json (the seed's HealthStatus shape).")
     var format: HealthFormat = .text
 
     func run() throws {
         let configuration = try targets.loadConfiguration()
-        let input = Auditor.collect(targets.request(), configuration: configuration)
+        let input = Auditor.collect(try targets.request(deadline: deadline), configuration: configuration)
         let status = HealthStatus(input: input, configuration: configuration)
         switch format {
         case .json: try emit(try JSONRenderer.render(status), to: nil)

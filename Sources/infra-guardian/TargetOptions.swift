@@ -37,10 +37,28 @@ struct TargetOptions: ParsableArguments {
         try loadCommandSetup(config: config)
     }
 
-    func request() -> AuditRequest {
-        AuditRequest(databaseURL: databaseURL, redisURL: redisURL,
-                     migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
-                     base: base)
+    func request(deadline: Double) throws -> AuditRequest {
+        let checked: Deadline
+        do {
+            checked = try Deadline.validated(deadline)
+        } catch let error as Deadline.InvalidDeadline {
+            throw UsageError(message: error.message)
+        }
+        return AuditRequest(databaseURL: databaseURL, redisURL: redisURL,
+                            migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
+                            base: base, deadline: checked)
+    }
+}
+
+/// `--deadline`: one overall limit for the live collection, so nothing can hang (shared help text).
+enum DeadlineHelp {
+    static func text(default seconds: Double) -> ArgumentHelp {
+        ArgumentHelp("""
+            Overall time limit in seconds for reading PostgreSQL and Redis (default \(Int(seconds)), at most \
+            \(Int(Deadline.maximumSeconds))). Every connection and query waits at most what is left; when it \
+            expires the report still renders with what was collected, names what was cut and the gate FAILs \
+            (audit incomplete).
+            """, valueName: "seconds")
     }
 }
 

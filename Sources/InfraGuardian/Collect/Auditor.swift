@@ -11,10 +11,13 @@ public struct AuditRequest: Sendable {
     /// Relative paths are resolved against this directory.
     public var workingDirectory: String
     public var environment: [String: String]
+    /// The overall time the live collection may take (`--deadline`); nil: the audit default (60 s).
+    public var deadline: Deadline?
 
     public init(databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
                 sourceRoot: String? = nil, base: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, deadline: Deadline? = nil) {
+        self.deadline = deadline
         self.databaseURL = databaseURL
         self.redisURL = redisURL
         self.migrationFolders = migrationFolders
@@ -37,18 +40,37 @@ public enum Auditor {
             migrations = GitBaseline.compare(migrations, base: base, root: request.workingDirectory)
         }
 
+        let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
+        // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
+        let redisResult = RedisResult()
+        let redisDone = DispatchSemaphore(value: 0)
+        if let url = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
+                                                  environment: request.environment) {
+            let settings = configuration.redis
+            Thread {
+                redisResult.set(RedisCollector.collect(url: url, settings: settings, now: now, deadline: deadline))
+                redisDone.signal()
+            }.start()
+        } else {
+            redisDone.signal()
+        }
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
                                                            environment: request.environment) {
             postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres,
                                                  measurements: MeasurementPlan(configuration), now: now,
-                                                 packRules: packs.flatMap(\.rules))
+                                                 packRules: packs.flatMap(\.rules), deadline: deadline)
         }
-        var redis = Collected<RedisSnapshot>.notConfigured
-        if let url = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
-                                                  environment: request.environment) {
-            redis = RedisCollector.collect(url: url, settings: configuration.redis, now: now)
-        }
-        return AuditInput(postgres: postgres, redis: redis, migrations: migrations, collectedAt: now)
+        redisDone.wait()
+        return AuditInput(postgres: postgres, redis: redisResult.value, migrations: migrations, collectedAt: now)
     }
+}
+
+/// Hands the Redis result from its thread to the caller (written once, read after the semaphore).
+private final class RedisResult: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = Collected<RedisSnapshot>.notConfigured
+
+    func set(_ value: Collected<RedisSnapshot>) { lock.withLock { stored = value } }
+    var value: Collected<RedisSnapshot> { lock.withLock { stored } }
 }

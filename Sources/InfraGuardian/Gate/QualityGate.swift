@@ -9,15 +9,18 @@ public struct GateVerdict: Codable, Sendable, Equatable {
 /// The policy over findings and component health (`gate:` in the configuration).
 public enum QualityGate {
     /// - Parameter issueIDs: the report IDs of the findings (I001...), in the same order.
+    /// - Parameter incomplete: what the collection could not read (`AuditInput.incompleteParts`): any
+    ///   entry fails the gate, whatever the policy: an audit that did not see everything certifies nothing.
     public static func evaluate(findings: [Finding], issueIDs: [String], components: [ComponentHealth],
-                                policy: GatePolicy) -> GateVerdict {
-        evaluate(findings: findings, issueID: { issueIDs[$0] }, components: components, policy: policy)
+                                policy: GatePolicy, incomplete: [String] = []) -> GateVerdict {
+        evaluate(findings: findings, issueID: { issueIDs[$0] }, components: components, policy: policy,
+                 incomplete: incomplete)
     }
 
     /// - Parameter issueID: the report ID of the finding at a position (I001...); asked only for
     ///   the findings the verdict names.
     public static func evaluate(findings: [Finding], issueID: (Int) -> String, components: [ComponentHealth],
-                                policy: GatePolicy) -> GateVerdict {
+                                policy: GatePolicy, incomplete: [String] = []) -> GateVerdict {
         // One pass: positions of unwaived findings per severity.
         var positions: [Severity: [Int]] = [:]
         for position in findings.indices where findings[position].waiver == nil {
@@ -36,6 +39,9 @@ public enum QualityGate {
             } else if component.state == .degraded && policy.failOnDegraded {
                 failures.append("\(component.component) is degraded: \(component.details)")
             }
+        }
+        if !incomplete.isEmpty {
+            failures.append("audit incomplete: not checked: \(incomplete.joined(separator: "; "))")
         }
         if !failures.isEmpty { return GateVerdict(passed: false, reasons: failures) }
 

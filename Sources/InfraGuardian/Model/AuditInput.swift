@@ -21,6 +21,17 @@ public struct AuditInput: Codable, Sendable {
     }
 }
 
+extension AuditInput {
+    /// What the collection could not read, one line each: PostgreSQL's missing parts, and a whole
+    /// component whose collection a wait cut short. Empty when the audit saw everything configured.
+    public var incompleteParts: [String] {
+        var parts = (postgres.value?.missingParts ?? []).map { "PostgreSQL \($0.summary)" }
+        if postgres.cut == true { parts.append("PostgreSQL (\(postgres.error ?? "collection cut short"))") }
+        if redis.cut == true { parts.append("Redis (\(redis.error ?? "collection cut short"))") }
+        return parts
+    }
+}
+
 public enum InfraGuardianVersion {
     public static let current = "0.1.0"
 }

@@ -5,6 +5,9 @@ public struct Collected<Value: Codable & Sendable>: Codable, Sendable {
     public var value: Value?
     /// Why collection failed, in words for the user.
     public var error: String?
+    /// True when collection stopped because a wait ran out (`--deadline` or a client-side limit):
+    /// the audit is incomplete, not just the component unhealthy.
+    public var cut: Bool?
 
     public init(target: String?, value: Value? = nil, error: String? = nil) {
         self.target = target

@@ -48,6 +48,13 @@ public struct PostgresSnapshot: Codable, Sendable {
     public var measurementQueryCount: Int?
     /// The role the audit connected as and what it could write; nil in older snapshots.
     public var auditRole: AuditRole?
+    /// Parts that could not be read (a lock held by another session, a timeout, the deadline); nil
+    /// or empty when the collection is complete.
+    public var missingParts: [MissingPart]?
+
+    mutating func addMissing(_ part: String, _ reason: String) {
+        missingParts = (missingParts ?? []) + [MissingPart(part: part, reason: reason)]
+    }
 
     public init(serverVersion: String = "15.4", serverVersionNum: Int = 150004, database: String = "postgres",
                 currentUser: String = "postgres", settings: [String: String] = ["max_connections": "100"],

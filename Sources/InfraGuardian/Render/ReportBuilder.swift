@@ -13,7 +13,7 @@ public struct ReportBuilder: Sendable {
         let ids = findings.indices.map { Finding.issueID($0 + 1) }
         let components = HealthEvaluator.components(input, configuration)
         let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: components,
-                                        policy: configuration.gate)
+                                        policy: configuration.gate, incomplete: input.incompleteParts)
         let migrations = MigrationStatusResolver.resolve(input.migrations, history: input.postgres.value?.migrationHistory)
         return Report(
             title: "Infrastructure Audit Report",

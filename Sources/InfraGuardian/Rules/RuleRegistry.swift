@@ -3,6 +3,7 @@ public enum RuleRegistry {
     public static let builtIn: [any Rule] = [
         // Connectivity
         PostgresUnreachable(),
+        PostgresIncomplete(),
         RedisUnreachable(),
         // Migrations
         UnreadableMigration(),

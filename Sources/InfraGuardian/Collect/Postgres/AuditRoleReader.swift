@@ -9,7 +9,7 @@ enum AuditRoleReader {
     }
 
     static let sql = """
-        /* infra-guardian */
+        \(CatalogQuery.marker)
         WITH writable AS (
           SELECT format('%I.%I', n.nspname, c.relname) AS name
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

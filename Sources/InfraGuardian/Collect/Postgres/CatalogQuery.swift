@@ -24,13 +24,34 @@ enum CatalogQuery {
     /// `$2`: `sessionSettingNames` as a text array literal.
     static var sessionSettingNamesParameter: String { "{" + sessionSettingNames.joined(separator: ",") + "}" }
 
+    /// Marks the audit's own statements (catalog, maintenance, index advice, packs), so that the
+    /// pg_stat_statements reader leaves them out: concurrent audits must not report each other.
+    static let marker = "/* infra-guardian */"
+
     /// Everything but the migration versions, in one statement. User relations exclude system schemas
     /// and objects owned by extensions (their tables are not the team's to fix). NOT NULL constraints,
     /// stored in pg_constraint since PostgreSQL 18, are left out so 15 and 18 read alike: columns carry
     /// `notNull`. Timestamps travel as epoch seconds: JSON has no date type and epochs need no parsing.
+    ///
+    /// Nothing here waits on a table lock. `pg_get_indexdef`, `pg_get_constraintdef` and `pg_get_expr`
+    /// lock the table they describe, so a relation that another session holds (or waits for) in
+    /// ACCESS EXCLUSIVE mode — a migration's ALTER TABLE, a `LOCK TABLE` — is left out whole and listed
+    /// in `lockedRelations`, read from `pg_locks`, which never waits. Sizes come from `pg_class.relpages`
+    /// (as of the last VACUUM, ANALYZE or index build) times the block size, because
+    /// `pg_total_relation_size` opens the relation and would wait for that lock too.
     static let catalog = """
-        WITH user_rel AS (
-            SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind, c.reltuples
+        \(marker)
+        WITH other_locks AS MATERIALIZED (
+            SELECT l.relation, l.mode
+            FROM pg_catalog.pg_locks l
+            WHERE l.locktype = 'relation' AND l.pid <> pg_catalog.pg_backend_pid() AND l.mode = 'AccessExclusiveLock'
+              AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+        ), all_rel AS (
+            SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind, c.reltuples, c.relpages,
+                   c.reltoastrelid,
+                   (SELECT string_agg(DISTINCT o.mode, ', ') FROM other_locks o
+                    WHERE o.relation = c.oid
+                       OR o.relation IN (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = c.oid)) AS locked_by
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p')
@@ -39,12 +60,17 @@ enum CatalogQuery {
               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                               WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
                                 AND d.deptype = 'e')
+        ), user_rel AS (
+            SELECT * FROM all_rel WHERE locked_by IS NULL
         )
         SELECT json_build_object(
           'serverVersion', current_setting('server_version'),
           'serverVersionNum', current_setting('server_version_num')::int,
           'database', current_database(),
           'currentUser', current_user,
+          'lockedRelations', (SELECT json_agg(json_build_object('schema', a.schema, 'name', a.name, 'modes', a.locked_by)
+                                              ORDER BY a.schema, a.name)
+                              FROM all_rel a WHERE a.locked_by IS NOT NULL),
           'settings', (SELECT json_object_agg(s.name, s.value) FROM (
                          SELECT p.name, current_setting(p.name) AS value
                          FROM pg_catalog.pg_settings p
@@ -74,7 +100,11 @@ enum CatalogQuery {
                          JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace),
           'tables', (SELECT json_agg(json_build_object(
                         'schema', r.schema, 'name', r.name, 'kind', r.kind, 'rowEstimate', r.reltuples,
-                        'sizeBytes', pg_catalog.pg_total_relation_size(r.oid),
+                        'sizeBytes', (r.relpages::bigint + coalesce(t.relpages, 0)
+                                      + coalesce((SELECT sum(ix.relpages) FROM pg_catalog.pg_index i
+                                                  JOIN pg_catalog.pg_class ix ON ix.oid = i.indexrelid
+                                                  WHERE i.indrelid = r.oid), 0))
+                                     * current_setting('block_size')::bigint,
                         'seqScan', s.seq_scan, 'idxScan', s.idx_scan,
                         'liveTuples', s.n_live_tup, 'deadTuples', s.n_dead_tup,
                         'lastVacuum', extract(epoch FROM s.last_vacuum),
@@ -88,7 +118,8 @@ enum CatalogQuery {
                                         JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                                         WHERE ih.inhrelid = r.oid))
                       ORDER BY r.schema, r.name)
-                     FROM user_rel r LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = r.oid),
+                     FROM user_rel r LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = r.oid
+                     LEFT JOIN pg_catalog.pg_class t ON t.oid = r.reltoastrelid),
           'columns', (SELECT json_agg(json_build_object(
                          'schema', r.schema, 'table', r.name, 'name', a.attname, 'position', a.attnum,
                          'type', pg_catalog.format_type(a.atttypid, a.atttypmod), 'notNull', a.attnotnull,
@@ -103,7 +134,7 @@ enum CatalogQuery {
                          'definition', pg_catalog.pg_get_indexdef(i.indexrelid), 'method', am.amname,
                          'isUnique', i.indisunique, 'isPrimary', i.indisprimary,
                          'isValid', i.indisvalid, 'isReady', i.indisready,
-                         'sizeBytes', pg_catalog.pg_relation_size(i.indexrelid), 'scans', su.idx_scan,
+                         'sizeBytes', ic.relpages::bigint * current_setting('block_size')::bigint, 'scans', su.idx_scan,
                          'columns', (SELECT json_agg(CASE WHEN i.indkey[k - 1] = 0
                                                           THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
                                                           ELSE ka.attname::text END ORDER BY k)
@@ -168,6 +199,6 @@ enum CatalogQuery {
                FROM supabase_migrations.schema_migrations)
               """
             : "NULL::json"
-        return "SELECT json_build_object('dbmate', \(dbmate), 'supabase', \(supabase))::text"
+        return "\(marker) SELECT json_build_object('dbmate', \(dbmate), 'supabase', \(supabase))::text"
     }
 }

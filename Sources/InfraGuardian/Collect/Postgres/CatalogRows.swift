@@ -31,6 +31,9 @@ struct CatalogRows: Decodable {
         var isValidated: Bool?; var columns: [String]?; var referencedTable: String?
     }
 
+    /// A relation another session holds or waits for in ACCESS EXCLUSIVE mode: left out of the read.
+    struct LockedRelation: Decodable { var schema: String; var name: String; var modes: String? }
+
     struct MigrationTables: Decodable {
         var dbmate: Bool
         var supabase: Bool
@@ -50,6 +53,7 @@ struct CatalogRows: Decodable {
     var constraints: [Constraint]?
     var statsResetAt: Double?
     var indexesBeingBuilt: [String]?
+    var lockedRelations: [LockedRelation]?
     var migrationTables: MigrationTables
 }
 

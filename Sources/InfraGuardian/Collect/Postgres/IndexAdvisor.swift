@@ -41,7 +41,7 @@ struct IndexAdvisor {
         let chosen = Array(candidates.prefix(Self.maxCandidates))
         guard !chosen.isEmpty else { return advice }
         do {
-            _ = try connection.measure("SET plan_cache_mode = force_generic_plan")
+            _ = try connection.measure("\(CatalogQuery.marker) SET plan_cache_mode = force_generic_plan")
         } catch {
             return .skipped("index advice skipped: cannot force generic plans (\(error))")
         }
@@ -142,12 +142,13 @@ struct IndexAdvisor {
     // MARK: - Statements
 
     private func reset() throws {
-        _ = try connection.measure("SELECT \(quoteIdentifier(hypopgSchema)).hypopg_reset()")
+        _ = try connection.measure("\(CatalogQuery.marker) SELECT \(quoteIdentifier(hypopgSchema)).hypopg_reset()")
     }
 
     /// hypopg's names for the new indexes (`<oid>btree_table_col`), in the order given.
     private func create(_ definitions: [String]) throws -> [String] {
         let rows = try connection.measure("""
+            \(CatalogQuery.marker)
             SELECT h.indexname FROM unnest($1::text[]) WITH ORDINALITY AS d(definition, n)
             CROSS JOIN LATERAL \(quoteIdentifier(hypopgSchema)).hypopg_create_index(d.definition) AS h
             ORDER BY d.n
@@ -158,10 +159,10 @@ struct IndexAdvisor {
     /// The generic plan of `sql`, prepared anew so hypothetical indexes are seen.
     private func plan(_ sql: String) throws -> QueryPlan {
         let parameterCount = try connection.prepare(name: Self.statementName, sql)
-        defer { _ = try? connection.measure("DEALLOCATE \(Self.statementName)") }
+        defer { _ = try? connection.measure("\(CatalogQuery.marker) DEALLOCATE \(Self.statementName)") }
         let arguments = parameterCount == 0
             ? "" : "(" + Array(repeating: "NULL", count: parameterCount).joined(separator: ", ") + ")"
-        let text = try connection.measure("EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE \(Self.statementName)\(arguments)")
+        let text = try connection.measure("\(CatalogQuery.marker) EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE \(Self.statementName)\(arguments)")
             .first?.first ?? nil
         guard let text, let plan = QueryPlan(json: text) else {
             throw PostgresError(kind: .decoding, message: "EXPLAIN returned no readable plan")

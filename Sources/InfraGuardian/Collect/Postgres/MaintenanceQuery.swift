@@ -15,6 +15,7 @@
 /// estimate errs on the side of too little bloat, never too much.
 enum MaintenanceQuery {
     static let sql = """
+        \(CatalogQuery.marker)
         WITH user_rel AS (
             SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, c.reltuples, c.relpages,
                    c.reltoastrelid, c.reloptions

@@ -28,14 +28,39 @@ public struct MeasurementPlan: Sendable, Equatable {
 enum Measurements {
     static func run(_ connection: PostgresConnection, into snapshot: inout PostgresSnapshot,
                     plan: MeasurementPlan, settings: PostgresSettings) {
-        snapshot.auditRole = AuditRoleReader.read(connection)
-        let reading = StatementStatsReader.read(connection, extensions: snapshot.extensions, limit: plan.statementLimit)
-        snapshot.statementStats = reading.stats
-        let probes = ProbeRunner.run(plan.probes, on: connection, statementTimeoutMillis: settings.statementTimeoutMillis,
+        step("the audit role's privileges", connection, &snapshot) { snapshot in
+            snapshot.auditRole = AuditRoleReader.read(connection)
+        }
+        var reading = StatementStatsReader.Reading(stats: .unavailable("not read", limit: plan.statementLimit), fullTexts: [])
+        step("pg_stat_statements", connection, &snapshot) { snapshot in
+            reading = StatementStatsReader.read(connection, extensions: snapshot.extensions, limit: plan.statementLimit)
+            snapshot.statementStats = reading.stats
+        }
+        var probes: [ProbeResult] = []
+        step("probes", connection, &snapshot) { snapshot in
+            probes = ProbeRunner.run(plan.probes, on: connection, statementTimeoutMillis: settings.statementTimeoutMillis,
                                      budget: .seconds(settings.probeBudgetSeconds))
-        snapshot.probes = probes
-        snapshot.indexAdvice = advice(connection, snapshot: snapshot, plan: plan, probes: probes, reading: reading)
+            snapshot.probes = probes
+        }
+        step("index advice", connection, &snapshot) { snapshot in
+            snapshot.indexAdvice = advice(connection, snapshot: snapshot, plan: plan, probes: probes, reading: reading)
+        }
         snapshot.measurementQueryCount = connection.measurementCount
+    }
+
+    /// Runs one measurement; when the session was cut by a wait that ran out (during this step or
+    /// before it), the step is recorded as a missing part: each step records its own errors, so only
+    /// the connection knows that the deadline, not the query, was the cause.
+    static func step(_ name: String, _ connection: PostgresConnection, _ snapshot: inout PostgresSnapshot,
+                     _ body: (inout PostgresSnapshot) -> Void) {
+        let before = connection.cut
+        connection.activity = name
+        body(&snapshot)
+        if let before {
+            snapshot.addMissing(name, "not run: the session had been closed (\(before.message))")
+        } else if let cut = connection.cut {
+            snapshot.addMissing(name, "cut short: \(cut.message)")
+        }
     }
 
     private static func advice(_ connection: PostgresConnection, snapshot: PostgresSnapshot, plan: MeasurementPlan,

@@ -14,7 +14,7 @@ enum PackQueryRunner {
         var results: [String: PackResult] = [:]
         let runnable = vet(rules, on: connection, refusals: &results)
         guard !runnable.isEmpty else { return results }
-        let combined = "/* infra-guardian */ SELECT json_build_object(" + runnable.enumerated().map { index, rule in
+        let combined = "\(CatalogQuery.marker) SELECT json_build_object(" + runnable.enumerated().map { index, rule in
             "$\(index + 1)::text, \(subquery(rule))"
         }.joined(separator: ", ") + ")::text"
         // The wrapping must not have changed what the statement is (a pack query that closes our
@@ -25,7 +25,7 @@ enum PackQueryRunner {
             return results.merging(decoded) { first, _ in first }
         }
         for rule in runnable {
-            let single = "/* infra-guardian */ SELECT json_build_object($1::text, \(subquery(rule)))::text"
+            let single = "\(CatalogQuery.marker) SELECT json_build_object($1::text, \(subquery(rule)))::text"
             do {
                 let text = try readOnly(connection) { try connection.value(single, [rule.id]) }
                 results[rule.id] = text.flatMap(decode)?[rule.id] ?? PackResult(error: "the query returned nothing readable")
@@ -73,8 +73,8 @@ enum PackQueryRunner {
 
     /// Runs `body` inside a read-only transaction that is always rolled back.
     private static func readOnly<T>(_ connection: PostgresConnection, _ body: () throws -> T) throws -> T {
-        _ = try connection.measure("/* infra-guardian */ BEGIN READ ONLY")
-        defer { _ = try? connection.measure("/* infra-guardian */ ROLLBACK") }
+        _ = try connection.measure("\(CatalogQuery.marker) BEGIN READ ONLY")
+        defer { _ = try? connection.measure("\(CatalogQuery.marker) ROLLBACK") }
         return try body()
     }
 

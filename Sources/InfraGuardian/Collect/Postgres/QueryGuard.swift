@@ -96,7 +96,7 @@ enum QueryGuard {
         /// Names are matched as written: `schema.name` in that schema, a bare name in every schema (a
         /// bare name resolves through search_path, so any schema's overload might be the one called).
         static let sql = """
-            /* infra-guardian */
+            \(CatalogQuery.marker)
             WITH fn AS (
               SELECT w.name, p.provolatile = 'v' AS volatile, n.nspname = 'pg_catalog' AS in_catalog
               FROM unnest($1::text[]) AS w(name)

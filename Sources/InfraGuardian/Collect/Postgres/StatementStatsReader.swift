@@ -11,8 +11,11 @@ enum StatementStatsReader {
     /// 1.8+ (PostgreSQL 13+) names them `*_exec_time`, older installs kept after an upgrade say
     /// `total_time`/`mean_time`; 17 renamed the block-time columns and added `stats_since`, 18 added
     /// parallel and WAL columns — none of which this reads. `$1` is the limit per ranking.
+    /// Statements carrying `CatalogQuery.marker` are the audit's own (this one included, and those of
+    /// other audits running at the same time): they are left out, never reported as slow queries.
     static func sql(schema: String) -> String {
         """
+        \(CatalogQuery.marker)
         WITH v AS (
             SELECT j->>'queryid' AS queryid, (j->>'calls')::bigint AS calls,
                    coalesce(j->>'total_exec_time', j->>'total_time')::float8 AS total,
@@ -20,6 +23,7 @@ enum StatementStatsReader {
                    (j->>'rows')::bigint AS rows, j->>'query' AS query
             FROM (SELECT to_jsonb(p) AS j FROM \(quoteIdentifier(schema)).pg_stat_statements p
                   WHERE p.dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())) s
+            WHERE strpos(j->>'query', '\(CatalogQuery.marker)') = 0
         ), ranked AS (
             (SELECT * FROM v WHERE query <> '\(hiddenText)' ORDER BY mean DESC NULLS LAST LIMIT $1::int)
             UNION

@@ -14,7 +14,8 @@ public enum RedisCollector {
     }
 
     /// Never throws: a failure becomes `Collected.error` so the report still renders.
-    public static func collect(url: String, settings: RedisSettings, now: Date = Date()) -> Collected<RedisSnapshot> {
+    public static func collect(url: String, settings: RedisSettings, now: Date = Date(),
+                               deadline: Deadline = Deadline(seconds: Deadline.defaultAuditSeconds)) -> Collected<RedisSnapshot> {
         let target = RedisURL.mask(url)
         let parsed: RedisURL
         do {
@@ -23,9 +24,13 @@ public enum RedisCollector {
             return Collected(target: target, error: "\(error)")
         }
         do {
-            let connection = try RedisConnection(url: parsed, settings: settings)
+            let connection = try RedisConnection(url: parsed, settings: settings, deadline: deadline)
             let snapshot = try read(connection, settings: settings, now: now)
             return Collected(target: target, value: snapshot)
+        } catch let error as RedisError {
+            var collected = Collected<RedisSnapshot>(target: target, error: scrub("\(error)", password: parsed.password))
+            if case .timeout = error { collected.cut = true }
+            return collected
         } catch {
             return Collected(target: target, error: scrub("\(error)", password: parsed.password))
         }

@@ -2,13 +2,25 @@ import CHiredis
 import Foundation
 
 /// One blocking hiredis connection. Not Sendable: a hiredis context must stay on one thread.
+///
+/// Every wait is bounded: the connect by `min(remaining deadline, connect_timeout_ms)`, each command
+/// by `min(remaining deadline, command_timeout_ms)` (hiredis socket timeouts, set before each
+/// command), so a server that accepts and never answers costs a timeout, never a hang.
 public final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
     private let commandTimeoutMillis: Int
+    private let deadline: Deadline
+    /// The bound of the command in flight, for its timeout message.
+    private var currentBound: Deadline.Bound?
 
     /// Connects, authenticates, selects the database and names the client.
-    public init(url: RedisURL, settings: RedisSettings) throws {
-        let connectTimeout = Self.timeval(millis: settings.connectTimeoutMillis)
+    public init(url: RedisURL, settings: RedisSettings,
+                deadline: Deadline = Deadline(seconds: Deadline.defaultAuditSeconds)) throws {
+        let connectBound = deadline.bound(.milliseconds(max(1, settings.connectTimeoutMillis)))
+        guard connectBound.limit > .zero else {
+            throw RedisError.timeout("connecting to Redis at \(url.location): \(connectBound.explanation) before it started")
+        }
+        let connectTimeout = Self.timeval(millis: Int(connectBound.limit.pollMillis))
         let connected: UnsafeMutablePointer<redisContext>?
         switch url.endpoint {
         case let .tcp(host, port): connected = redisConnectWithTimeout(host, Int32(port), connectTimeout)
@@ -20,17 +32,17 @@ public final class RedisConnection {
         // Assigned before any throw below so that deinit frees the context on every path.
         context = connected
         commandTimeoutMillis = settings.commandTimeoutMillis
+        self.deadline = deadline
         if connected.pointee.err != 0 {
             let detail = Self.errorText(connected)
             if detail.lowercased().contains("timed out") {
+                if connectBound.byDeadline {
+                    throw RedisError.timeout("connecting to Redis at \(url.location): \(connectBound.explanation)")
+                }
                 throw RedisError.timeout("connection to \(url.location) timed out after \(settings.connectTimeoutMillis) ms "
                     + "(check the host, port and firewall; raise redis.connect_timeout_ms if the network is slow)")
             }
             throw RedisError.connection("cannot connect to \(url.location): \(detail)")
-        }
-        // Without a socket timeout a server that accepts but never answers would hang the audit.
-        guard redisSetTimeout(connected, Self.timeval(millis: settings.commandTimeoutMillis)) == REDIS_OK else {
-            throw RedisError.connection("cannot set the command timeout on \(url.location): \(Self.errorText(connected))")
         }
         try handshake(url)
     }
@@ -57,6 +69,15 @@ public final class RedisConnection {
     /// Thrown messages name the command only: its arguments may be a password.
     public func command(_ args: [String]) throws -> RedisReply {
         let name = Self.displayName(args)
+        // Without a socket timeout a server that accepts but never answers would hang the audit.
+        let bound = deadline.bound(.milliseconds(max(1, commandTimeoutMillis)))
+        guard bound.limit > .zero else {
+            throw RedisError.timeout("\(name) was not sent: \(bound.explanation)")
+        }
+        currentBound = bound
+        guard redisSetTimeout(context, Self.timeval(millis: Int(bound.limit.pollMillis))) == REDIS_OK else {
+            throw RedisError.connection("cannot set the command timeout: \(Self.errorText(context))")
+        }
         let buffers = args.map { Array($0.utf8CString) }
         let lengths = buffers.map { $0.count - 1 }  // without the terminating NUL
         let raw: UnsafeMutableRawPointer? = withPointers(buffers) { pointers in
@@ -74,6 +95,9 @@ public final class RedisConnection {
     private func failure(during command: String) -> RedisError {
         let detail = Self.errorText(context)
         if detail.contains("temporarily unavailable") || detail.lowercased().contains("timed out") {
+            if let bound = currentBound, bound.byDeadline {
+                return .timeout("waiting for the reply to \(command): \(bound.explanation)")
+            }
             return .timeout("timed out after \(commandTimeoutMillis) ms waiting for the reply to \(command) "
                 + "(the server accepted the connection but did not answer; raise redis.command_timeout_ms if it is just slow)")
         }

@@ -1,0 +1,30 @@
+/// Parts of the PostgreSQL collection that could not be read (a lock held by another session, a
+/// timeout, the deadline): the rules that needed them did not run on them.
+struct PostgresIncomplete: Rule {
+    static let description = RuleDescription(
+        id: "postgres-incomplete", category: .connection, severity: .high,
+        summary: "Part of the PostgreSQL audit could not be read, so it was not checked.",
+        why: """
+        A relation that another session holds in ACCESS EXCLUSIVE mode cannot be described without \
+        waiting for that lock, and a query that timed out or was cut by --deadline returned nothing. The \
+        audit leaves such parts out rather than hang or fail whole, and says so: what was not checked \
+        cannot be certified, so the gate fails as incomplete.
+        """,
+        fix: """
+        Run the audit again when the lock is released (a migration or a maintenance job holding it), or \
+        raise the limit that ran out: --deadline, postgres.statement_timeout_ms, postgres.lock_timeout_ms.
+        """,
+        bad: [.postgres("public.visits locked by a running migration") {
+            var snapshot = PostgresSnapshot()
+            snapshot.missingParts = [MissingPart(part: "public.visits (its columns, indexes, constraints and size)",
+                                                 reason: "lock held by another session on public.visits (AccessExclusiveLock)")]
+            return snapshot
+        }],
+        good: [.postgres("every part read") { PostgresSnapshot() }])
+
+    func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
+        (input.postgres.value?.missingParts ?? []).map { missing in
+            finding("Not checked: \(missing.part) — \(missing.reason).", at: .object("postgres:\(missing.part)"))
+        }
+    }
+}
