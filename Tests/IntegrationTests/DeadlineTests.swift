@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import InfraGuardian
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A stopped backend, a black-holed PostgreSQL and a black-holed Redis: each gives a FAILED report
+/// within `--deadline` (plus the second PQcancel may take), naming what was cut. Wall-clock bounds
+/// here are the feature itself (the promise "no hang"), with seconds of slack, not a speed claim.
+@Suite(.integration) struct DeadlineTests {
+    /// Slack for process start, the cancel wait (1 s) and rendering on a busy 2-core machine.
+    static let slack: Duration = .seconds(4)
+
+    @Test func stoppedBackendGivesAFailedReportWithinTheDeadline() throws {
+        let database = try ScratchDatabase(on: .pg15)
+        try database.execute("CREATE TABLE visits (id bigint PRIMARY KEY, note text); INSERT INTO visits SELECT g, 'x' FROM generate_series(1, 100) g;")
+        let directory = try TemporaryFolder()
+        // A long probe keeps the audit busy, so its backend is caught mid-audit and stopped there.
+        try directory.write(".infra-guardian.yml", """
+            postgres:
+              statement_timeout_ms: 30000
+            probes:
+              - name: busy
+                sql: SELECT count(*) FROM visits
+                runs: 10000
+            """)
+        let stopper = BackendStopper(url: try TestServers.url(.pg15), database: database.name)
+        // SIGCONT before the scratch database is dropped (the drop waits for its backends).
+        defer { stopper.resume(); withExtendedLifetime(database) {} }
+        stopper.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try CommandLineRunner.run(["audit", "--deadline", "6", "--database-url", database.url], in: directory.path)
+        let elapsed = clock.now - start
+        let stopped = try #require(stopper.pid, "the audit's backend was never seen in pg_stat_activity")
+        #expect(stopped > 0)
+        #expect(elapsed < .seconds(6) + Self.slack, "took \(elapsed)")
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("## Quality Gate (Infra): FAILED"))
+        #expect(result.stdout.contains("audit incomplete"))
+        #expect(result.stdout.contains("postgres-incomplete"))
+        #expect(result.stdout.contains("the --deadline of 6 s expired"))
+        // The part that was running is named (here the probes, or whichever step was caught).
+        #expect(result.stdout.contains("Not checked: "))
+        let gate = result.stdout.split(separator: "\n").filter { $0.contains("audit incomplete") }
+        print("stopped backend \(stopped): FAILED report after \(elapsed): \(gate.joined())")
+    }
+
+    @Test func blackHoledPostgresAndRedisFailWithinTheDeadline() throws {
+        let silentPostgres = try RedisSilentServer()
+        let silentRedis = try RedisSilentServer()
+        let directory = try TemporaryFolder()
+        // Own timeouts far beyond the deadline: only --deadline can end these waits.
+        try directory.write(".infra-guardian.yml", """
+            postgres:
+              connect_timeout_s: 120
+            redis:
+              connect_timeout_ms: 60000
+              command_timeout_ms: 60000
+            """)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try CommandLineRunner.run(["audit", "--deadline", "3",
+                                                "--database-url", "postgres://app@127.0.0.1:\(silentPostgres.port)/db",
+                                                "--redis-url", "redis://127.0.0.1:\(silentRedis.port)/0"], in: directory.path)
+        let elapsed = clock.now - start
+        #expect(elapsed < .seconds(3) + Self.slack, "took \(elapsed)")
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("## Quality Gate (Infra): FAILED"))
+        #expect(result.stdout.contains("audit incomplete"))
+        #expect(result.stdout.contains("connecting to PostgreSQL: the --deadline of 3 s expired"))
+        #expect(result.stdout.contains("waiting for the reply to CLIENT SETNAME: the --deadline of 3 s expired"))
+        print("black holes: FAILED audit after \(elapsed)")
+    }
+
+    @Test func healthEndsWithinItsDeadline() throws {
+        let silentPostgres = try RedisSilentServer()
+        let silentRedis = try RedisSilentServer()
+        let directory = try TemporaryFolder()
+        try directory.write(".infra-guardian.yml", """
+            postgres:
+              connect_timeout_s: 120
+            redis:
+              command_timeout_ms: 60000
+            """)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try CommandLineRunner.run(["health", "--deadline", "2",
+                                                "--database-url", "postgres://app@127.0.0.1:\(silentPostgres.port)/db",
+                                                "--redis-url", "redis://127.0.0.1:\(silentRedis.port)/0"], in: directory.path)
+        let elapsed = clock.now - start
+        #expect(elapsed < .seconds(2) + Self.slack, "took \(elapsed)")
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("the --deadline of 2 s expired"))
+        print("black holes: unhealthy health after \(elapsed)")
+    }
+
+    @Test(arguments: ["0", "-5", "abc", "3601", "nan", "inf"])
+    func badDeadlinesAreUsageErrors(_ value: String) throws {
+        let directory = try TemporaryFolder()
+        for command in ["audit", "collect", "health"] {
+            let result = try CommandLineRunner.run([command, "--deadline", value], in: directory.path)
+            #expect(result.exitCode == 2, "\(command) --deadline \(value): \(result.output)")
+            #expect(result.stderr.contains("deadline"), "\(command) --deadline \(value): \(result.stderr)")
+        }
+    }
+
+    @Test func helpDocumentsTheDeadline() throws {
+        let directory = try TemporaryFolder()
+        for (command, seconds) in [("audit", 60), ("collect", 60), ("health", 20)] {
+            let result = try CommandLineRunner.run([command, "--help"], in: directory.path)
+            #expect(result.stdout.contains("--deadline <seconds>"))
+            #expect(result.stdout.contains("default \(seconds)"), "\(command): \(result.stdout)")
+        }
+    }
+}
+
+/// Watches pg_stat_activity for the audit's backend in one database and stops it (SIGSTOP) once seen;
+/// `resume` sends SIGCONT. The servers run on this machine, so the backend is a local process.
+final class BackendStopper: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stoppedPID: Int32?
+    private var resumed = false
+    private let url: String
+    private let database: String
+
+    init(url: String, database: String) {
+        self.url = url
+        self.database = database
+    }
+
+    var pid: Int32? { lock.withLock { stoppedPID } }
+
+    func start() {
+        let url = url, database = database
+        Thread { [self] in
+            guard let admin = try? AdminConnection(url) else { return }
+            let clock = ContinuousClock()
+            let end = clock.now + .seconds(20)
+            while clock.now < end {
+                // The probe is running: the session has sent its catalog queries and is measuring.
+                let found = try? admin.value("""
+                    SELECT pid FROM pg_stat_activity WHERE datname = '\(database)'
+                      AND application_name = 'infra-guardian' AND query LIKE '%count(*) FROM visits%' LIMIT 1
+                    """)
+                if let found, let pid = Int32(found) {
+                    lock.withLock {
+                        if !resumed {
+                            kill(pid, SIGSTOP)
+                            stoppedPID = pid
+                        }
+                    }
+                    return
+                }
+                usleep(5_000)
+            }
+        }.start()
+    }
+
+    func resume() {
+        lock.withLock {
+            resumed = true
+            if let pid = stoppedPID { kill(pid, SIGCONT) }
+        }
+    }
+}
