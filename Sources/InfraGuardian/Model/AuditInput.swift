@@ -25,7 +25,7 @@ extension AuditInput {
     /// What the collection could not read, one line each: PostgreSQL's missing parts, and a whole
     /// component whose collection a wait cut short. Empty when the audit saw everything configured.
     public var incompleteParts: [String] {
-        var parts = (postgres.value?.missingParts ?? []).map { "PostgreSQL \($0.summary)" }
+        var parts = (postgres.value?.missingParts ?? []).map { "PostgreSQL \(SecretMasking.quotable($0.summary, limit: 400))" }
         if postgres.cut == true { parts.append("PostgreSQL (\(postgres.error ?? "collection cut short"))") }
         if redis.cut == true { parts.append("Redis (\(redis.error ?? "collection cut short"))") }
         return parts
