@@ -25,7 +25,8 @@ import Glibc
                 sql: SELECT count(*) FROM visits
                 runs: 10000
             """)
-        let stopper = BackendStopper(url: try TestServers.url(.pg15), database: database.name)
+        let stopper = BackendStopper(url: try TestServers.url(.pg15), database: database.name,
+                                     query: "%count(*) FROM visits%")
         // SIGCONT before the scratch database is dropped (the drop waits for its backends).
         defer { stopper.resume(); withExtendedLifetime(database) {} }
         stopper.start()
@@ -45,6 +46,25 @@ import Glibc
         #expect(result.stdout.contains("Not checked: "))
         let gate = result.stdout.split(separator: "\n").filter { $0.contains("audit incomplete") }
         print("stopped backend \(stopped): FAILED report after \(elapsed): \(gate.joined())")
+    }
+
+    @Test func healthWithAStoppedBackendIsUnhealthyWithinItsDeadline() throws {
+        let database = try ScratchDatabase(on: .pg15)
+        let directory = try TemporaryFolder()
+        // A thousand pings keep health busy long enough for its backend to be caught and stopped.
+        try directory.write(".infra-guardian.yml", "postgres:\n  ping_samples: 1000\n")
+        let stopper = BackendStopper(url: try TestServers.url(.pg15), database: database.name, query: "SELECT 1")
+        defer { stopper.resume(); withExtendedLifetime(database) {} }
+        stopper.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try CommandLineRunner.run(["health", "--deadline", "3", "--database-url", database.url], in: directory.path)
+        let elapsed = clock.now - start
+        _ = try #require(stopper.pid, "the health check's backend was never seen in pg_stat_activity")
+        #expect(elapsed < .seconds(3) + Self.slack, "took \(elapsed)")
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("the --deadline of 3 s expired"), "\(result.stdout)")
+        print("stopped backend: health answered after \(elapsed): \(result.stdout.split(separator: "\n").first { $0.contains("PostgreSQL") } ?? "")")
     }
 
     @Test func blackHoledPostgresAndRedisFailWithinTheDeadline() throws {
@@ -124,25 +144,28 @@ final class BackendStopper: @unchecked Sendable {
     private var resumed = false
     private let url: String
     private let database: String
+    /// A LIKE pattern for the statement the backend runs when it is caught.
+    private let query: String
 
-    init(url: String, database: String) {
+    init(url: String, database: String, query: String) {
         self.url = url
         self.database = database
+        self.query = query
     }
 
     var pid: Int32? { lock.withLock { stoppedPID } }
 
     func start() {
-        let url = url, database = database
+        let url = url, database = database, query = query
         Thread { [self] in
             guard let admin = try? AdminConnection(url) else { return }
             let clock = ContinuousClock()
             let end = clock.now + .seconds(20)
             while clock.now < end {
-                // The probe is running: the session has sent its catalog queries and is measuring.
+                // Caught mid-work: the session is running the given statement (a probe, a ping).
                 let found = try? admin.value("""
                     SELECT pid FROM pg_stat_activity WHERE datname = '\(database)'
-                      AND application_name = 'infra-guardian' AND query LIKE '%count(*) FROM visits%' LIMIT 1
+                      AND application_name = 'infra-guardian' AND query LIKE '\(query)' LIMIT 1
                     """)
                 if let found, let pid = Int32(found) {
                     lock.withLock {

@@ -48,6 +48,12 @@ public enum HealthEvaluator {
         if let ping { details += ", SELECT 1: \(Format.millis(ping))" }
         if !problems.isEmpty { details += "; " + problems.joined(separator: "; ") }
         if let reason = pg.maintenance?.unavailable { details += "; maintenance facts unavailable: \(reason)" }
+        // A part that was not read leaves the component unproven: unhealthy when the pings themselves
+        // got no answer (the server stopped answering), degraded otherwise (a lock, a slow part).
+        for missing in pg.missingParts ?? [] where missing.reason != pg.maintenance?.unavailable {
+            state = state.worse(missing.part == PostgresCollector.pingsPart ? .unhealthy : .degraded)
+            details += "; not checked: \(SecretMasking.quotable(missing.summary, limit: 300))"
+        }
         return ComponentHealth(component: name, state: state, details: details)
     }
 

@@ -57,7 +57,7 @@ enum Measurements {
         connection.activity = name
         body(&snapshot)
         if let before {
-            snapshot.addMissing(name, "not run: the session had been closed (\(before.message))")
+            snapshot.addMissing(name, "not run: the session was closed when \(before.message.prefix { $0 != ":" }) was cut short")
         } else if let cut = connection.cut {
             snapshot.addMissing(name, "cut short: \(cut.message)")
         }

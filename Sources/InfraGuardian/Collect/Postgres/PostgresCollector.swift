@@ -13,6 +13,9 @@ import Foundation
 /// times out, waits on a lock or is cut by the deadline is recorded in `missingParts` and the rest
 /// stands; relations locked by another session are left out of the catalog and named the same way.
 public enum PostgresCollector {
+    /// The missing part's name when the `SELECT 1` pings got no answer (health reads it).
+    static let pingsPart = "SELECT 1 pings"
+
     public static func collect(conninfo: String, settings: PostgresSettings,
                                measurements: MeasurementPlan = MeasurementPlan(), now: Date = Date(),
                                environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -56,7 +59,7 @@ public enum PostgresCollector {
         do {
             snapshot.pingMillis = try (0..<max(settings.pingSamples, 0)).map { _ in try connection.ping() }
         } catch let error as PostgresError {
-            snapshot.addMissing("SELECT 1 pings", explain(error, settings: settings))
+            snapshot.addMissing(pingsPart, explain(error, settings: settings))
         }
         snapshot.queryCount = connection.queryCount
         return snapshot
