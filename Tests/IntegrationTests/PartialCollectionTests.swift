@@ -51,6 +51,40 @@ import Testing
         withExtendedLifetime(migration) {}
     }
 
+    /// The usual real case: a migration's ALTER waits for its ACCESS EXCLUSIVE lock behind a reader,
+    /// and every new AccessShare request would queue behind it. The waiting request is in pg_locks too.
+    @Test func aTableAMigrationIsWaitingToLockIsLeftOutToo() throws {
+        let database = try ScratchDatabase(on: .pg15)
+        try database.execute("CREATE TABLE visits (id bigint PRIMARY KEY); CREATE TABLE leads (id bigint PRIMARY KEY);")
+        let reader = try AdminConnection(database.url)
+        try reader.execute("BEGIN; SELECT count(*) FROM visits;")
+        let url = database.url
+        let migrationDone = DispatchSemaphore(value: 0)
+        Thread {
+            if let migration = try? AdminConnection(url) {
+                try? migration.execute("BEGIN; SET lock_timeout = '15s'; LOCK TABLE visits IN ACCESS EXCLUSIVE MODE; ROLLBACK;")
+            }
+            migrationDone.signal()
+        }.start()
+        let observer = try AdminConnection(database.url)
+        var waiting = false
+        for _ in 0..<400 where !waiting {
+            waiting = try observer.value("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND NOT granted "
+                                         + "AND relation = 'visits'::regclass") == "1"
+            if !waiting { usleep(10_000) }
+        }
+        #expect(waiting, "the migration's lock request never showed up in pg_locks")
+        var settings = PostgresSettings()
+        settings.lockTimeoutMillis = 300
+        let collected = PostgresCollector.collect(conninfo: database.url, settings: settings, deadline: Deadline(seconds: 10))
+        let snapshot = try #require(collected.value, "collection failed: \(collected.error ?? "?")")
+        #expect(snapshot.tables.map(\.qualifiedName) == ["public.leads"])
+        #expect(snapshot.missingParts?.contains { $0.reason == "lock requested by another session on public.visits (AccessExclusiveLock, waiting: a read would queue behind it)" } == true)
+        #expect(snapshot.queryCount == 3)
+        try reader.execute("ROLLBACK")
+        #expect(migrationDone.wait(timeout: .now() + 20) == .success)
+    }
+
     @Test func theAuditsOwnStatementsAreNeverSlowQueries() throws {
         let database = try ScratchDatabase(on: .pg15, extensions: ["pg_stat_statements"])
         try database.execute("CREATE TABLE leads (id bigint PRIMARY KEY, email text)")

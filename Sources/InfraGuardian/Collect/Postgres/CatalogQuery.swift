@@ -42,7 +42,7 @@ enum CatalogQuery {
     static let catalog = """
         \(marker)
         WITH other_locks AS MATERIALIZED (
-            SELECT l.relation, l.mode
+            SELECT l.relation, l.mode, l.granted
             FROM pg_catalog.pg_locks l
             WHERE l.locktype = 'relation' AND l.pid <> pg_catalog.pg_backend_pid() AND l.mode = 'AccessExclusiveLock'
               AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
@@ -51,7 +51,10 @@ enum CatalogQuery {
                    c.reltoastrelid,
                    (SELECT string_agg(DISTINCT o.mode, ', ') FROM other_locks o
                     WHERE o.relation = c.oid
-                       OR o.relation IN (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = c.oid)) AS locked_by
+                       OR o.relation IN (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = c.oid)) AS locked_by,
+                   (SELECT bool_or(o.granted) FROM other_locks o
+                    WHERE o.relation = c.oid
+                       OR o.relation IN (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = c.oid)) AS lock_granted
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p')
@@ -68,7 +71,8 @@ enum CatalogQuery {
           'serverVersionNum', current_setting('server_version_num')::int,
           'database', current_database(),
           'currentUser', current_user,
-          'lockedRelations', (SELECT json_agg(json_build_object('schema', a.schema, 'name', a.name, 'modes', a.locked_by)
+          'lockedRelations', (SELECT json_agg(json_build_object('schema', a.schema, 'name', a.name, 'modes', a.locked_by,
+                                                                'granted', a.lock_granted)
                                               ORDER BY a.schema, a.name)
                               FROM all_rel a WHERE a.locked_by IS NOT NULL),
           'settings', (SELECT json_object_agg(s.name, s.value) FROM (

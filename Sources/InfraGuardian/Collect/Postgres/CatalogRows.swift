@@ -32,7 +32,12 @@ struct CatalogRows: Decodable {
     }
 
     /// A relation another session holds or waits for in ACCESS EXCLUSIVE mode: left out of the read.
-    struct LockedRelation: Decodable { var schema: String; var name: String; var modes: String? }
+    struct LockedRelation: Decodable {
+        var schema: String; var name: String; var modes: String?
+        /// False when the lock is only requested (a migration waiting behind readers): any new reader
+        /// queues behind that request, so it blocks just the same.
+        var granted: Bool?
+    }
 
     struct MigrationTables: Decodable {
         var dbmate: Bool

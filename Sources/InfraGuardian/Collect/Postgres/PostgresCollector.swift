@@ -50,8 +50,10 @@ public enum PostgresCollector {
         var snapshot = catalog.snapshot(collectedAt: now)
         for locked in catalog.lockedRelations ?? [] {
             let name = "\(locked.schema).\(locked.name)"
-            snapshot.addMissing("\(name) (its columns, indexes, constraints and size)",
-                                "lock held by another session on \(name) (\(locked.modes ?? "AccessExclusiveLock"))")
+            let mode = locked.modes ?? "AccessExclusiveLock"
+            snapshot.addMissing("\(name) (its columns, indexes, constraints and size)", locked.granted == false
+                ? "lock requested by another session on \(name) (\(mode), waiting: a read would queue behind it)"
+                : "lock held by another session on \(name) (\(mode))")
         }
         snapshot.migrationHistory = migrationHistory(connection, catalog: catalog, settings: settings, into: &snapshot)
         snapshot.maintenance = maintenance(connection, settings: settings, into: &snapshot)
