@@ -116,6 +116,25 @@ import Glibc
         print("black holes: unhealthy health after \(elapsed)")
     }
 
+    @Test func stoppedRedisGivesAFailedReportWithinTheDeadline() throws {
+        let redis = try StoppableRedis()
+        defer { redis.stop() }
+        redis.pause()
+        let directory = try TemporaryFolder()
+        try directory.write(".infra-guardian.yml", "redis:\n  connect_timeout_ms: 60000\n  command_timeout_ms: 60000\n")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try CommandLineRunner.run(["audit", "--deadline", "3", "--redis-url", "unix://\(redis.socket)"],
+                                               in: directory.path)
+        let elapsed = clock.now - start
+        #expect(elapsed < .seconds(3) + Self.slack, "took \(elapsed)")
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("## Quality Gate (Infra): FAILED"))
+        #expect(result.stdout.contains("audit incomplete: not checked: Redis"))
+        #expect(result.stdout.contains("the --deadline of 3 s expired"), "\(result.stdout)")
+        print("stopped redis-server: FAILED audit after \(elapsed)")
+    }
+
     @Test(arguments: ["0", "-5", "abc", "3601", "nan", "inf"])
     func badDeadlinesAreUsageErrors(_ value: String) throws {
         let directory = try TemporaryFolder()
@@ -186,5 +205,32 @@ final class BackendStopper: @unchecked Sendable {
             resumed = true
             if let pid = stoppedPID { kill(pid, SIGCONT) }
         }
+    }
+}
+
+/// A redis-server of this test's own on a unix socket, stopped with SIGSTOP (never a shared server).
+final class StoppableRedis {
+    let socket: String
+    private let process = Process()
+
+    init() throws {
+        socket = NSTemporaryDirectory() + "ig-redis-\(UUID().uuidString.prefix(8)).sock"
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        process.arguments = ["--port", "0", "--unixsocket", socket, "--save", "", "--appendonly", "no"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { usleep(10_000) }
+        guard FileManager.default.fileExists(atPath: socket) else { throw AdminError(message: "redis-server did not start") }
+    }
+
+    func pause() { kill(process.processIdentifier, SIGSTOP) }
+
+    /// SIGKILL: a child spawned from a test thread inherits that thread's blocked signals, SIGTERM
+    /// included, and would never exit on `terminate()`.
+    func stop() {
+        kill(process.processIdentifier, SIGCONT)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: socket)
     }
 }
