@@ -42,17 +42,10 @@ public enum Auditor {
 
         let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
         // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
-        let redisResult = RedisResult()
-        let redisDone = DispatchSemaphore(value: 0)
-        if let url = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
-                                                  environment: request.environment) {
+        let redis = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
+                                                 environment: request.environment).map { url in
             let settings = configuration.redis
-            Thread {
-                redisResult.set(RedisCollector.collect(url: url, settings: settings, now: now, deadline: deadline))
-                redisDone.signal()
-            }.start()
-        } else {
-            redisDone.signal()
+            return Pending { RedisCollector.collect(url: url, settings: settings, now: now, deadline: deadline) }
         }
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
@@ -61,16 +54,7 @@ public enum Auditor {
                                                  measurements: MeasurementPlan(configuration), now: now,
                                                  packRules: packs.flatMap(\.rules), deadline: deadline)
         }
-        redisDone.wait()
-        return AuditInput(postgres: postgres, redis: redisResult.value, migrations: migrations, collectedAt: now)
+        return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations, collectedAt: now)
     }
 }
 
-/// Hands the Redis result from its thread to the caller (written once, read after the semaphore).
-private final class RedisResult: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = Collected<RedisSnapshot>.notConfigured
-
-    func set(_ value: Collected<RedisSnapshot>) { lock.withLock { stored = value } }
-    var value: Collected<RedisSnapshot> { lock.withLock { stored } }
-}
