@@ -115,7 +115,7 @@ final class Pending<Value: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Value?
 
-    init(_ work: @escaping @Sendable () -> Value) {
+    init(stackSize: Int = 8 << 20, _ work: @escaping @Sendable () -> Value) {
         let thread = Thread { [self] in
             let computed = work()
             condition.lock()
@@ -123,7 +123,7 @@ final class Pending<Value: Sendable>: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.stackSize = 8 << 20
+        thread.stackSize = stackSize
         thread.start()
     }
 

@@ -21,8 +21,24 @@ enum PgQuery {
         var length: Int
     }
 
-    /// Parses `bytes` (UTF-8, no NUL) into libpg_query's JSON parse tree.
+    /// Parses `bytes` (UTF-8, no NUL) into libpg_query's JSON parse tree. Text nested deeper than
+    /// `NestingGuard.limit` is refused before the parser sees it; deep text under the limit is
+    /// parsed on a `LargeStack` thread, so no statement can overflow the stack.
     static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
+        let nesting = NestingGuard.estimate(bytes)
+        if nesting.depth > NestingGuard.limit { return .failure(tooDeep(nesting)) }
+        if nesting.depth > NestingGuard.inlineLimit { return LargeStack.run { parseNow(bytes) } }
+        return parseNow(bytes)
+    }
+
+    /// What PostgreSQL answers as "stack depth limit exceeded", said before parsing.
+    static func tooDeep(_ nesting: NestingGuard.Estimate) -> ParseError {
+        ParseError(message: "statement too deeply nested for the parser (more than \(NestingGuard.limit) levels of "
+                       + "parentheses or chained operators; PostgreSQL answers \"stack depth limit exceeded\")",
+                   byteOffset: nesting.offset)
+    }
+
+    private static func parseNow(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
         withCString(bytes) { pointer in
             let result = pg_query_parse(pointer)
             if let error = result.error {
