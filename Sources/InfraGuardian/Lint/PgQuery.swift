@@ -21,7 +21,7 @@ enum PgQuery {
         var length: Int
     }
 
-    /// Parses `bytes` (UTF-8, no NUL) into libpg_query's JSON parse tree. Text nested deeper than
+    /// Parses `bytes` (UTF-8; a NUL byte reads as a space) into libpg_query's JSON parse tree. Text nested deeper than
     /// `NestingGuard.limit` is refused before the parser sees it; deep text under the limit is
     /// parsed on a `LargeStack` thread, so no statement can overflow the stack.
     static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
@@ -82,6 +82,9 @@ enum PgQuery {
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
             }
             buffer[bytes.count] = 0
+            // A NUL inside the text would end the C string there and hide the rest from the parser:
+            // it is read as a space (the `nul-byte-in-migration` rule reports it).
+            for index in 0..<bytes.count where buffer[index] == 0 { buffer[index] = 0x20 }
             return body(buffer.baseAddress!)
         }
     }

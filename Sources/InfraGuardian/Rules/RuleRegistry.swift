@@ -6,6 +6,7 @@ public enum RuleRegistry {
         RedisUnreachable(),
         // Migrations
         UnreadableMigration(),
+        NulByteInMigration(),
         PendingMigration(),
         AppliedMigrationMissingFile(),
         MigrationFileNaming(),
