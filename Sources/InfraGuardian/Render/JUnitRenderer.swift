@@ -45,7 +45,7 @@ public enum JUnitRenderer {
     }
 
     static func group(_ finding: Finding, suiteName: String) -> String {
-        if let file = finding.location.file, !file.isEmpty { return FindingPath.normalized(file) }
+        if let file = finding.location.file, !file.isEmpty { return ControlCharacters.escaped(FindingPath.normalized(file)) }
         if let object = finding.location.object, !object.isEmpty { return object }
         return suiteName
     }
