@@ -63,7 +63,7 @@ public enum JUnitRenderer {
         if let waiver = finding.waiver {
             body = "      <skipped message=\"\(XMLEscaping.escape("waived: \(waiver.reason)"))\"/>"
         } else if isFailure(finding, failOn) {
-            body = "      <failure message=\"\(XMLEscaping.escape(finding.message))\" type=\"\(finding.severity.rawValue)\">"
+            body = "      <failure message=\"\(XMLEscaping.escape(ControlCharacters.escaped(finding.message)))\" type=\"\(finding.severity.rawValue)\">"
                 + XMLEscaping.escape(details(finding, summary: summary), attribute: false) + "</failure>"
         } else {
             body = "      <system-out>\(XMLEscaping.escape(details(finding, summary: summary), attribute: false))</system-out>"
@@ -76,7 +76,8 @@ public enum JUnitRenderer {
         let place = finding.location.description
         if !place.isEmpty { lines.append("Location: \(place)") }
         if let summary, !summary.isEmpty { lines.append("Rule: \(summary)") }
-        lines.append(finding.message)
+        // A message may quote a file name: its control characters escaped, the message's own lines kept.
+        lines.append(ControlCharacters.escaped(finding.message))
         lines.append("Fix: \(finding.fix)")
         return lines.joined(separator: "\n")
     }
