@@ -7,11 +7,15 @@ public enum SectionRole: String, Sendable {
 
 /// One parsed statement with its position in the file and the state the file is in when it runs.
 /// A class: every rule walks every statement, and copying a struct of this size per visit was the
-/// largest cost of a lint run (retain/release of each field).
+/// largest cost of a lint run (retain/release of each field). Compact, since a data seed has
+/// millions: positions as 32-bit offsets into the one section text, no text copy, and no parse
+/// tree for data statements (see `keepsTree`).
 public final class SQLStatement: Sendable {
     /// The parse-tree node name: `CreateStmt`, `IndexStmt`, `AlterTableStmt`, `DropStmt`...
     public let kind: String
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
+    /// `.missing` for the kinds `keepsTree` says no: what rules need of those (target table,
+    /// position, transaction, timeouts) was read while parsing; `reparsed()` gives the tree again.
     public let node: JSONValue
     /// The parse tree `node` points into, kept alive as long as the statement (see `JSONValue`).
     let document: JSONDocument?
@@ -23,11 +27,12 @@ public final class SQLStatement: Sendable {
     public let file: String
     public let section: SectionRole
     /// Position of the statement's first token in the file (1-based line and column).
-    public let line: Int
-    public let column: Int
-    public let endLine: Int
+    public var line: Int { Int(storedLine) }
+    public var column: Int { Int(storedColumn) }
+    public var endLine: Int { Int(storedEndLine) }
     /// Position of this statement among the section's statements (0-based).
-    public let index: Int
+    public var index: Int { Int(storedIndex) }
+    private let storedLine: Int32, storedColumn: Int32, storedEndLine: Int32, storedIndex: Int32
     public let transaction: TransactionContext
     /// The table the statement works on (`relation`), when it has one; unqualified name.
     public let targetTable: String?
@@ -39,8 +44,9 @@ public final class SQLStatement: Sendable {
     /// A `SET [LOCAL] statement_timeout` (non-zero) ran earlier in the file and is still in effect.
     public let statementTimeoutSet: Bool
     /// Byte range of the statement in its section (for tying comments to statements).
-    let byteStart: Int
-    let byteEnd: Int
+    var byteStart: Int { Int(storedByteStart) }
+    var byteEnd: Int { Int(storedByteEnd) }
+    private let storedByteStart: Int32, storedByteEnd: Int32
     /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements;
     /// computed once because many rules ask.
     public let alterCommands: [JSONValue]
@@ -51,24 +57,43 @@ public final class SQLStatement: Sendable {
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
-        self.node = node
-        self.document = document
+        let keeps = Self.keepsTree(kind)
+        self.node = keeps ? node : .missing
+        self.document = keeps ? document : nil
         self.sectionBytes = sectionBytes
         self.file = file
         self.section = section
-        self.line = line
-        self.column = column
-        self.endLine = endLine
-        self.index = index
+        // Sections are read whole into memory (at most 2 GB each): offsets and lines fit 32 bits.
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
+        storedEndLine = Int32(clamping: endLine)
+        storedIndex = Int32(clamping: index)
         self.transaction = transaction
         self.targetTable = targetTable
         self.targetCreatedInFile = targetCreatedInFile
         self.lockTimeoutSet = lockTimeoutSet
         self.statementTimeoutSet = statementTimeoutSet
-        self.byteStart = byteStart
-        self.byteEnd = byteEnd
+        storedByteStart = Int32(clamping: byteStart)
+        storedByteEnd = Int32(clamping: byteEnd)
         alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
         alterSubtypes = alterCommands.map { $0["subtype"].string }
+    }
+
+    /// Data statements keep no parse tree: no migration rule reads one (rules look at DDL, locks
+    /// and transaction control), and a data seed holds millions of them.
+    static func keepsTree(_ kind: String) -> Bool {
+        switch kind {
+        case "InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt", "CopyStmt": return false
+        default: return true
+        }
+    }
+
+    /// The statement parsed again, alone: for a rule that needs the tree of a data statement. The
+    /// caller keeps the document while it reads the values (`withExtendedLifetime`).
+    func reparsed() -> (document: JSONDocument, node: JSONValue)? {
+        let bytes = withTextBytes { Array($0) }
+        guard case .success(let tree) = PgQuery.parse(bytes[...]), let span = StatementSpan.all(in: tree).first else { return nil }
+        return (tree, span.node)
     }
 
     /// The UTF-8 bytes of `text`, without making a String.
