@@ -27,15 +27,13 @@ public struct MigrationAnalysis: Sendable {
     public let files: [FileAnalysis]
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
-    /// `upStatements` grouped by `kind`, each group in `upStatements` order.
-    private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
     /// Positions in `upStatements` (and `statementLocks`) of each kind's statements, in order.
     private let upPositionsByKind: [String: [Int]]
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
-    var statementLocks: [StatementLocks] { pendingLocks.value }
+    var statementLocks: StatementLocksTable { pendingLocks.value }
     /// The schema replay walks files in version order, so it is one thread's work: it runs on a
     /// thread of its own while the other rules run (the rules that read it start last).
-    private let pendingLocks: Pending<[StatementLocks]>
+    private let pendingLocks: Pending<StatementLocksTable>
 
     /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE),
     /// for the five column-type rules: read per file on all cores while parsing, put in one list
@@ -76,13 +74,14 @@ public struct MigrationAnalysis: Sendable {
         }
         self.upStatements = upStatements
         upPositionsByKind = positionsByKind
-        upStatementsByKind = positionsByKind.mapValues { positions in positions.map { upStatements[$0] } }
     }
 
     /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
     /// look at a single kind, so they skip the other statements without visiting them.
     public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
-        upStatementsByKind[kind] ?? []
+        // Made when asked from the positions (a copy of `upStatements` per kind kept for every
+        // kind was a second list of every statement: millions for a data seed).
+        (upPositionsByKind[kind] ?? []).map { upStatements[$0] }
     }
 
     /// Positions in `upStatements` (and `statementLocks`) of the up statements of one kind, in

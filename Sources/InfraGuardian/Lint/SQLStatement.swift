@@ -16,14 +16,15 @@ public final class SQLStatement: Sendable {
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
     /// `.missing` for the kinds `keepsTree` says no: what rules need of those (target table,
     /// position, transaction, timeouts) was read while parsing; `reparsed()` gives the tree again.
-    public let node: JSONValue
-    /// The parse tree `node` points into, kept alive as long as the statement (see `JSONValue`).
-    let document: JSONDocument?
+    public var node: JSONValue { tree?.node ?? .missing }
+    /// The parse tree and what is read from it once; nil for the kinds `keepsTree` says no.
+    private let tree: StatementTree?
     /// The statement's source text, without surrounding comments or the final semicolon (made
     /// from the section's bytes when asked: few rules read it).
     public var text: String { withTextBytes { String(decoding: $0, as: UTF8.self) } }
-    /// The bytes of the section the statement is in (shared by its statements).
-    private let sectionBytes: [UInt8]
+    /// The text of the section the statement is in (the `MigrationSection`'s, shared by its
+    /// statements: no copy).
+    private let sectionText: String
     public let file: String
     public let section: SectionRole
     /// Position of the statement's first token in the file (1-based line and column).
@@ -49,18 +50,16 @@ public final class SQLStatement: Sendable {
     private let storedByteStart: Int32, storedByteEnd: Int32
     /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements;
     /// computed once because many rules ask.
-    public let alterCommands: [JSONValue]
+    public var alterCommands: [JSONValue] { tree?.alterCommands ?? [] }
     /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
-    let alterSubtypes: [String?]
+    var alterSubtypes: [String?] { tree?.alterSubtypes ?? [] }
 
-    init(kind: String, node: JSONValue, document: JSONDocument?, sectionBytes: [UInt8], file: String, section: SectionRole, line: Int, column: Int,
+    init(kind: String, node: JSONValue, document: JSONDocument?, sectionText: String, file: String, section: SectionRole, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
-        let keeps = Self.keepsTree(kind)
-        self.node = keeps ? node : .missing
-        self.document = keeps ? document : nil
-        self.sectionBytes = sectionBytes
+        tree = Self.keepsTree(kind) ? document.map { StatementTree(kind: kind, node: node, document: $0) } : nil
+        self.sectionText = sectionText
         self.file = file
         self.section = section
         // Sections are read whole into memory (at most 2 GB each): offsets and lines fit 32 bits.
@@ -75,8 +74,6 @@ public final class SQLStatement: Sendable {
         self.statementTimeoutSet = statementTimeoutSet
         storedByteStart = Int32(clamping: byteStart)
         storedByteEnd = Int32(clamping: byteEnd)
-        alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
-        alterSubtypes = alterCommands.map { $0["subtype"].string }
     }
 
     /// Data statements keep no parse tree: no migration rule reads one (rules look at DDL, locks
@@ -98,7 +95,8 @@ public final class SQLStatement: Sendable {
 
     /// The UTF-8 bytes of `text`, without making a String.
     func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        sectionBytes.withUnsafeBufferPointer { bytes in
+        var text = sectionText  // native UTF-8: `withUTF8` reads it in place
+        return text.withUTF8 { bytes in
             let lower = max(0, min(byteStart, bytes.count)), upper = max(lower, min(byteEnd, bytes.count))
             return body(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
         }
@@ -140,4 +138,21 @@ public struct SQLSyntaxProblem: Sendable, Equatable {
     public var statementText: String?
 
     public var location: Location { Location(file: file, line: line, column: column) }
+}
+
+/// A statement's parse tree (kept alive as long as the statement, see `JSONValue`) and what many
+/// rules read from it, decoded once.
+final class StatementTree: Sendable {
+    let document: JSONDocument
+    let node: JSONValue
+    /// `ALTER TABLE` commands (`AlterTableCmd` bodies) and their subtypes; empty for other kinds.
+    let alterCommands: [JSONValue]
+    let alterSubtypes: [String?]
+
+    init(kind: String, node: JSONValue, document: JSONDocument) {
+        self.document = document
+        self.node = node
+        alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
+        alterSubtypes = alterCommands.map { $0["subtype"].string }
+    }
 }

@@ -29,7 +29,7 @@ struct SectionParser {
             var statements: [SQLStatement] = []
             statements.reserveCapacity(spans.count)
             streamed(spans, source: source, file: file.path, role: role, errors: &errors) { item in
-                statements.append(statement(item, index: statements.count, source: source, file: file.path,
+                statements.append(statement(item, index: statements.count, source: source, text: section.text, file: file.path,
                                             role: role, state: &state))
             }
             return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
@@ -43,21 +43,22 @@ struct SectionParser {
         var statements: [SQLStatement] = []
         statements.reserveCapacity(raw.count)
         for (index, item) in raw.enumerated() {
-            statements.append(statement(item, index: index, source: source, file: file.path, role: role, state: &state))
+            statements.append(statement(item, index: index, source: source, text: section.text, file: file.path,
+                                        role: role, state: &state))
         }
         return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
     }
 
     /// The statement with the file state it runs under; then the state and the tables created so
     /// far move past it.
-    private mutating func statement(_ item: RawStatement, index: Int, source: SourceText, file: String,
+    private mutating func statement(_ item: RawStatement, index: Int, source: SourceText, text: String, file: String,
                                     role: SectionRole, state: inout FileState) -> SQLStatement {
         let start = source.position(of: item.start)
         let endLine = source.position(of: max(item.start, item.end - 1)).line
         let target = Self.targetTable(kind: item.kind, node: item.node)
         let context = state.context(kind: item.kind, node: item.node, line: start.line)
         let statement = SQLStatement(
-            kind: item.kind, node: item.node, document: item.document, sectionBytes: source.bytes, file: file,
+            kind: item.kind, node: item.node, document: item.document, sectionText: text, file: file,
             section: role, line: start.line, column: start.column, endLine: endLine, index: index,
             transaction: context, targetTable: target,
             targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
