@@ -12,7 +12,9 @@ public enum SectionRole: String, Sendable {
 /// tree for data statements (see `keepsTree`).
 public final class SQLStatement: Sendable {
     /// The parse-tree node name: `CreateStmt`, `IndexStmt`, `AlterTableStmt`, `DropStmt`...
-    public let kind: String
+    public var kind: String { tree?.kind ?? Self.dataKinds[Int(dataKind)] }
+    /// Position in `dataKinds` of a statement without a tree.
+    private let dataKind: UInt8
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
     /// `.missing` for the kinds `keepsTree` says no: what rules need of those (target table,
     /// position, transaction, timeouts) was read while parsing; `reparsed()` gives the tree again.
@@ -22,11 +24,11 @@ public final class SQLStatement: Sendable {
     /// The statement's source text, without surrounding comments or the final semicolon (made
     /// from the section's bytes when asked: few rules read it).
     public var text: String { withTextBytes { String(decoding: $0, as: UTF8.self) } }
-    /// The text of the section the statement is in (the `MigrationSection`'s, shared by its
-    /// statements: no copy).
-    private let sectionText: String
-    public let file: String
-    public let section: SectionRole
+    /// File, role and text of the section, shared by its statements (the text is the
+    /// `MigrationSection`'s own: no copy).
+    private let sectionContext: SectionContext
+    public var file: String { sectionContext.file }
+    public var section: SectionRole { sectionContext.role }
     /// Position of the statement's first token in the file (1-based line and column).
     public var line: Int { Int(storedLine) }
     public var column: Int { Int(storedColumn) }
@@ -54,14 +56,13 @@ public final class SQLStatement: Sendable {
     /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
     var alterSubtypes: [String?] { tree?.alterSubtypes ?? [] }
 
-    init(kind: String, node: JSONValue, document: JSONDocument?, sectionText: String, file: String, section: SectionRole, line: Int, column: Int,
+    init(kind: String, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
-        self.kind = kind
-        tree = Self.keepsTree(kind) ? document.map { StatementTree(kind: kind, node: node, document: $0) } : nil
-        self.sectionText = sectionText
-        self.file = file
-        self.section = section
+        let dataKind = Self.dataKinds.firstIndex(of: kind)
+        tree = dataKind == nil ? StatementTree(kind: kind, node: node, document: document) : nil
+        self.dataKind = UInt8(dataKind ?? 0)
+        sectionContext = section
         // Sections are read whole into memory (at most 2 GB each): offsets and lines fit 32 bits.
         storedLine = Int32(clamping: line)
         storedColumn = Int32(clamping: column)
@@ -78,12 +79,9 @@ public final class SQLStatement: Sendable {
 
     /// Data statements keep no parse tree: no migration rule reads one (rules look at DDL, locks
     /// and transaction control), and a data seed holds millions of them.
-    static func keepsTree(_ kind: String) -> Bool {
-        switch kind {
-        case "InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt", "CopyStmt": return false
-        default: return true
-        }
-    }
+    static func keepsTree(_ kind: String) -> Bool { !dataKinds.contains(kind) }
+
+    static let dataKinds = ["InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt", "CopyStmt"]
 
     /// The statement parsed again, alone: for a rule that needs the tree of a data statement. The
     /// caller keeps the document while it reads the values (`withExtendedLifetime`).
@@ -95,7 +93,7 @@ public final class SQLStatement: Sendable {
 
     /// The UTF-8 bytes of `text`, without making a String.
     func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        var text = sectionText  // native UTF-8: `withUTF8` reads it in place
+        var text = sectionContext.text  // native UTF-8: `withUTF8` reads it in place
         return text.withUTF8 { bytes in
             let lower = max(0, min(byteStart, bytes.count)), upper = max(lower, min(byteEnd, bytes.count))
             return body(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
@@ -143,6 +141,7 @@ public struct SQLSyntaxProblem: Sendable, Equatable {
 /// A statement's parse tree (kept alive as long as the statement, see `JSONValue`) and what many
 /// rules read from it, decoded once.
 final class StatementTree: Sendable {
+    let kind: String
     let document: JSONDocument
     let node: JSONValue
     /// `ALTER TABLE` commands (`AlterTableCmd` bodies) and their subtypes; empty for other kinds.
@@ -150,9 +149,23 @@ final class StatementTree: Sendable {
     let alterSubtypes: [String?]
 
     init(kind: String, node: JSONValue, document: JSONDocument) {
+        self.kind = kind
         self.document = document
         self.node = node
         alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
         alterSubtypes = alterCommands.map { $0["subtype"].string }
+    }
+}
+
+/// What the statements of one section share: its file, its role and its text.
+final class SectionContext: Sendable {
+    let file: String
+    let role: SectionRole
+    let text: String
+
+    init(file: String, role: SectionRole, text: String) {
+        self.file = file
+        self.role = role
+        self.text = text
     }
 }

@@ -24,13 +24,13 @@ struct SectionParser {
                         preparsed: PreparsedSection? = nil) -> ParsedSection {
         let source = SourceText(bytes: preparsed?.bytes ?? Array(section.text.utf8), firstLine: section.startLine)
         var errors: [SQLSyntaxProblem] = []
+        let context = SectionContext(file: file.path, role: role, text: section.text)
         if source.bytes.count > Self.streamThreshold, case .success(let spans) = PgQuery.splitWithScanner(source.bytes[...]) {
             var state = FileState(sectionTransaction: section.transaction, kind: file.kind, statementCount: spans.count)
             var statements: [SQLStatement] = []
             statements.reserveCapacity(spans.count)
             streamed(spans, source: source, file: file.path, role: role, errors: &errors) { item in
-                statements.append(statement(item, index: statements.count, source: source, text: section.text, file: file.path,
-                                            role: role, state: &state))
+                statements.append(statement(item, index: statements.count, source: source, context: context, state: &state))
             }
             return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
         }
@@ -43,24 +43,22 @@ struct SectionParser {
         var statements: [SQLStatement] = []
         statements.reserveCapacity(raw.count)
         for (index, item) in raw.enumerated() {
-            statements.append(statement(item, index: index, source: source, text: section.text, file: file.path,
-                                        role: role, state: &state))
+            statements.append(statement(item, index: index, source: source, context: context, state: &state))
         }
         return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
     }
 
     /// The statement with the file state it runs under; then the state and the tables created so
     /// far move past it.
-    private mutating func statement(_ item: RawStatement, index: Int, source: SourceText, text: String, file: String,
-                                    role: SectionRole, state: inout FileState) -> SQLStatement {
+    private mutating func statement(_ item: RawStatement, index: Int, source: SourceText, context: SectionContext,
+                                    state: inout FileState) -> SQLStatement {
         let start = source.position(of: item.start)
         let endLine = source.position(of: max(item.start, item.end - 1)).line
         let target = Self.targetTable(kind: item.kind, node: item.node)
-        let context = state.context(kind: item.kind, node: item.node, line: start.line)
+        let transaction = state.context(kind: item.kind, node: item.node, line: start.line)
         let statement = SQLStatement(
-            kind: item.kind, node: item.node, document: item.document, sectionText: text, file: file,
-            section: role, line: start.line, column: start.column, endLine: endLine, index: index,
-            transaction: context, targetTable: target,
+            kind: item.kind, node: item.node, document: item.document, section: context, line: start.line,
+            column: start.column, endLine: endLine, index: index, transaction: transaction, targetTable: target,
             targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
             lockTimeoutSet: state.lockTimeout, statementTimeoutSet: state.statementTimeout,
             byteStart: item.start, byteEnd: item.end)
