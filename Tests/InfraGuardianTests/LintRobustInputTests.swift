@@ -111,3 +111,36 @@ import Testing
         #expect(ControlCharacters.escaped("plain é") == "plain é")
     }
 }
+
+/// Sections larger than `SectionParser.streamThreshold` are parsed a chunk at a time: the same
+/// statements, positions, states and findings as a whole-section parse.
+@Suite struct LintStreamedSectionTests {
+    @Test func aLargeSeedIsStreamedWithEveryStatementPositionAndFinding() throws {
+        let rows = 160_000
+        var text = "-- migrate:up\nSET lock_timeout = '5s';\nCREATE TABLE IF NOT EXISTS seed (id bigint PRIMARY KEY);\n"
+        text += (1...rows).map { "INSERT INTO seed VALUES (\($0));\n" }.joined()
+        text += "CREATE TABLE select (id int);\nALTER TABLE leads DROP COLUMN IF EXISTS legacy;\n-- migrate:down\nSELECT 1;\n"
+        #expect(text.utf8.count > SectionParser.streamThreshold)
+        let file = Lint.dbmate(text)
+        let analysis = Lint.analyze(file)
+        let up = try #require(analysis.files.first?.up)
+        #expect(up.statements.count == rows + 3)
+        #expect(up.statements.map(\.index) == Array(0..<(rows + 3)))
+        let last = try #require(up.statements.last)
+        #expect(last.kind == "AlterTableStmt" && last.line == rows + 5 && last.column == 1)
+        #expect(last.alterSubtypes == ["AT_DropColumn"] && last.lockTimeoutSet && last.targetTable == "leads")
+        #expect(last.text == "ALTER TABLE leads DROP COLUMN IF EXISTS legacy")
+        let insert = up.statements[2]
+        #expect(insert.kind == "InsertStmt" && insert.targetTable == "seed" && insert.line == 4)
+        #expect(insert.text == "INSERT INTO seed VALUES (1)")
+        // Data statements keep no tree; it can be had again.
+        #expect(!insert.node.exists)
+        let again = try #require(insert.reparsed())
+        withExtendedLifetime(again.document) { #expect(again.node["relation"]["relname"].string == "seed") }
+        // The syntax error is one finding at its line; what follows it is linted.
+        #expect(up.syntaxErrors.map(\.line) == [rows + 4])
+        let findings = Lint.evaluate(file)
+        #expect(findings.contains { $0.ruleID == "ban-drop-column" && $0.location.line == rows + 5 })
+        #expect(findings.filter { $0.ruleID == "sql-syntax-error" }.count == 1)
+    }
+}
