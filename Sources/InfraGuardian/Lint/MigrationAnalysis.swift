@@ -27,6 +27,9 @@ public struct MigrationAnalysis: Sendable {
     public let files: [FileAnalysis]
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
+    /// `upStatements` grouped by `kind`, each group in `upStatements` order: the kinds rules ask
+    /// for (data statements, millions in a seed, are made from their positions when asked).
+    private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
     /// Positions in `upStatements` (and `statementLocks`) of each kind's statements, in order.
     private let upPositionsByKind: [String: [Int]]
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
@@ -74,14 +77,14 @@ public struct MigrationAnalysis: Sendable {
         }
         self.upStatements = upStatements
         upPositionsByKind = positionsByKind
+        upStatementsByKind = positionsByKind.filter { SQLStatement.keepsTree($0.key) }
+            .mapValues { positions in positions.map { upStatements[$0] } }
     }
 
     /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
     /// look at a single kind, so they skip the other statements without visiting them.
     public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
-        // Made when asked from the positions (a copy of `upStatements` per kind kept for every
-        // kind was a second list of every statement: millions for a data seed).
-        (upPositionsByKind[kind] ?? []).map { upStatements[$0] }
+        upStatementsByKind[kind] ?? (upPositionsByKind[kind] ?? []).map { upStatements[$0] }
     }
 
     /// Positions in `upStatements` (and `statementLocks`) of the up statements of one kind, in

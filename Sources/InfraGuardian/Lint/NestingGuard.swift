@@ -22,12 +22,16 @@ enum NestingGuard {
     }
 
     static func estimate(_ bytes: ArraySlice<UInt8>) -> Estimate {
-        var scanner = Scanner(bytes: bytes)
-        return scanner.run()
+        // The scan reads every byte of every migration: on the buffer, without bounds checks per byte.
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer)
+            return scanner.run()
+        }
     }
 
     private struct Scanner {
-        let bytes: ArraySlice<UInt8>
+        /// Valid only during `estimate`, which owns the scanner.
+        let bytes: UnsafeBufferPointer<UInt8>
         /// Operator chain length at each open parenthesis level (index 0: outside any).
         var chains: [Int] = [0]
         /// Set operation chain length (`UNION`...) at each level: not ended by `SELECT`.
@@ -35,7 +39,7 @@ enum NestingGuard {
         var total = 0
         var best = Estimate(depth: 0, offset: 0)
 
-        init(bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         mutating func run() -> Estimate {
             var i = bytes.startIndex
@@ -110,7 +114,7 @@ enum NestingGuard {
             chains[chains.count - 1] = 0
         }
 
-        private mutating func word(_ word: ArraySlice<UInt8>, at offset: Int) {
+        private mutating func word(_ word: Slice<UnsafeBufferPointer<UInt8>>, at offset: Int) {
             guard word.count <= 9 else { return }
             let key = Self.pack(word)
             if Self.chainOperators.contains(key) {

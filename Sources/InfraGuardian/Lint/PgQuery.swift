@@ -84,7 +84,13 @@ enum PgQuery {
             buffer[bytes.count] = 0
             // A NUL inside the text would end the C string there and hide the rest from the parser:
             // it is read as a space (the `nul-byte-in-migration` rule reports it).
-            for index in 0..<bytes.count where buffer[index] == 0 { buffer[index] = 0x20 }
+            var cursor = buffer.baseAddress!
+            let end = cursor + bytes.count
+            while cursor < end, let nul = memchr(cursor, 0, end - cursor) {
+                let byte = nul.assumingMemoryBound(to: CChar.self)
+                byte.pointee = 0x20
+                cursor = byte + 1
+            }
             return body(buffer.baseAddress!)
         }
     }
