@@ -63,7 +63,7 @@ public enum JUnitRenderer {
         if let waiver = finding.waiver {
             body = "      <skipped message=\"\(XMLEscaping.escape("waived: \(waiver.reason)"))\"/>"
         } else if isFailure(finding, failOn) {
-            body = "      <failure message=\"\(XMLEscaping.escape(ControlCharacters.escaped(finding.message)))\" type=\"\(finding.severity.rawValue)\">"
+            body = "      <failure message=\"\(XMLEscaping.escape(finding.message))\" type=\"\(finding.severity.rawValue)\">"
                 + XMLEscaping.escape(details(finding, summary: summary), attribute: false) + "</failure>"
         } else {
             body = "      <system-out>\(XMLEscaping.escape(details(finding, summary: summary), attribute: false))</system-out>"
