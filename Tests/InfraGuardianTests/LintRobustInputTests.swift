@@ -24,8 +24,9 @@ import Testing
     }
 
     @Test func deepButUnderTheLimitParsesOnALargeStack() throws {
-        let chain = "SELECT 1" + String(repeating: "+1", count: 900)
-        let nested = "SELECT " + String(repeating: "(", count: 900) + "1" + String(repeating: ")", count: 900)
+        // PostgreSQL 15 (max_stack_depth 2 MB) answers a 4,000-term chain; 5,000 exceeds its stack.
+        let chain = "SELECT 1" + String(repeating: "+1", count: 3_990)
+        let nested = "SELECT " + String(repeating: "(", count: 3_990) + "1" + String(repeating: ")", count: 3_990)
         for sql in [chain, nested] {
             #expect(NestingGuard.estimate(Array(sql.utf8)[...]).depth > NestingGuard.inlineLimit)
             let analysis = Lint.analyze(Lint.dbmate("-- migrate:up\n\(sql);\n-- migrate:down\nSELECT 1;\n"))
@@ -48,9 +49,9 @@ import Testing
         #expect(depth("SELECT 1 WHERE " + Array(repeating: "a = 1", count: 5_000).joined(separator: " OR ") + ";") < 10)
         #expect(depth(String(repeating: "SELECT 1 + 2;\n", count: 5_000)) < 10)
         // What nests counts.
-        #expect(depth("SELECT 1" + String(repeating: "+1", count: 2_000)) > NestingGuard.limit)
-        #expect(depth(Array(repeating: "SELECT 1", count: 2_000).joined(separator: " UNION ")) > NestingGuard.limit)
-        #expect(depth("SELECT ARRAY" + String(repeating: "[", count: 2_000) + "1" + String(repeating: "]", count: 2_000)) > NestingGuard.limit)
+        #expect(depth("SELECT 1" + String(repeating: "+1", count: 5_000)) > NestingGuard.limit)
+        #expect(depth(Array(repeating: "SELECT 1", count: 5_000).joined(separator: " UNION ")) > NestingGuard.limit)
+        #expect(depth("SELECT ARRAY" + String(repeating: "[", count: 5_000) + "1" + String(repeating: "]", count: 5_000)) > NestingGuard.limit)
     }
 
     @Test func probeAndNormalizerEntryPointsRefuseDeepTextWithoutCrashing() {
@@ -58,6 +59,15 @@ import Testing
         #expect(SQLText.normalized(Self.concatChain) == nil)
         #expect(SQLText.normalized("SELECT 1" + String(repeating: "+1", count: 500)) != nil)
         #expect(!SQLText.isSingleSelect(Self.parentheses))
+    }
+
+    @Test func probeVettingReadsDeepQueriesUnderTheLimitAndRefusesDeeperOnes() {
+        let under = "SELECT " + String(repeating: "(", count: 3_900) + "1" + String(repeating: ")", count: 3_900)
+            + " + 1" + String(repeating: "+1", count: 50)
+        guard case .success = ReadQueryShape.read(under) else { Issue.record("a query under the limit was refused"); return }
+        let over = "SELECT 1" + String(repeating: "+1", count: 5_000)  // under the 64 KB size cap
+        guard case .failure(let refusal) = ReadQueryShape.read(over) else { Issue.record("a 5,000-term chain was read"); return }
+        #expect("\(refusal)".contains("too deeply nested"))
     }
 
     @Test func largeStackReturnsTheWorkResult() {

@@ -8,8 +8,10 @@
 /// the keywords that start a new expression (`AND`, `OR`, `WHEN`, `THEN`, `WHERE`...) end a chain,
 /// since their operands are siblings in the tree, not nested.
 enum NestingGuard {
-    /// Deeper than this is refused: far beyond any hand-written or generated migration.
-    static let limit = 1_000
+    /// Deeper than this is refused. PostgreSQL 15 with its default `max_stack_depth` (2 MB) answers
+    /// a 4,000-term `+` chain and refuses 5,000 ("stack depth limit exceeded"); libpg_query on a
+    /// `LargeStack` thread and the recursive tree readers handle this depth.
+    static let limit = 4_000
     /// Up to this depth the parser runs on the caller's thread; deeper, on a `LargeStack` thread.
     static let inlineLimit = 100
 

@@ -34,7 +34,7 @@ enum PgQuery {
     /// What PostgreSQL answers as "stack depth limit exceeded", said before parsing.
     static func tooDeep(_ nesting: NestingGuard.Estimate) -> ParseError {
         ParseError(message: "statement too deeply nested for the parser (more than \(NestingGuard.limit) levels of "
-                       + "parentheses or chained operators; PostgreSQL answers \"stack depth limit exceeded\")",
+                       + "parentheses or chained operators; PostgreSQL answers such a statement with \"stack depth limit exceeded\")",
                    byteOffset: nesting.offset)
     }
 
