@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate one large dbmate migration: a data seed of single-row INSERTs after a few DDL statements.
+"""Generate one large dbmate migration: a data seed: one CREATE TABLE, then single-row INSERTs.
 
     gen_large_migration.py OUTFILE [--megabytes 50] [--seed 42]
 
