@@ -12,9 +12,7 @@ public enum SectionRole: String, Sendable {
 /// tree for data statements (see `keepsTree`).
 public final class SQLStatement: Sendable {
     /// The parse-tree node name: `CreateStmt`, `IndexStmt`, `AlterTableStmt`, `DropStmt`...
-    public var kind: String { tree?.kind ?? Self.dataKinds[Int(dataKind)] }
-    /// Position in `dataKinds` of a statement without a tree.
-    private let dataKind: UInt8
+    public let kind: String
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
     /// `.missing` for the kinds `keepsTree` says no: what rules need of those (target table,
     /// position, transaction, timeouts) was read while parsing; `reparsed()` gives the tree again.
@@ -59,9 +57,8 @@ public final class SQLStatement: Sendable {
     init(kind: String, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
-        let dataKind = Self.dataKinds.firstIndex(of: kind)
-        tree = dataKind == nil ? StatementTree(kind: kind, node: node, document: document) : nil
-        self.dataKind = UInt8(dataKind ?? 0)
+        self.kind = kind
+        tree = Self.keepsTree(kind) ? StatementTree(kind: kind, node: node, document: document) : nil
         sectionContext = section
         // Sections are read whole into memory (at most 2 GB each): offsets and lines fit 32 bits.
         storedLine = Int32(clamping: line)
@@ -141,7 +138,6 @@ public struct SQLSyntaxProblem: Sendable, Equatable {
 /// A statement's parse tree (kept alive as long as the statement, see `JSONValue`) and what many
 /// rules read from it, decoded once.
 final class StatementTree: Sendable {
-    let kind: String
     let document: JSONDocument
     let node: JSONValue
     /// `ALTER TABLE` commands (`AlterTableCmd` bodies) and their subtypes; empty for other kinds.
@@ -149,7 +145,6 @@ final class StatementTree: Sendable {
     let alterSubtypes: [String?]
 
     init(kind: String, node: JSONValue, document: JSONDocument) {
-        self.kind = kind
         self.document = document
         self.node = node
         alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
