@@ -36,6 +36,6 @@ public enum Linter {
     }
 
     private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+        ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
     }
 }

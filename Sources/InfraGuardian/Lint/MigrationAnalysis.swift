@@ -27,15 +27,16 @@ public struct MigrationAnalysis: Sendable {
     public let files: [FileAnalysis]
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
-    /// `upStatements` grouped by `kind`, each group in `upStatements` order.
+    /// `upStatements` grouped by `kind`, each group in `upStatements` order: the kinds rules ask
+    /// for (data statements, millions in a seed, are made from their positions when asked).
     private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
     /// Positions in `upStatements` (and `statementLocks`) of each kind's statements, in order.
     private let upPositionsByKind: [String: [Int]]
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
-    var statementLocks: [StatementLocks] { pendingLocks.value }
+    var statementLocks: StatementLocksTable { pendingLocks.value }
     /// The schema replay walks files in version order, so it is one thread's work: it runs on a
     /// thread of its own while the other rules run (the rules that read it start last).
-    private let pendingLocks: Pending<[StatementLocks]>
+    private let pendingLocks: Pending<StatementLocksTable>
 
     /// Every column whose type an up section sets (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE),
     /// for the five column-type rules: read per file on all cores while parsing, put in one list
@@ -76,13 +77,14 @@ public struct MigrationAnalysis: Sendable {
         }
         self.upStatements = upStatements
         upPositionsByKind = positionsByKind
-        upStatementsByKind = positionsByKind.mapValues { positions in positions.map { upStatements[$0] } }
+        upStatementsByKind = positionsByKind.filter { SQLStatement.keepsTree($0.key) }
+            .mapValues { positions in positions.map { upStatements[$0] } }
     }
 
     /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
     /// look at a single kind, so they skip the other statements without visiting them.
     public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
-        upStatementsByKind[kind] ?? []
+        upStatementsByKind[kind] ?? (upPositionsByKind[kind] ?? []).map { upStatements[$0] }
     }
 
     /// Positions in `upStatements` (and `statementLocks`) of the up statements of one kind, in
@@ -115,7 +117,7 @@ final class Pending<Value: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Value?
 
-    init(_ work: @escaping @Sendable () -> Value) {
+    init(stackSize: Int = 8 << 20, _ work: @escaping @Sendable () -> Value) {
         let thread = Thread { [self] in
             let computed = work()
             condition.lock()
@@ -123,7 +125,7 @@ final class Pending<Value: Sendable>: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.stackSize = 8 << 20
+        thread.stackSize = stackSize
         thread.start()
     }
 

@@ -21,8 +21,24 @@ enum PgQuery {
         var length: Int
     }
 
-    /// Parses `bytes` (UTF-8, no NUL) into libpg_query's JSON parse tree.
+    /// Parses `bytes` (UTF-8; a NUL byte reads as a space) into libpg_query's JSON parse tree. Text nested deeper than
+    /// `NestingGuard.limit` is refused before the parser sees it; deep text under the limit is
+    /// parsed on a `LargeStack` thread, so no statement can overflow the stack.
     static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
+        let nesting = NestingGuard.estimate(bytes)
+        if nesting.depth > NestingGuard.limit { return .failure(tooDeep(nesting)) }
+        if nesting.depth > NestingGuard.inlineLimit { return LargeStack.run { parseNow(bytes) } }
+        return parseNow(bytes)
+    }
+
+    /// What PostgreSQL answers as "stack depth limit exceeded", said before parsing.
+    static func tooDeep(_ nesting: NestingGuard.Estimate) -> ParseError {
+        ParseError(message: "statement too deeply nested for the parser (more than \(NestingGuard.limit) levels of "
+                       + "parentheses or chained operators; PostgreSQL answers such a statement with \"stack depth limit exceeded\")",
+                   byteOffset: nesting.offset)
+    }
+
+    private static func parseNow(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
         withCString(bytes) { pointer in
             let result = pg_query_parse(pointer)
             if let error = result.error {
@@ -66,6 +82,15 @@ enum PgQuery {
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
             }
             buffer[bytes.count] = 0
+            // A NUL inside the text would end the C string there and hide the rest from the parser:
+            // it is read as a space (the `nul-byte-in-migration` rule reports it).
+            var cursor = buffer.baseAddress!
+            let end = cursor + bytes.count
+            while cursor < end, let nul = memchr(cursor, 0, end - cursor) {
+                let byte = nul.assumingMemoryBound(to: CChar.self)
+                byte.pointee = 0x20
+                cursor = byte + 1
+            }
             return body(buffer.baseAddress!)
         }
     }

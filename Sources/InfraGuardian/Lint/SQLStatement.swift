@@ -7,27 +7,33 @@ public enum SectionRole: String, Sendable {
 
 /// One parsed statement with its position in the file and the state the file is in when it runs.
 /// A class: every rule walks every statement, and copying a struct of this size per visit was the
-/// largest cost of a lint run (retain/release of each field).
+/// largest cost of a lint run (retain/release of each field). Compact, since a data seed has
+/// millions: positions as 32-bit offsets into the one section text, no text copy, and no parse
+/// tree for data statements (see `keepsTree`).
 public final class SQLStatement: Sendable {
     /// The parse-tree node name: `CreateStmt`, `IndexStmt`, `AlterTableStmt`, `DropStmt`...
     public let kind: String
     /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
-    public let node: JSONValue
-    /// The parse tree `node` points into, kept alive as long as the statement (see `JSONValue`).
-    let document: JSONDocument?
+    /// `.missing` for the kinds `keepsTree` says no: what rules need of those (target table,
+    /// position, transaction, timeouts) was read while parsing; `reparsed()` gives the tree again.
+    public var node: JSONValue { tree?.node ?? .missing }
+    /// The parse tree and what is read from it once; nil for the kinds `keepsTree` says no.
+    private let tree: StatementTree?
     /// The statement's source text, without surrounding comments or the final semicolon (made
     /// from the section's bytes when asked: few rules read it).
     public var text: String { withTextBytes { String(decoding: $0, as: UTF8.self) } }
-    /// The bytes of the section the statement is in (shared by its statements).
-    private let sectionBytes: [UInt8]
-    public let file: String
-    public let section: SectionRole
+    /// File, role and text of the section, shared by its statements (the text is the
+    /// `MigrationSection`'s own: no copy).
+    private let sectionContext: SectionContext
+    public var file: String { sectionContext.file }
+    public var section: SectionRole { sectionContext.role }
     /// Position of the statement's first token in the file (1-based line and column).
-    public let line: Int
-    public let column: Int
-    public let endLine: Int
+    public var line: Int { Int(storedLine) }
+    public var column: Int { Int(storedColumn) }
+    public var endLine: Int { Int(storedEndLine) }
     /// Position of this statement among the section's statements (0-based).
-    public let index: Int
+    public var index: Int { Int(storedIndex) }
+    private let storedLine: Int32, storedColumn: Int32, storedEndLine: Int32, storedIndex: Int32
     public let transaction: TransactionContext
     /// The table the statement works on (`relation`), when it has one; unqualified name.
     public let targetTable: String?
@@ -39,41 +45,53 @@ public final class SQLStatement: Sendable {
     /// A `SET [LOCAL] statement_timeout` (non-zero) ran earlier in the file and is still in effect.
     public let statementTimeoutSet: Bool
     /// Byte range of the statement in its section (for tying comments to statements).
-    let byteStart: Int
-    let byteEnd: Int
+    var byteStart: Int { Int(storedByteStart) }
+    var byteEnd: Int { Int(storedByteEnd) }
+    private let storedByteStart: Int32, storedByteEnd: Int32
     /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements;
     /// computed once because many rules ask.
-    public let alterCommands: [JSONValue]
+    public var alterCommands: [JSONValue] { tree?.alterCommands ?? [] }
     /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
-    let alterSubtypes: [String?]
+    var alterSubtypes: [String?] { tree?.alterSubtypes ?? [] }
 
-    init(kind: String, node: JSONValue, document: JSONDocument?, sectionBytes: [UInt8], file: String, section: SectionRole, line: Int, column: Int,
+    init(kind: String, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
-        self.node = node
-        self.document = document
-        self.sectionBytes = sectionBytes
-        self.file = file
-        self.section = section
-        self.line = line
-        self.column = column
-        self.endLine = endLine
-        self.index = index
+        tree = Self.keepsTree(kind) ? StatementTree(kind: kind, node: node, document: document) : nil
+        sectionContext = section
+        // Sections are read whole into memory (at most 2 GB each): offsets and lines fit 32 bits.
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
+        storedEndLine = Int32(clamping: endLine)
+        storedIndex = Int32(clamping: index)
         self.transaction = transaction
         self.targetTable = targetTable
         self.targetCreatedInFile = targetCreatedInFile
         self.lockTimeoutSet = lockTimeoutSet
         self.statementTimeoutSet = statementTimeoutSet
-        self.byteStart = byteStart
-        self.byteEnd = byteEnd
-        alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
-        alterSubtypes = alterCommands.map { $0["subtype"].string }
+        storedByteStart = Int32(clamping: byteStart)
+        storedByteEnd = Int32(clamping: byteEnd)
+    }
+
+    /// Data statements keep no parse tree: no migration rule reads one (rules look at DDL, locks
+    /// and transaction control), and a data seed holds millions of them.
+    static func keepsTree(_ kind: String) -> Bool { !dataKinds.contains(kind) }
+
+    static let dataKinds = ["InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt", "CopyStmt"]
+
+    /// The statement parsed again, alone: for a rule that needs the tree of a data statement. The
+    /// caller keeps the document while it reads the values (`withExtendedLifetime`).
+    func reparsed() -> (document: JSONDocument, node: JSONValue)? {
+        let bytes = withTextBytes { Array($0) }
+        guard case .success(let tree) = PgQuery.parse(bytes[...]), let span = StatementSpan.all(in: tree).first else { return nil }
+        return (tree, span.node)
     }
 
     /// The UTF-8 bytes of `text`, without making a String.
     func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        sectionBytes.withUnsafeBufferPointer { bytes in
+        var text = sectionContext.text  // native UTF-8: `withUTF8` reads it in place
+        return text.withUTF8 { bytes in
             let lower = max(0, min(byteStart, bytes.count)), upper = max(lower, min(byteEnd, bytes.count))
             return body(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
         }
@@ -115,4 +133,34 @@ public struct SQLSyntaxProblem: Sendable, Equatable {
     public var statementText: String?
 
     public var location: Location { Location(file: file, line: line, column: column) }
+}
+
+/// A statement's parse tree (kept alive as long as the statement, see `JSONValue`) and what many
+/// rules read from it, decoded once.
+final class StatementTree: Sendable {
+    let document: JSONDocument
+    let node: JSONValue
+    /// `ALTER TABLE` commands (`AlterTableCmd` bodies) and their subtypes; empty for other kinds.
+    let alterCommands: [JSONValue]
+    let alterSubtypes: [String?]
+
+    init(kind: String, node: JSONValue, document: JSONDocument) {
+        self.document = document
+        self.node = node
+        alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
+        alterSubtypes = alterCommands.map { $0["subtype"].string }
+    }
+}
+
+/// What the statements of one section share: its file, its role and its text.
+final class SectionContext: Sendable {
+    let file: String
+    let role: SectionRole
+    let text: String
+
+    init(file: String, role: SectionRole, text: String) {
+        self.file = file
+        self.role = role
+        self.text = text
+    }
 }

@@ -8,6 +8,24 @@ struct StatementLocks: Sendable {
     var oldTypes: [String: ColumnType] = [:]
     /// For SET NOT NULL: columns a VALID `CHECK (col IS NOT NULL)` already proves (no scan, PG 12+).
     var provenNotNull: Set<String> = []
+
+    var isEmpty: Bool { locks.isEmpty && oldTypes.isEmpty && provenNotNull.isEmpty }
+}
+
+/// One `StatementLocks` per up statement, stored sparsely: most statements (every row of a data
+/// seed) take no strong lock, and their empty records are not kept.
+struct StatementLocksTable: RandomAccessCollection, Sendable {
+    let count: Int
+    private let records: [Int: StatementLocks]
+
+    init(count: Int, records: [Int: StatementLocks]) {
+        self.count = count
+        self.records = records
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+    subscript(position: Int) -> StatementLocks { records[position] ?? StatementLocks() }
 }
 
 /// Replays the up sections in the order they are applied, so lock rules can ask what the analysed
@@ -16,24 +34,25 @@ struct StatementLocks: Sendable {
 enum SchemaReplay {
     /// One `StatementLocks` per element of `upStatements` (same order), from a single replay:
     /// every lock rule reads it instead of replaying the whole set again.
-    static func statementLocks(files: [FileAnalysis]) -> [StatementLocks] {
+    static func statementLocks(files: [FileAnalysis]) -> StatementLocksTable {
         var offsets: [Int] = []
         var total = 0
         for file in files {
             offsets.append(total)
             total += file.up?.statements.count ?? 0
         }
-        var result = [StatementLocks](repeating: StatementLocks(), count: total)
+        var records: [Int: StatementLocks] = [:]
         var facts = SchemaFacts()
         for fileIndex in files.indices.sorted(by: { files[$0].position < files[$1].position }) {
             var created = CreatedObjects()
             for (index, statement) in (files[fileIndex].up?.statements ?? []).enumerated() {
-                result[offsets[fileIndex] + index] = record(statement, created: created, facts: facts)
+                let record = record(statement, created: created, facts: facts)
+                if !record.isEmpty { records[offsets[fileIndex] + index] = record }
                 facts.apply(statement)
                 created.apply(statement)
             }
         }
-        return result
+        return StatementLocksTable(count: total, records: records)
     }
 
     private static func record(_ statement: SQLStatement, created: CreatedObjects, facts: SchemaFacts) -> StatementLocks {

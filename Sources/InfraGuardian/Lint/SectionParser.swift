@@ -14,37 +14,120 @@ struct SectionParser {
         var document: JSONDocument
     }
 
+    /// Sections larger than this are parsed a chunk of statements at a time (`streamed`), so no
+    /// parse tree of the whole section is ever built: a 50 MB data seed would make gigabytes of it.
+    static let streamThreshold = 4 << 20
+    /// About this many bytes of statements per libpg_query call when streaming.
+    static let chunkBytes = 1 << 20
+
     mutating func parse(_ section: MigrationSection, role: SectionRole, file: MigrationFile,
                         preparsed: PreparsedSection? = nil) -> ParsedSection {
         let source = SourceText(bytes: preparsed?.bytes ?? Array(section.text.utf8), firstLine: section.startLine)
         var errors: [SQLSyntaxProblem] = []
-        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: preparsed?.tree,
-                                spans: preparsed?.spans)
+        let context = SectionContext(file: file.path, role: role, text: section.text)
+        if source.bytes.count > Self.streamThreshold, case .success(let spans) = PgQuery.splitWithScanner(source.bytes[...]) {
+            var state = FileState(sectionTransaction: section.transaction, kind: file.kind, statementCount: spans.count)
+            var statements: [SQLStatement] = []
+            statements.reserveCapacity(spans.count)
+            streamed(spans, source: source, file: file.path, role: role, errors: &errors) { item in
+                statements.append(statement(item, index: statements.count, source: source, context: context, state: &state))
+            }
+            return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
+        }
+        // A large section's first pass made no tree (it is streamed); if the scanner failed, parse it whole.
+        let usable = source.bytes.count > Self.streamThreshold ? nil : preparsed
+        let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: usable?.tree,
+                                spans: usable?.spans)
         var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
                               statementCount: raw.count + errors.count)
         var statements: [SQLStatement] = []
         statements.reserveCapacity(raw.count)
         for (index, item) in raw.enumerated() {
-            let start = source.position(of: item.start)
-            let endLine = source.position(of: max(item.start, item.end - 1)).line
-            let target = Self.targetTable(kind: item.kind, node: item.node)
-            let context = state.context(kind: item.kind, node: item.node, line: start.line)
-            statements.append(SQLStatement(
-                kind: item.kind, node: item.node, document: item.document, sectionBytes: source.bytes, file: file.path,
-                section: role, line: start.line, column: start.column, endLine: endLine, index: index,
-                transaction: context, targetTable: target,
-                targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
-                lockTimeoutSet: state.lockTimeout, statementTimeoutSet: state.statementTimeout,
-                byteStart: item.start, byteEnd: item.end))
-            state.apply(kind: item.kind, node: item.node)
-            if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
-            // A table created in this file and renamed is still new under its new name.
-            if item.kind == "RenameStmt", item.node["renameType"].isString("OBJECT_TABLE"), let target,
-               createdTables.contains(target), let renamed = item.node["newname"].string {
-                createdTables.insert(renamed)
-            }
+            statements.append(statement(item, index: index, source: source, context: context, state: &state))
         }
         return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
+    }
+
+    /// The statement with the file state it runs under; then the state and the tables created so
+    /// far move past it.
+    private mutating func statement(_ item: RawStatement, index: Int, source: SourceText, context: SectionContext,
+                                    state: inout FileState) -> SQLStatement {
+        let start = source.position(of: item.start)
+        let endLine = source.position(of: max(item.start, item.end - 1)).line
+        let target = Self.targetTable(kind: item.kind, node: item.node)
+        let transaction = state.context(kind: item.kind, node: item.node, line: start.line)
+        let statement = SQLStatement(
+            kind: item.kind, node: item.node, document: item.document, section: context, line: start.line,
+            column: start.column, endLine: endLine, index: index, transaction: transaction, targetTable: target,
+            targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
+            lockTimeoutSet: state.lockTimeout, statementTimeoutSet: state.statementTimeout,
+            byteStart: item.start, byteEnd: item.end)
+        state.apply(kind: item.kind, node: item.node)
+        if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
+        // A table created in this file and renamed is still new under its new name.
+        if item.kind == "RenameStmt", item.node["renameType"].isString("OBJECT_TABLE"), let target,
+           createdTables.contains(target), let renamed = item.node["newname"].string {
+            createdTables.insert(renamed)
+        }
+        return statement
+    }
+
+    /// A large section, split by the scanner, parsed about `chunkBytes` of statements at a time:
+    /// each statement is handed to `body` while its chunk's tree is alive, and the tree is freed
+    /// before the next chunk is parsed. A statement that keeps its tree (see
+    /// `SQLStatement.keepsTree`) is parsed again alone, so it holds its own small tree, not its chunk's.
+    private func streamed(_ spans: [PgQuery.Span], source: SourceText, file: String, role: SectionRole,
+                          errors: inout [SQLSyntaxProblem], _ body: (RawStatement) -> Void) {
+        let count = source.bytes.count
+        var first = 0
+        while first < spans.count {
+            let chunkStart = spans[first].location
+            var last = first
+            var chunkEnd = min(spans[first].length > 0 ? chunkStart + spans[first].length : count, count)
+            while last + 1 < spans.count, chunkEnd - chunkStart < Self.chunkBytes {
+                last += 1
+                chunkEnd = min(spans[last].length > 0 ? spans[last].location + spans[last].length : count, count)
+            }
+            let chunk = Array(spans[first...last])
+            first = last + 1
+            switch PgQuery.parse(source.bytes[chunkStart..<chunkEnd]) {
+            case .success(let tree):
+                for item in statements(StatementSpan.all(in: tree), in: tree, base: chunkStart, limit: chunkEnd, source: source) {
+                    body(SQLStatement.keepsTree(item.kind) ? alone(item, source: source) : item)
+                }
+            case .failure(let chunkError):
+                let before = errors.count
+                for span in chunk {
+                    for item in parsedAlone(span, source: source, file: file, role: role, errors: &errors) { body(item) }
+                }
+                if errors.count == before {
+                    errors.append(problem(chunkError, base: chunkStart, source: source, file: file, role: role,
+                                          statementRange: nil))
+                }
+            }
+        }
+    }
+
+    /// `item` with a tree of its own (its statement parsed again alone).
+    private func alone(_ item: RawStatement, source: SourceText) -> RawStatement {
+        guard case .success(let tree) = PgQuery.parse(source.bytes[item.start..<item.end]),
+              let span = StatementSpan.all(in: tree).first else { return item }
+        return RawStatement(start: item.start, end: item.end, kind: span.kind, node: span.node, document: tree)
+    }
+
+    /// One span of the scanner's split, parsed alone: its statements, or its syntax error.
+    private func parsedAlone(_ span: PgQuery.Span, source: SourceText, file: String, role: SectionRole,
+                             errors: inout [SQLSyntaxProblem]) -> [RawStatement] {
+        let end = span.length > 0 ? span.location + span.length : source.bytes.count
+        let slice = source.bytes[span.location..<min(end, source.bytes.count)]
+        switch PgQuery.parse(slice) {
+        case .success(let tree):
+            return statements(StatementSpan.all(in: tree), in: tree, base: span.location, limit: slice.endIndex, source: source)
+        case .failure(let error):
+            errors.append(problem(error, base: span.location, source: source, file: file, role: role,
+                                  statementRange: span.location..<slice.endIndex))
+            return []
+        }
     }
 
     /// Parses the whole section at once (fast path); after a syntax error, splits it with the
@@ -67,18 +150,7 @@ struct SectionParser {
                 return []
             }
             var result: [RawStatement] = []
-            for span in spans {
-                let end = span.length > 0 ? span.location + span.length : source.bytes.count
-                let slice = source.bytes[span.location..<min(end, source.bytes.count)]
-                switch PgQuery.parse(slice) {
-                case .success(let tree):
-                    result += statements(StatementSpan.all(in: tree), in: tree, base: span.location,
-                                         limit: slice.endIndex, source: source)
-                case .failure(let error):
-                    errors.append(problem(error, base: span.location, source: source, file: file, role: role,
-                                          statementRange: span.location..<slice.endIndex))
-                }
-            }
+            for span in spans { result += parsedAlone(span, source: source, file: file, role: role, errors: &errors) }
             if errors.isEmpty {
                 // The scanner's split hid the error (e.g. a statement spanning a semicolon): keep it.
                 errors.append(problem(wholeError, base: 0, source: source, file: file, role: role, statementRange: nil))
@@ -138,7 +210,8 @@ struct PreparsedSection: Sendable {
 
     init(_ section: MigrationSection) {
         bytes = Array(section.text.utf8)
-        tree = PgQuery.parse(bytes[...])
+        // A large section is streamed by `SectionParser.parse` instead (no whole-section tree).
+        tree = bytes.count > SectionParser.streamThreshold ? .success(JSONDocument(bytes: [])) : PgQuery.parse(bytes[...])
         if case .success(let document) = tree { spans = StatementSpan.all(in: document) } else { spans = nil }
     }
 }

@@ -93,8 +93,9 @@ struct SourceText {
         return low
     }
 
+    /// NUL counts as whitespace, as the parser reads it (see `PgQuery.withCString`).
     private func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0
     }
 
     /// The comment without `--` or `/* */`, trimmed of whitespace and newlines. ASCII whitespace is

@@ -17,9 +17,10 @@ public struct Location: Codable, Sendable, Hashable {
 
     public static func object(_ name: String) -> Location { Location(object: name) }
 
+    /// For people (text, Markdown, JUnit): control characters in the file name escaped.
     public var description: String {
         if let file {
-            var text = file
+            var text = ControlCharacters.escaped(file)
             if let line { text += ":\(line)" }
             if let column { text += ":\(column)" }
             return text

@@ -9,7 +9,7 @@ public enum GitHubAnnotationRenderer {
     static func line(_ finding: Finding) -> String {
         var properties: [String] = []
         if let file = finding.location.file, !file.isEmpty {
-            properties.append("file=" + escapeProperty(FindingPath.normalized(file)))
+            properties.append("file=" + escapeProperty(ControlCharacters.escaped(FindingPath.normalized(file))))
             if let line = finding.location.line, line >= 1 {
                 properties.append("line=\(line)")
                 if let column = finding.location.column, column >= 1 { properties.append("col=\(column)") }
@@ -17,12 +17,13 @@ public enum GitHubAnnotationRenderer {
         }
         var title = finding.ruleID
         if finding.location.file == nil, let object = finding.location.object, !object.isEmpty {
-            title += " (\(object))"
+            title += " (\(ControlCharacters.escaped(object)))"
         }
         properties.append("title=" + escapeProperty(title))
 
         var message = "\(finding.message) Fix: \(finding.fix)"
         if let waiver = finding.waiver { message += " (waived: \(waiver.reason))" }
+        message = ControlCharacters.escaped(message, keeping: ControlCharacters.isLineBreak)
         return "::\(command(finding)) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 

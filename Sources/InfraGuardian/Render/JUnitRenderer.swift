@@ -45,7 +45,7 @@ public enum JUnitRenderer {
     }
 
     static func group(_ finding: Finding, suiteName: String) -> String {
-        if let file = finding.location.file, !file.isEmpty { return FindingPath.normalized(file) }
+        if let file = finding.location.file, !file.isEmpty { return ControlCharacters.escaped(FindingPath.normalized(file)) }
         if let object = finding.location.object, !object.isEmpty { return object }
         return suiteName
     }
@@ -76,7 +76,8 @@ public enum JUnitRenderer {
         let place = finding.location.description
         if !place.isEmpty { lines.append("Location: \(place)") }
         if let summary, !summary.isEmpty { lines.append("Rule: \(summary)") }
-        lines.append(finding.message)
+        // A message may quote a file name: its control characters escaped, the message's own lines kept.
+        lines.append(ControlCharacters.escaped(finding.message))
         lines.append("Fix: \(finding.fix)")
         return lines.joined(separator: "\n")
     }

@@ -70,7 +70,8 @@ public struct MarkdownRenderer: Sendable {
     private func fixText(_ finding: Finding) -> String {
         let location = finding.location.description
         let place = location.isEmpty ? "" : " `\(location)`"
-        return "\(finding.message) **Fix:** \(finding.fix) (\(finding.ruleID)\(place))"
+        let message = ControlCharacters.escaped(finding.message, keeping: ControlCharacters.isLineBreak)
+        return "\(message) **Fix:** \(finding.fix) (\(finding.ruleID)\(place))"
     }
 
     private func migrationStatus(_ state: MigrationStatusEntry.State) -> String {
@@ -93,7 +94,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Table cells must not break the table: one line, pipes escaped.
     func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r", with: " ")
+        ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak).replacingOccurrences(of: "\r", with: " ")
             .replacingOccurrences(of: "\n", with: " ")
             .replacingOccurrences(of: "|", with: "\\|")
     }

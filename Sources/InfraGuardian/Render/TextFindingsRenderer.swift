@@ -35,13 +35,14 @@ public enum TextFindingsRenderer {
 
     static func place(_ location: Location) -> String {
         if let file = location.file, !file.isEmpty {
-            return "\(file):\(location.line ?? 1):\(location.column ?? 1)"
+            return "\(ControlCharacters.escaped(file)):\(location.line ?? 1):\(location.column ?? 1)"
         }
-        if let object = location.object, !object.isEmpty { return object }
+        if let object = location.object, !object.isEmpty { return ControlCharacters.escaped(object) }
         return "infra-guardian"
     }
 
+    /// One line, and no control character left (a message may quote a file name).
     private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        ControlCharacters.escaped(text.split(whereSeparator: \.isNewline).joined(separator: " "))
     }
 }

@@ -7,6 +7,7 @@ public enum RuleRegistry {
         RedisUnreachable(),
         // Migrations
         UnreadableMigration(),
+        NulByteInMigration(),
         PendingMigration(),
         AppliedMigrationMissingFile(),
         MigrationFileNaming(),

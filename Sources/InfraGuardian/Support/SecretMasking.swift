@@ -23,12 +23,7 @@ public enum SecretMasking {
                 out += "…"
                 break
             }
-            let value = scalar.value
-            if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) {
-                out += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+            out += ControlCharacters.escaped(String(scalar))
         }
         return out
     }

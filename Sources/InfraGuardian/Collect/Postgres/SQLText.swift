@@ -6,7 +6,14 @@ import Foundation
 enum SQLText {
     /// Constants replaced by `$n`, as PostgreSQL would (passwords in role statements included).
     /// nil when the text does not parse: the caller then withholds it rather than risk a value.
+    /// Text nested too deeply for the parser is withheld too; deep text runs on a large stack.
     static func normalized(_ sql: String) -> String? {
+        let depth = NestingGuard.estimate(Array(sql.utf8)[...]).depth
+        guard depth <= NestingGuard.limit else { return nil }
+        return depth > NestingGuard.inlineLimit ? LargeStack.run { normalizeNow(sql) } : normalizeNow(sql)
+    }
+
+    private static func normalizeNow(_ sql: String) -> String? {
         let result = pg_query_normalize(sql)
         defer { pg_query_free_normalize_result(result) }
         guard result.error == nil, let text = result.normalized_query else { return nil }
