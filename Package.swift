@@ -35,9 +35,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "InfraGuardianTests", dependencies: ["InfraGuardian"],
+        .target(name: "InfraGuardianTestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "InfraGuardianTests", dependencies: ["InfraGuardian", "InfraGuardianTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["InfraGuardian"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraGuardian", "InfraGuardianTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,8 +21,6 @@ struct CollectCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let setup = try targets.loadSetup()
-        let input = Auditor.collect(try targets.request(deadline: deadline), configuration: setup.configuration, packs: setup.packs)
-        try emit(try JSONRenderer.render(input), to: out)
+        try emit(try JSONRenderer.render(try targets.session(deadline: deadline).collect()), to: out)
     }
 }

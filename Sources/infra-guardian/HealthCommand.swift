@@ -25,9 +25,7 @@ struct HealthCommand: ParsableCommand {
     var format: HealthFormat = .text
 
     func run() throws {
-        let configuration = try targets.loadConfiguration()
-        let input = Auditor.collect(try targets.request(deadline: deadline), configuration: configuration)
-        let status = HealthStatus(input: input, configuration: configuration)
+        let status = try targets.session(deadline: deadline).health()
         switch format {
         case .json: try emit(try JSONRenderer.render(status), to: nil)
         case .text: try emit(status.text, to: nil)

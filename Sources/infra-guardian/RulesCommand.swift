@@ -48,5 +48,5 @@ struct ExplainCommand: ParsableCommand {
 
 /// Built-in rules plus the rule packs (built-in and configured).
 func loadRules(config: String?) throws -> [any Rule] {
-    try loadCommandSetup(config: config, validate: false).evaluator.rules
+    try Session(SessionOptions(configFile: config, validateRuleSettings: false)).rules
 }

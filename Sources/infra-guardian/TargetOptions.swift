@@ -29,24 +29,19 @@ struct TargetOptions: ParsableArguments {
                                             valueName: "file"))
     var config: String?
 
-    func loadConfiguration() throws -> Configuration {
-        try ConfigurationLoader.load(explicitPath: config, directory: FileManager.default.currentDirectoryPath)
-    }
-
-    func loadSetup() throws -> Setup {
-        try loadCommandSetup(config: config)
-    }
-
-    func request(deadline: Double) throws -> AuditRequest {
-        let checked: Deadline
-        do {
-            checked = try Deadline.validated(deadline)
-        } catch let error as Deadline.InvalidDeadline {
-            throw UsageError(message: error.message)
+    /// The library session these options describe (configuration and rule packs loaded and checked).
+    func session(deadline: Double? = nil) throws -> Session {
+        var checked: Deadline?
+        if let deadline {
+            do {
+                checked = try Deadline.validated(deadline)
+            } catch let error as Deadline.InvalidDeadline {
+                throw UsageError(message: error.message)
+            }
         }
-        return AuditRequest(databaseURL: databaseURL, redisURL: redisURL,
-                            migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
-                            base: base, deadline: checked)
+        return try Session(SessionOptions(configFile: config, databaseURL: databaseURL, redisURL: redisURL,
+                                          migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
+                                          base: base, deadline: checked))
     }
 }
 
@@ -62,38 +57,43 @@ enum DeadlineHelp {
     }
 }
 
-struct Setup {
-    var configuration: Configuration
-    var packs: [RulePack]
-    var evaluator: Evaluator
+/// `--format` and `--output`, shared by `audit` and `lint` (each with its own formats and default).
+struct OutputOptions<Format: OutputFormat>: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(Format.help, valueName: "format"))
+    var format: Format = Format.defaultValue
+
+    @Option(name: .long, help: ArgumentHelp("Write the output to this file instead of standard output.", valueName: "file"))
+    var output: String?
 }
 
-/// The configuration, the rule packs it names (plus the built-in ones) and every rule: the one place
-/// every command loads them. With `validate`, unknown rule ids in `rules:` are configuration errors
-/// (exit 2), as broken packs always are.
-/// `sqlRules: false` (lint, which runs migration rules only) skips the SQL rule packs unless the
-/// configuration names rules or packs, which must still be checked: parsing the built-in packs
-/// costs about 2 ms of every start.
-func loadCommandSetup(config: String?, validate: Bool = true, sqlRules: Bool = true) throws -> Setup {
-    let directory = FileManager.default.currentDirectoryPath
-    let configuration = try ConfigurationLoader.load(explicitPath: config, directory: directory)
-    let packsMatter = sqlRules || !configuration.rules.isEmpty || !configuration.rulePacks.isEmpty
-    let packs = packsMatter ? try RulePackLoader.load(configuration, directory: directory) : []
-    let evaluator = Evaluator(rules: RuleRegistry.all(packs: packs))
-    if validate, let error = evaluator.unknownRuleSettings(in: configuration).first { throw error }
-    return Setup(configuration: configuration, packs: packs, evaluator: evaluator)
+protocol OutputFormat: ExpressibleByArgument, CaseIterable, Sendable {
+    static var defaultValue: Self { get }
+    static var help: String { get }
+}
+
+extension ReportFormat: OutputFormat {
+    static let defaultValue = ReportFormat.md
+    static let help = "Report format: md, json, html, or the findings alone as sarif, junit or github (annotations)."
+}
+
+extension LintFormat: OutputFormat {
+    static let defaultValue = LintFormat.text
+    static let help = "Output: text, md, json, sarif (GitHub code scanning), junit or github (annotations)."
+}
+
+/// Library errors that are the caller's to fix: exit 2 with their message.
+func usage<T>(_ work: () throws -> T) throws -> T {
+    do {
+        return try work()
+    } catch let error as SessionError {
+        throw UsageError(message: error.message)
+    }
 }
 
 /// A JSON lint report: standard output gets its pieces as they are written (`FindingsJSONWriter.write`).
 func emit(json report: LintReport, to output: String?) throws {
     guard output == nil else { return try emit(FindingsJSONWriter.render(report), to: output) }
-    FindingsJSONWriter.write(report) { piece in
-        piece.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
-                                                 count: bytes.count, deallocator: .none))
-        }
-    }
+    FindingsJSONWriter.write(report) { piece in FileHandle.standardOutput.write(Data(piece)) }
 }
 
 /// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a
@@ -101,13 +101,7 @@ func emit(json report: LintReport, to output: String?) throws {
 /// renames a temporary file over the target and would replace the device itself.
 func emit(_ text: String, to output: String?) throws {
     guard let output else {
-        // Written from the string's own bytes: a copy into `Data` cost a page fault per 4 KB.
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
-                                                 count: bytes.count, deallocator: .none))
-        }
+        FileHandle.standardOutput.write(Data(text.utf8))
         return
     }
     do {

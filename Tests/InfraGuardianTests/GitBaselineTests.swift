@@ -1,4 +1,5 @@
 import Foundation
+import InfraGuardianTestSupport
 import Testing
 @testable import InfraGuardian
 

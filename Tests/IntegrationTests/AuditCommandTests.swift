@@ -1,4 +1,5 @@
 import Foundation
+import InfraGuardianTestSupport
 import Testing
 @testable import InfraGuardian
 
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func unreachablePostgresIsAFailedGateNotACrash() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write(".infra-guardian.yml", Self.fastTimeouts)
         let result = try CommandLineRunner.run(["audit", "--database-url", "postgres://app@127.0.0.1:1/medicalcor"],
                                                in: directory.path)
@@ -70,7 +71,7 @@ import Testing
     @Test func wrongPasswordsAreReportedButNeverPrinted() throws {
         let pg = try TestServers.url(.pg15Password).replacingOccurrences(of: "secret-pw", with: "Wr0ngPassw0rd")
         let redis = try TestServers.url(.redisAuth).replacingOccurrences(of: "secret-redis", with: "Wr0ngRedisPw")
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write(".infra-guardian.yml", Self.fastTimeouts)
         for format in ["md", "json", "html"] {
             let result = try CommandLineRunner.run(["audit", "--format", format, "--database-url", pg, "--redis-url", redis],
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func malformedURLsAreClearErrors() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         let result = try CommandLineRunner.run(["audit", "--database-url", "postgres://user@:notaport/db",
                                                 "--redis-url", "redis://localhost:abc/0"], in: directory.path)
         #expect(result.exitCode == 1)
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func missingMigrationFolderAndBadFilesFailTheGate() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         let missing = try CommandLineRunner.run(["audit", "--migrations", "db/nowhere"], in: directory.path)
         #expect(missing.exitCode == 1)
         #expect(missing.stdout.contains("| Migrations | ❌ | migration folder db/nowhere does not exist"))
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func badConfigurationIsExitTwoWithKeyAndLine() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write(".infra-guardian.yml", "gate:\n  fail_on: [HIGH]\n  fial_on_unhealthy: true\n")
         let result = try CommandLineRunner.run(["audit"], in: directory.path)
         #expect(result.exitCode == 2)
@@ -122,7 +123,7 @@ import Testing
         #expect(result.exitCode == 0, "\(result.output)")
         let type = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
         #expect(type == .typeCharacterSpecial, "/dev/null is no longer a device")
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         let file = directory.path + "/report.md"
         _ = try CommandLineRunner.run(["audit", "--output", file], in: directory.path)
         #expect(try String(contentsOfFile: file, encoding: .utf8).contains("## Quality Gate (Infra): PASSED"))
@@ -137,7 +138,7 @@ import Testing
     }
 
     @Test func collectedSnapshotAuditsOfflineToTheSameReport() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         let snapshot = directory.path + "/snap.json"
         let args = ["--database-url", try TestServers.url(.pg15), "--redis-url", try TestServers.url(.redis),
                     "--migrations", CommandLineRunner.repositoryRoot + "/db/migrations"]
@@ -149,26 +150,5 @@ import Testing
         #expect(report.issues.contains { $0.finding.ruleID == "pending-migration" })
         let garbage = try CommandLineRunner.run(["audit", "--snapshot", directory.path + "/nothing.json"], in: directory.path)
         #expect(garbage.exitCode == 2)
-    }
-}
-
-/// A scratch folder for the CLI's working directory.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "ig-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ relative: String, _ text: String) throws { try write(relative, Data(text.utf8)) }
-
-    func write(_ relative: String, _ data: Data) throws {
-        let full = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: full))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InfraGuardianTestSupport
 import Testing
 @testable import InfraGuardian
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ import Glibc
     @Test func stoppedBackendGivesAFailedReportWithinTheDeadline() throws {
         let database = try ScratchDatabase(on: .pg15)
         try database.execute("CREATE TABLE visits (id bigint PRIMARY KEY, note text); INSERT INTO visits SELECT g, 'x' FROM generate_series(1, 100) g;")
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         // A long probe keeps the audit busy, so its backend is caught mid-audit and stopped there.
         try directory.write(".infra-guardian.yml", """
             postgres:
@@ -50,7 +51,7 @@ import Glibc
 
     @Test func healthWithAStoppedBackendIsUnhealthyWithinItsDeadline() throws {
         let database = try ScratchDatabase(on: .pg15)
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         // A thousand pings keep health busy long enough for its backend to be caught and stopped.
         try directory.write(".infra-guardian.yml", "postgres:\n  ping_samples: 1000\n")
         let stopper = BackendStopper(url: try TestServers.url(.pg15), database: database.name, query: "SELECT 1")
@@ -70,7 +71,7 @@ import Glibc
     @Test func blackHoledPostgresAndRedisFailWithinTheDeadline() throws {
         let silentPostgres = try RedisSilentServer()
         let silentRedis = try RedisSilentServer()
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         // Own timeouts far beyond the deadline: only --deadline can end these waits.
         try directory.write(".infra-guardian.yml", """
             postgres:
@@ -97,7 +98,7 @@ import Glibc
     @Test func healthEndsWithinItsDeadline() throws {
         let silentPostgres = try RedisSilentServer()
         let silentRedis = try RedisSilentServer()
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write(".infra-guardian.yml", """
             postgres:
               connect_timeout_s: 120
@@ -120,7 +121,7 @@ import Glibc
         let redis = try StoppableRedis()
         defer { redis.stop() }
         redis.pause()
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write(".infra-guardian.yml", "redis:\n  connect_timeout_ms: 60000\n  command_timeout_ms: 60000\n")
         let clock = ContinuousClock()
         let start = clock.now
@@ -137,7 +138,7 @@ import Glibc
 
     @Test(arguments: ["0", "-5", "abc", "3601", "nan", "inf"])
     func badDeadlinesAreUsageErrors(_ value: String) throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         for command in ["audit", "collect", "health"] {
             let result = try CommandLineRunner.run([command, "--deadline", value], in: directory.path)
             #expect(result.exitCode == 2, "\(command) --deadline \(value): \(result.output)")
@@ -146,7 +147,7 @@ import Glibc
     }
 
     @Test func helpDocumentsTheDeadline() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         for (command, seconds) in [("audit", 60), ("collect", 60), ("health", 20)] {
             let result = try CommandLineRunner.run([command, "--help"], in: directory.path)
             #expect(result.stdout.contains("--deadline <seconds>"))

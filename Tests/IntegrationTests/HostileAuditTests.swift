@@ -1,4 +1,5 @@
 import Foundation
+import InfraGuardianTestSupport
 import Testing
 @testable import InfraGuardian
 
@@ -143,7 +144,7 @@ import Testing
     @Test(arguments: ["md", "json", "html", "sarif", "junit", "github"])
     func noRowValueInAnyOutputFormat(_ format: String) throws {
         let fixture = try Fixture()
-        let root = try TemporaryFolder()
+        let root = try TemporaryDirectory()
         try root.write(".infra-guardian.yml", """
             probes:
               - {name: cast-email, sql: "SELECT email::int FROM users", runs: 1}
@@ -193,7 +194,7 @@ import Testing
     }
 
     @Test func theEnvironmentAndSystemFilesAreNeverEchoed() throws {
-        let root = try TemporaryFolder()
+        let root = try TemporaryDirectory()
         let environment = ["DATABASE_URL": "postgres://app:hunter2-secret@127.0.0.1:1/prod"]
         let direct = try CommandLineRunner.run(["lint", "--config", "/proc/self/environ"], in: root.path, environment: environment)
         #expect(direct.exitCode == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import InfraGuardianTestSupport
 import Testing
 @testable import InfraGuardian
 
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func seedTemplateFailsWithAPreciseLocation() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_seed_template.sql", Self.seedTemplate)
         let result = try CommandLineRunner.run(["lint"], in: directory.path)
         #expect(result.exitCode == 1)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func everyFormatCarriesTheFindings() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_seed_template.sql", Self.seedTemplate)
         let json = try CommandLineRunner.run(["lint", "--format", "json"], in: directory.path)
         let report = try JSONRenderer.decoder().decode(LintReport.self, from: Data(json.stdout.utf8))
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func waiversAreReportedNotDropped() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_drop_legacy.sql", """
             -- migrate:up
             -- Legacy column, unused since the 2023 consent rework.
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func globsAndMissingPaths() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
         let glob = try CommandLineRunner.run(["lint", "db/migrations/2024*.sql"], in: directory.path)
         #expect(glob.exitCode == 0, "\(glob.output)")
@@ -80,7 +81,7 @@ import Testing
     }
 
     @Test func baseRevisionCatchesAnEditedMigration() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
         for args in [["init", "-q"], ["add", "."], ["-c", "user.email=t@e.com", "-c", "user.name=t", "commit", "-qm", "base"]] {
             #expect(GitBaseline.run(["git"] + args, in: directory.path).status == 0)

@@ -54,7 +54,12 @@ public enum Auditor {
                                                  measurements: MeasurementPlan(configuration), now: now,
                                                  packRules: packs.flatMap(\.rules), deadline: deadline)
         }
-        return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations, collectedAt: now)
+        let sourceRoot = request.sourceRoot.map {
+            $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: request.workingDirectory,
+                                                                              isDirectory: true)).standardizedFileURL.path
+        }
+        return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
+                          sourceRoot: sourceRoot, collectedAt: now)
     }
 }
 

@@ -5,17 +5,22 @@ public struct AuditInput: Codable, Sendable {
     public var postgres: Collected<PostgresSnapshot>
     public var redis: Collected<RedisSnapshot>
     public var migrations: MigrationSet
+    /// The root of the TypeScript source tree (`--source`, resolved against the working directory),
+    /// for the adapter analysis; nil when none was given.
+    public var sourceRoot: String?
     public var collectedAt: Date
     public var toolVersion: String
 
     public init(postgres: Collected<PostgresSnapshot> = .notConfigured,
                 redis: Collected<RedisSnapshot> = .notConfigured,
                 migrations: MigrationSet = MigrationSet(),
+                sourceRoot: String? = nil,
                 collectedAt: Date = Date(timeIntervalSince1970: 0),
                 toolVersion: String = InfraGuardianVersion.current) {
         self.postgres = postgres
         self.redis = redis
         self.migrations = migrations
+        self.sourceRoot = sourceRoot
         self.collectedAt = collectedAt
         self.toolVersion = toolVersion
     }

@@ -1,0 +1,62 @@
+/// Formats of the audit report: the whole report (md, json, html) or its findings alone for CI.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case md, json, html, sarif, junit, github
+}
+
+/// Formats of the lint output.
+public enum LintFormat: String, CaseIterable, Sendable {
+    case text, md, json, sarif, junit, github
+}
+
+extension Session {
+    /// The audit report in `format`; `templateFile` replaces the built-in report.md.mustache (md, html).
+    public func render(_ report: Report, as format: ReportFormat, templateFile: String? = nil) throws -> String {
+        let findings = report.issues.map(\.finding)
+        switch format {
+        case .json: return try JSONRenderer.render(report)
+        case .sarif: return sarif(findings)
+        case .junit: return junit(findings)
+        case .github: return GitHubAnnotationRenderer.render(findings: findings)
+        case .md, .html:
+            var renderer = MarkdownRenderer(ruleCount: rules.count)
+            if let templateFile {
+                switch RegularFile.text(templateFile, limit: RegularFile.configurationLimit) {
+                case .success(let text): renderer.template = text
+                case .failure(let refusal): throw SessionError("cannot read template \(templateFile): \(refusal.reason)")
+                }
+            }
+            let markdown: String
+            do {
+                markdown = try renderer.render(report)
+            } catch {
+                throw SessionError("template \(templateFile ?? "report.md.mustache") is not valid Mustache: \(error)")
+            }
+            return format == .md ? markdown : HTMLRenderer.render(markdown: markdown)
+        }
+    }
+
+    /// The lint output in `format`.
+    public func render(_ report: LintReport, as format: LintFormat) -> String {
+        switch format {
+        case .text:
+            return TextFindingsRenderer.render(findings: report.findings)
+                + "Quality Gate (Infra): \(report.gate.label) — \(report.files) file\(report.files == 1 ? "" : "s") linted\n"
+        case .md: return Linter.markdown(report)
+        case .json: return FindingsJSONWriter.render(report)
+        case .sarif: return sarif(report.findings)
+        case .junit: return junit(report.findings)
+        case .github: return GitHubAnnotationRenderer.render(findings: report.findings)
+        }
+    }
+
+    /// SARIF and JUnit list every rule, SQL rule packs included: lint loads the packs for them.
+    public static func lintNeedsSQLPacks(_ format: LintFormat) -> Bool { format == .sarif || format == .junit }
+
+    private func sarif(_ findings: [Finding]) -> String {
+        SARIFRenderer.render(findings: findings, rules: rules.map(\.ruleDescription), toolVersion: InfraGuardianVersion.current)
+    }
+
+    private func junit(_ findings: [Finding]) -> String {
+        JUnitRenderer.render(findings: findings, rules: rules.map(\.ruleDescription), failOn: configuration.gate.failOn)
+    }
+}
