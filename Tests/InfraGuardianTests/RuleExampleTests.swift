@@ -17,8 +17,21 @@ import Testing
         let description = item.rule.ruleDescription
         #expect(!description.badExamples.isEmpty, "\(description.id) has no bad example")
         for example in description.badExamples {
-            let findings = item.rule.check(example.input(), RuleContext())
-            #expect(findings.contains { $0.ruleID == description.id }, "\(description.id) missed bad example:\n\(example.text)")
+            let findings = item.rule.check(example.input(), RuleContext()).filter { $0.ruleID == description.id }
+            #expect(!findings.isEmpty, "\(description.id) missed bad example:\n\(example.text)")
+            if let place = example.expected, !findings.isEmpty {
+                #expect(findings.contains { Self.lands($0.location, at: place) },
+                        "\(description.id): no finding at \(place) for bad example:\n\(example.text)\nfound at: \(findings.map(\.location.description))")
+            }
+        }
+    }
+
+    static func lands(_ location: Location, at place: RuleExample.ExpectedPlace) -> Bool {
+        switch place {
+        // A finding without a column (a whole line, a section marker) is pinned by its line.
+        case .line(let line, let column): location.line == line && (column == nil || location.column == nil || location.column == column)
+        case .file: location.file != nil && location.line == nil
+        case .object(let object): location.object == object
         }
     }
 

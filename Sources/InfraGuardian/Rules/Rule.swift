@@ -58,18 +58,31 @@ public struct RuleExample: Sendable {
     /// What a reader sees: SQL, or a short description of the live state.
     public var text: String
     public var input: @Sendable () -> AuditInput
+    /// For a bad example: where its finding must land (the example test checks it).
+    public var expected: ExpectedPlace?
 
-    public init(_ text: String, input: @escaping @Sendable () -> AuditInput) {
+    public init(_ text: String, expected: ExpectedPlace? = nil, input: @escaping @Sendable () -> AuditInput) {
         self.text = text
+        self.expected = expected
         self.input = input
+    }
+
+    /// Where a bad example's finding lands: a line (and column) of the example's file, the file as a
+    /// whole, or a database object or key pattern.
+    public enum ExpectedPlace: Sendable, Equatable {
+        case line(Int, column: Int? = nil)
+        case file
+        case object(String)
     }
 
     /// A migration file with this text; without `-- migrate:` markers the text becomes the up section
     /// and a trivial down section is added, so the example shows only what it is about.
+    /// - Parameter at: where a bad example's finding must land; default: the first line of the up
+    ///   section that holds SQL (line 2 of the file when the markers are added).
     public static func migration(_ sql: String, fileName: String = "202401011200_example.sql",
-                                 applied: [String]? = nil) -> RuleExample {
-        RuleExample(sql) {
-            let text = sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
+                                 applied: [String]? = nil, at place: ExpectedPlace? = nil) -> RuleExample {
+        let text = sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
+        return RuleExample(sql, expected: place ?? firstStatementLine(text)) {
             let file = MigrationFileParser.parse(path: "db/migrations/\(fileName)", kind: .dbmate, text: text)
             var input = AuditInput(migrations: MigrationSet(
                 folders: [MigrationFolder(path: "db/migrations", kind: .dbmate, exists: true, explicit: false)],
@@ -80,6 +93,19 @@ public struct RuleExample: Sendable {
             }
             return input
         }
+    }
+
+    /// The line of the first SQL after `-- migrate:up` (blank lines and `--` comments skipped).
+    static func firstStatementLine(_ text: String) -> ExpectedPlace {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = (lines.firstIndex { $0.contains("-- migrate:up") } ?? -1) + 1
+        for index in start..<lines.count {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            if !line.isEmpty && !line.hasPrefix("--") {
+                return .line(index + 1, column: lines[index].prefix { $0 == " " }.count + 1)
+            }
+        }
+        return .file
     }
 
     public static func postgres(_ text: String, _ snapshot: @escaping @Sendable () -> PostgresSnapshot) -> RuleExample {

@@ -9,7 +9,8 @@ struct AppliedMigrationMissingFile: Rule {
         """,
         fix: "Restore the file from version control under its original name; never delete or rename an applied migration.",
         bad: [.migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);",
-                         applied: ["202401011200", "202312010900"])],
+                         applied: ["202401011200", "202312010900"],
+                         at: .object("public.schema_migrations:202312010900"))],
         good: [.migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);", applied: ["202401011200"])])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

@@ -20,10 +20,11 @@ struct ConcurrentlyInTransaction: Rule {
           DROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;
         Keep the table creation and other DDL in a preceding, transactional migration.
         """,
-        bad: [.migration(SeedExamples.migrationTemplateFilledIn),
+        bad: [.migration(SeedExamples.migrationTemplateFilledIn, at: .line(17, column: 1)),
               .migration("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);"),
               .migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_email ON leads(email_hash);\n-- migrate:down\nSELECT 1;\n"),
-              .migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n")],
+              .migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n",
+                         at: .line(4, column: 1))],
         good: [.migration("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_phone ON leads(phone_hash);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS idx_leads_phone;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

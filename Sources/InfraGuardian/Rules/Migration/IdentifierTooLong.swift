@@ -18,7 +18,7 @@ struct IdentifierTooLong: Rule {
           CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_consents_patient_purpose_active
               ON consents (patient_id, purpose) WHERE revoked_at IS NULL;
         """,
-        bad: [.migration("CREATE INDEX IF NOT EXISTS idx_consents_patient_id_purpose_granted_at_where_revoked_at_is_null ON consents (patient_id);")],
+        bad: [.migration("CREATE INDEX IF NOT EXISTS idx_consents_patient_id_purpose_granted_at_where_revoked_at_is_null ON consents (patient_id);", at: .line(2, column: 28))],
         good: [.migration("CREATE INDEX IF NOT EXISTS idx_consents_patient_purpose_active ON consents (patient_id);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

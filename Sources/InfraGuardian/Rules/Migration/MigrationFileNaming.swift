@@ -10,9 +10,9 @@ struct MigrationFileNaming: Rule {
         sorts unpredictably against teammates' files, and a missing description hides what the file does.
         """,
         fix: "Rename the file (before it is applied anywhere) to `YYYYMMDDHHMM_description.sql`, e.g. `202401151030_add_leads_source.sql`, lower-case words joined by underscores.",
-        bad: [.migration("SELECT 1;", fileName: "20240101_initial.sql"),
-              .migration("SELECT 1;", fileName: "202413011200_bad_month.sql"),
-              .migration("SELECT 1;", fileName: "202401011200.sql")],
+        bad: [.migration("SELECT 1;", fileName: "20240101_initial.sql", at: .file),
+              .migration("SELECT 1;", fileName: "202413011200_bad_month.sql", at: .file),
+              .migration("SELECT 1;", fileName: "202401011200.sql", at: .file)],
         good: [.migration("SELECT 1;", fileName: "202401011200_create_leads.sql"),
                .migration("SELECT 1;", fileName: "20240101120000_create_leads.sql")])
 

@@ -8,7 +8,7 @@ struct PendingMigration: Rule {
         database and the code disagree, and the seed counts any pending migration as not healthy.
         """,
         fix: "Apply it (`dbmate up` or `supabase db push`) after testing it in staging, or remove the file if it was abandoned.",
-        bad: [.migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);", applied: [])],
+        bad: [.migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);", applied: [], at: .line(1))],
         good: [.migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);", applied: ["202401011200"])])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

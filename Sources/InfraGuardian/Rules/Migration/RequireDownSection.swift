@@ -8,8 +8,8 @@ struct RequireDownSection: Rule {
         nothing and an incident becomes a manual, unreviewed repair on production data.
         """,
         fix: "Add `-- migrate:down` with statements that undo the up section in reverse order, using IF EXISTS.",
-        bad: [.migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n"),
-              .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\n-- nothing\n")],
+        bad: [.migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n", at: .line(1)),
+              .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\n-- nothing\n", at: .line(3))],
         good: [.migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\n-- migrate:down\nDROP TABLE IF EXISTS leads;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

@@ -9,9 +9,9 @@ struct SQLSyntaxError: Rule {
         A reserved word used as a name (`select`, `user`, `order`...) is a common cause.
         """,
         fix: "Correct the statement at the reported line and column; quote reserved words used as names (\"select\") or rename them.",
-        bad: [.migration("CREATE TABLE IF NOT EXISTS events (select int);"),
-              .migration(SeedExamples.migrationTemplate),
-              .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS events (id bigint);\n-- migrate:down\nDROP TABLE IF EXISTS events CASCADE RESTRICT;\n")],
+        bad: [.migration("CREATE TABLE IF NOT EXISTS events (select int);", at: .line(2, column: 36)),
+              .migration(SeedExamples.migrationTemplate, at: .line(18, column: 15)),
+              .migration("-- migrate:up\nCREATE TABLE IF NOT EXISTS events (id bigint);\n-- migrate:down\nDROP TABLE IF EXISTS events CASCADE RESTRICT;\n", at: .line(4, column: 37))],
         good: [.migration("CREATE TABLE IF NOT EXISTS events (\"select\" int);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

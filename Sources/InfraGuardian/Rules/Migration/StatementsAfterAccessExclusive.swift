@@ -16,7 +16,7 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
           SET lock_timeout = '5s';
           ALTER TABLE leads ADD COLUMN IF NOT EXISTS source text, ADD COLUMN IF NOT EXISTS medium text;
         """,
-        bad: [.migration("SET lock_timeout = '5s';\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;\nUPDATE leads SET source = 'web' WHERE source IS NULL;")],
+        bad: [.migration("SET lock_timeout = '5s';\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;\nUPDATE leads SET source = 'web' WHERE source IS NULL;", at: .line(4, column: 1))],
         good: [.migration("SET lock_timeout = '5s';\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text, ADD COLUMN IF NOT EXISTS medium text;\nCOMMENT ON COLUMN leads.source IS 'Attribution source';"),
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS body text;\nCREATE INDEX IF NOT EXISTS idx_notes_body ON notes (body);")])
 

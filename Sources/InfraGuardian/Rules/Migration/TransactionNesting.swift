@@ -22,7 +22,7 @@ struct TransactionNesting: Rule {
         `-- migrate:up transaction:false` in a migration of their own instead.
         """,
         bad: [.migration("BEGIN;\nCREATE TABLE IF NOT EXISTS lead_sources (id uuid PRIMARY KEY);\nCOMMIT;"),
-              .migration("-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE IF NOT EXISTS a (id uuid PRIMARY KEY);\nBEGIN;\nCREATE TABLE IF NOT EXISTS b (id uuid PRIMARY KEY);\nCOMMIT;\n-- migrate:down\nSELECT 1;\n")],
+              .migration("-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE IF NOT EXISTS a (id uuid PRIMARY KEY);\nBEGIN;\nCREATE TABLE IF NOT EXISTS b (id uuid PRIMARY KEY);\nCOMMIT;\n-- migrate:down\nSELECT 1;\n", at: .line(4, column: 1))],
         good: [.migration("CREATE TABLE IF NOT EXISTS lead_sources (id uuid PRIMARY KEY);"),
                .migration("-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE IF NOT EXISTS lead_sources (id uuid PRIMARY KEY);\nCOMMIT;\n-- migrate:down transaction:false\nBEGIN;\nDROP TABLE IF EXISTS lead_sources;\nCOMMIT;\n")])
 

@@ -9,8 +9,8 @@ struct UnusedIgnore: Rule {
         finding is handled when it is not.
         """,
         fix: "Remove the comment, correct the rule id, move it to the line just above the statement, or use `approve` for ban-drop-* rules.",
-        bad: [.migration("-- infra-guardian:ignore require-concurrent-index the table is small\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);"),
-              .migration("-- infra-guardian:ignore ban-drop-table replaced by lead_events\nDROP TABLE IF EXISTS legacy_leads;")],
+        bad: [.migration("-- infra-guardian:ignore require-concurrent-index the table is small\nCREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);", at: .line(2, column: 1)),
+              .migration("-- infra-guardian:ignore ban-drop-table replaced by lead_events\nDROP TABLE IF EXISTS legacy_leads;", at: .line(2, column: 1))],
         good: [.migration("-- infra-guardian:ignore require-concurrent-index leads holds 200 rows; a plain build takes milliseconds\nCREATE INDEX IF NOT EXISTS idx_leads_phone ON leads(phone_hash);"),
                .migration("-- Breaking: legacy_leads was replaced by lead_events in release 4.2.\n-- infra-guardian:approve ban-drop-table replaced by lead_events, ticket INFRA-124\nDROP TABLE IF EXISTS legacy_leads;")])
 

@@ -8,8 +8,8 @@ struct WaiverWithoutReason: Rule {
         without one is not applied, so the finding it meant to waive still counts against the gate.
         """,
         fix: "Write `-- infra-guardian:ignore RULE-ID why this is safe here` (or `ignore-file`, or `approve` for destructive changes).",
-        bad: [.migration("-- infra-guardian:ignore require-concurrent-index\nCREATE INDEX IF NOT EXISTS idx_leads_phone ON leads(phone_hash);"),
-              .migration("-- infra-guardian:ignore-file\nSELECT 1;")],
+        bad: [.migration("-- infra-guardian:ignore require-concurrent-index\nCREATE INDEX IF NOT EXISTS idx_leads_phone ON leads(phone_hash);", at: .line(2, column: 1)),
+              .migration("-- infra-guardian:ignore-file\nSELECT 1;", at: .line(2, column: 1))],
         good: [.migration("-- infra-guardian:ignore require-concurrent-index leads holds 200 rows; a plain build takes milliseconds\nCREATE INDEX IF NOT EXISTS idx_leads_phone ON leads(phone_hash);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
