@@ -57,3 +57,36 @@ import Testing
         #expect(packFindings.isEmpty, "\(packFindings.map(\.message))")
     }
 }
+
+/// Each built-in pack rule's `bad` and `good` SQL, run on a fresh database of its own (dropped
+/// after): the bad one must raise the rule, the good one must not — as Supabase's splinter tests
+/// its lints.
+@Suite(.integration) struct RulePackExampleTests {
+    static let rules = ((try? RulePackLoader.load(Configuration(), directory: "/")) ?? []).flatMap(\.rules)
+        .map { PackCase(definition: $0) }
+
+    struct PackCase: CustomTestStringConvertible, Sendable {
+        let definition: PackRuleDefinition
+        var testDescription: String { definition.id }
+    }
+
+    func findings(of definition: PackRuleDefinition, after setup: String) throws -> [Finding] {
+        let database = try ScratchDatabase(on: .pg18)
+        try database.execute(setup)
+        let collected = PostgresCollector.collect(conninfo: database.url, settings: PostgresSettings(), packRules: [definition])
+        #expect(collected.value?.packResults?[definition.id]?.error == nil)
+        return PackRule(definition).check(AuditInput(postgres: collected), RuleContext())
+    }
+
+    @Test(arguments: rules)
+    func badExampleRaisesTheRuleAndGoodExampleDoesNot(_ item: PackCase) throws {
+        #expect(Self.rules.count >= 3, "the built-in packs did not load")
+        let bad = try #require(item.definition.badExample, "\(item.definition.id) has no bad example")
+        let good = try #require(item.definition.goodExample, "\(item.definition.id) has no good example")
+        let raised = try findings(of: item.definition, after: bad)
+        #expect(raised.count == 1 && raised.allSatisfy { $0.ruleID == item.definition.id && $0.location.object?.hasPrefix("public.") == true },
+                "\(item.definition.id) bad example: \(raised.map(\.message))")
+        let quiet = try findings(of: item.definition, after: good)
+        #expect(quiet.isEmpty, "\(item.definition.id) flagged its good example: \(quiet.map(\.message))")
+    }
+}

@@ -80,7 +80,7 @@ rules:
     fix: "ALTER TABLE {{object}} SET LOGGED;  -- rewrites the table under an ACCESS EXCLUSIVE lock: schedule it"
     message: "Table {{object}} is UNLOGGED: its rows vanish after a crash and are not replicated."
     bad: "CREATE UNLOGGED TABLE lead_imports (id uuid PRIMARY KEY);"
-    good: "CREATE TABLE lead_imports (id uuid PRIMARY KEY);"
+    good: "CREATE TABLE lead_imports (id uuid PRIMARY KEY); COMMENT ON TABLE lead_imports IS 'Imported leads, before matching';"
     query: |
       SELECT format('%I.%I', n.nspname, c.relname) AS object, NULL AS detail
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -97,8 +97,8 @@ rules:
       next engineer need to know which tables hold personal data and why.
     fix: "COMMENT ON TABLE {{object}} IS 'What it holds; personal data: yes/no; legal basis';"
     message: "Table {{object}} has no comment."
-    bad: "CREATE TABLE consents (...);  -- and no COMMENT ON TABLE"
-    good: "COMMENT ON TABLE consents IS 'Patient consents (GDPR Art. 7)';"
+    bad: "CREATE TABLE consents (id uuid PRIMARY KEY, patient_id uuid NOT NULL);"
+    good: "CREATE TABLE consents (id uuid PRIMARY KEY, patient_id uuid NOT NULL); COMMENT ON TABLE consents IS 'Patient consents (GDPR Art. 7)';"
     query: |
       SELECT format('%I.%I', n.nspname, c.relname) AS object, NULL AS detail
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -126,8 +126,8 @@ rules:
       run the attacker's code with the owner's rights (splinter: function_search_path_mutable).
     fix: "ALTER FUNCTION {{object}} SET search_path = pg_catalog, public;"
     message: "Function {{object}} has a mutable search_path{{#detail}} ({{detail}}){{/detail}}."
-    bad: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ ... $$;"
-    good: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$ ... $$;"
+    bad: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
+    good: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
     query: |
       SELECT format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS object,
              CASE WHEN p.prosecdef THEN 'SECURITY DEFINER' END AS detail

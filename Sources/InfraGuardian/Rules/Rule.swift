@@ -67,6 +67,15 @@ public struct RuleExample: Sendable {
         self.input = input
     }
 
+    /// SQL that sets up a database for the example (rule packs): the example runs against a real
+    /// server, not through `input`, which is then empty.
+    public var setupSQL: String?
+
+    public init(setupSQL: String) {
+        self.init(setupSQL) { AuditInput() }
+        self.setupSQL = setupSQL
+    }
+
     /// Where a bad example's finding lands: a line (and column) of the example's file, the file as a
     /// whole, or a database object or key pattern.
     public enum ExpectedPlace: Sendable, Equatable {

@@ -19,10 +19,8 @@ public struct PackRule: Rule {
         return RuleDescription(
             id: id, category: definition.category, severity: definition.severity, summary: definition.summary,
             why: definition.why, fix: definition.fix,
-            bad: [RuleExample(definition.badExample) {
-                Self.input(id, PackResult(rows: [PackResult.Row(object: "public.example", detail: "example")]))
-            }],
-            good: [RuleExample(definition.goodExample) { Self.input(id, PackResult()) }])
+            bad: definition.badExample.map { [RuleExample(setupSQL: $0)] } ?? [],
+            good: definition.goodExample.map { [RuleExample(setupSQL: $0)] } ?? [])
     }
 
     public func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {

@@ -19,9 +19,10 @@ public struct PackRuleDefinition: Sendable, Equatable {
     public var query: String
     /// The finding's message; Mustache with `{{object}}` and `{{detail}}`.
     public var message: String
-    /// Example objects that should be flagged / SQL shown by `explain`.
-    public var badExample: String
-    public var goodExample: String
+    /// SQL that sets up a database where the rule must report (`bad`) or stay quiet (`good`): shown
+    /// by `explain`, and run by the integration tests on a fresh database for each built-in pack rule.
+    public var badExample: String?
+    public var goodExample: String?
     public var source: String
     public var line: Int?
     /// The query reads tables outside the catalogs (`reads_user_data: true`): its rows are shown as

@@ -112,8 +112,8 @@ public enum RulePackLoader {
         }
         return PackRuleDefinition(id: id, category: category, severity: severity, summary: try required("summary"),
                                   why: try required("why"), fix: try required("fix"), query: query,
-                                  message: try required("message"), badExample: fields["bad"] ?? query,
-                                  goodExample: fields["good"] ?? "(no rows)", source: source, line: node.mark?.line,
+                                  message: try required("message"), badExample: fields["bad"],
+                                  goodExample: fields["good"], source: source, line: node.mark?.line,
                                   readsUserData: readsUserData)
     }
 }
