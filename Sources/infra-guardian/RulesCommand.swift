@@ -10,7 +10,13 @@ struct RulesCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Configuration file naming extra rule packs.", valueName: "file"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("text (aligned columns), or md: the README's rule tables.", valueName: "format"))
+    var format: RulesFormat = .text
+
+    enum RulesFormat: String, ExpressibleByArgument, CaseIterable { case text, md }
+
     func run() throws {
+        if format == .md { return try emit(RuleTable.markdown(try loadRules(config: config)), to: nil) }
         let rules = try loadRules(config: config).map(\.ruleDescription)
         let width = rules.map(\.id.count).max() ?? 0
         var lines: [String] = []

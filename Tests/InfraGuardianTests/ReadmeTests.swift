@@ -40,3 +40,16 @@ import Testing
         #expect(missing.isEmpty, "README.md does not list the Redis commands \(missing.sorted())")
     }
 }
+
+/// The README's rule tables are generated: a rule changed or added without regenerating fails here.
+@Suite struct ReadmeRuleTableTests {
+    @Test func theRuleTablesAreWhatRulesFormatMdPrints() throws {
+        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
+        let packs = try RulePackLoader.load(Configuration(), directory: "/")
+        let generated = RuleTable.markdown(RuleRegistry.all(packs: packs))
+        #expect(readme.contains(generated),
+                "README.md's rule tables are stale: replace the generated block with `infra-guardian rules --format md` (run outside a folder with .infra-guardian.yml)")
+        #expect(generated.contains("| `require-concurrent-index` | HIGH | `CREATE INDEX` without `CONCURRENTLY`"))
+        #expect(generated.contains("| `unlogged-table` | HIGH |"))
+    }
+}

@@ -74,6 +74,7 @@ rules:
     category: schema
     severity: HIGH
     summary: An UNLOGGED table loses all its rows after a crash and is not replicated.
+    finds: "an UNLOGGED table: its rows vanish after a crash and are not replicated"
     why: >
       UNLOGGED tables skip the write-ahead log: after a crash or failover PostgreSQL truncates them
       and standbys never see their rows. Banking-grade persistence allows none of that for real data.
@@ -92,6 +93,7 @@ rules:
     category: schema
     severity: LOW
     summary: A table has no COMMENT documenting what it holds.
+    finds: "a table without `COMMENT ON TABLE` (the seed documents every table's compliance note)"
     why: >
       The seed asks for COMMENT ON TABLE with the compliance note of each table: auditors and the
       next engineer need to know which tables hold personal data and why.
@@ -120,6 +122,7 @@ rules:
     category: schema
     severity: MEDIUM
     summary: A function does not pin its search_path.
+    finds: "a function without a pinned `search_path` (hijackable; splinter's lint)"
     why: >
       A function without `SET search_path` resolves names through the caller's search_path: a user who
       can create objects in a schema on that path can hijack it, and SECURITY DEFINER functions then

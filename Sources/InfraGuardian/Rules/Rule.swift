@@ -30,6 +30,9 @@ public struct RuleDescription: Sendable {
     public var severity: Severity
     /// One line: what is wrong.
     public var summary: String
+    /// What exactly it reports, with its thresholds and exemptions: the README's rule table
+    /// (`infra-guardian rules --format md`); the summary when nil.
+    public var finds: String?
     /// Why it matters, in a few sentences.
     public var why: String
     /// How to fix it, with the safe sequence of statements where there is one.
@@ -39,12 +42,14 @@ public struct RuleDescription: Sendable {
     /// Destructive changes: only `-- infra-guardian:approve ID reason` waives them, not `ignore`.
     public var requiresApproval: Bool
 
-    public init(id: String, category: Category, severity: Severity, summary: String, why: String, fix: String,
+    public init(id: String, category: Category, severity: Severity, summary: String, finds: String? = nil,
+                why: String, fix: String,
                 bad: [RuleExample], good: [RuleExample], requiresApproval: Bool = false) {
         self.id = id
         self.category = category
         self.severity = severity
         self.summary = summary
+        self.finds = finds
         self.why = why
         self.fix = fix
         self.badExamples = bad

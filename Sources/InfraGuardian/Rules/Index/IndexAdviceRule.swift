@@ -3,6 +3,7 @@ struct IndexAdviceRule: Rule {
     static let description = RuleDescription(
         id: "index-advice", category: .index, severity: .medium,
         summary: "A hypothetical index (hypopg) cuts a probe's or slow statement's plan cost by 50 % or more (configurable).",
+        finds: "a hypothetical index (hypopg) cuts a probe's or slow statement's plan cost by ≥ 50 %; the fix is the `CREATE INDEX CONCURRENTLY` statement and `cost before → after`",
         why: """
         The planner was shown the index without building it and chose it: the query scans the whole table \
         today and would not with the index. This is Dexter's method — measured on the live statistics, not \

@@ -3,6 +3,7 @@ struct IndexAdviceUnavailable: Rule {
     static let description = RuleDescription(
         id: "index-advice-unavailable", category: .index, severity: .info,
         summary: "Index advice was skipped: hypopg is not installed in the audited database (or could not be used).",
+        finds: "index advice skipped: hypopg not installed in the audited database",
         why: """
         Index advice proves each suggestion with a hypothetical index (hypopg) so it never guesses. Without \
         the extension, missing indexes of probes and slow statements go unreported.

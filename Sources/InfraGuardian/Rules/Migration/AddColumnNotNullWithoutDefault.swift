@@ -3,6 +3,7 @@ struct AddColumnNotNullWithoutDefault: Rule {
     static let description = RuleDescription(
         id: "add-column-not-null-without-default", category: .migration, severity: .high,
         summary: "ALTER TABLE … ADD COLUMN … NOT NULL without DEFAULT on an existing table.",
+        finds: "`ADD COLUMN … NOT NULL` without `DEFAULT` on an existing table",
         why: """
         The existing rows would get NULL in the new column, so PostgreSQL refuses the statement as soon as \
         the table holds one row ("column … contains null values"): the migration passes on an empty \

@@ -3,6 +3,7 @@ struct AddingFieldWithVolatileDefault: Rule {
     static let description = RuleDescription(
         id: "adding-field-with-volatile-default", category: .migration, severity: .high,
         summary: "ADD COLUMN with a volatile DEFAULT (gen_random_uuid(), random(), clock_timestamp(), nextval()…) rewrites the existing table.",
+        finds: "`ADD COLUMN … DEFAULT` with a volatile function (`gen_random_uuid()`, `random()`, `clock_timestamp()`, `nextval()`…): table rewrite",
         why: """
         Since PostgreSQL 11 a constant or STABLE default (now(), current_timestamp, 'x', 0) is computed \
         once and stored in the catalog: the ADD is instant. A VOLATILE default must be computed for every \

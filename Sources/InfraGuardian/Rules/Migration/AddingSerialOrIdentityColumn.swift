@@ -3,6 +3,7 @@ struct AddingSerialOrIdentityColumn: Rule {
     static let description = RuleDescription(
         id: "adding-serial-or-identity-column", category: .migration, severity: .high,
         summary: "ADD COLUMN serial/bigserial or GENERATED … AS IDENTITY rewrites the existing table.",
+        finds: "`ADD COLUMN` serial/bigserial or `GENERATED … AS IDENTITY` on an existing table: table rewrite",
         why: """
         A serial or identity column takes a value from its sequence for every existing row (nextval() \
         is volatile): PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE, blocking \

@@ -3,6 +3,7 @@ struct AddingStoredGeneratedColumn: Rule {
     static let description = RuleDescription(
         id: "adding-stored-generated-column", category: .migration, severity: .high,
         summary: "ADD COLUMN … GENERATED ALWAYS AS (…) STORED rewrites the existing table.",
+        finds: "`ADD COLUMN … GENERATED ALWAYS AS (…) STORED` on an existing table: table rewrite",
         why: """
         A stored generated column is computed and written for every existing row when it is added: \
         PostgreSQL rewrites the table and its indexes under ACCESS EXCLUSIVE, so reads and writes wait \

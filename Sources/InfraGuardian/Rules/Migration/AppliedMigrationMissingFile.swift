@@ -3,6 +3,7 @@ struct AppliedMigrationMissingFile: Rule {
     static let description = RuleDescription(
         id: "applied-migration-missing-file", category: .migration, severity: .high,
         summary: "The database recorded a migration whose file is missing from the repository.",
+        finds: "a version recorded in `schema_migrations` with no file",
         why: """
         Migration history is append-only: a deleted or renamed file means the repository can no longer \
         rebuild the schema it runs on, and a rollback has nothing to roll back with.

@@ -3,6 +3,7 @@ struct BanAlterDomainWithAddConstraint: Rule {
     static let description = RuleDescription(
         id: "ban-alter-domain-with-add-constraint", category: .migration, severity: .medium,
         summary: "ALTER DOMAIN … ADD CONSTRAINT scans every table using the domain under lock.",
+        finds: "`ALTER DOMAIN … ADD CONSTRAINT` without `NOT VALID` on an existing domain",
         why: """
         Adding a validated constraint to a domain checks every row of every column of that type, in all \
         tables at once, holding a SHARE lock on each of them: writes to all those tables wait for the \

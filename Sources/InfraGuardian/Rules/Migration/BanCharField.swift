@@ -3,6 +3,7 @@ struct BanCharField: Rule {
     static let description = RuleDescription(
         id: "ban-char-field", category: .migration, severity: .low,
         summary: "A column of type char(n) / character(n): use text (with a CHECK on its length if needed).",
+        finds: "a `char(n)` / `character(n)` column",
         why: """
         char(n) pads every value with spaces to n characters: the padding is stored, trailing spaces \
         are ignored in some comparisons but not others (LIKE, concatenation, casts to text), and it is \

@@ -3,6 +3,7 @@ struct BanCreateDomainWithConstraint: Rule {
     static let description = RuleDescription(
         id: "ban-create-domain-with-constraint", category: .migration, severity: .low,
         summary: "CREATE DOMAIN with a CHECK or NOT NULL constraint: put the constraint on the columns.",
+        finds: "`CREATE DOMAIN` with a `CHECK`/`NOT NULL` constraint",
         why: """
         A domain's constraint is hard to change online: ALTER DOMAIN … ADD CONSTRAINT checks every \
         column of every table using the domain while holding locks, and there is no way to change it \

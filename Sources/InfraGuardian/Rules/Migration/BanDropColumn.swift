@@ -3,6 +3,7 @@ struct BanDropColumn: Rule {
     static let description = RuleDescription(
         id: "ban-drop-column", category: .migration, severity: .high,
         summary: "ALTER TABLE … DROP COLUMN destroys data and breaks code still reading the column.",
+        finds: "up-section `DROP COLUMN` without `-- infra-guardian:approve ban-drop-column <reason>`",
         why: """
         The seed forbids DROP COLUMN without approval: the data is gone (only a backup brings it back), and \
         any deployed code that still selects or writes the column fails at once. A rollback section cannot \

@@ -3,6 +3,7 @@ struct BanDropConstraint: Rule {
     static let description = RuleDescription(
         id: "ban-drop-constraint", category: .migration, severity: .medium,
         summary: "ALTER TABLE … DROP CONSTRAINT silently weakens the data's integrity.",
+        finds: "`DROP CONSTRAINT` on an existing table without approval (not when re-added, or replaced by `SET NOT NULL`)",
         why: """
         A CHECK, FOREIGN KEY, UNIQUE or PRIMARY KEY constraint is the last line of defence against bad \
         rows: once dropped, nothing fails, the bad data just starts to arrive (orphans, duplicates, \

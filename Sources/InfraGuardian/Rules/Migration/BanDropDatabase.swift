@@ -3,6 +3,7 @@ struct BanDropDatabase: Rule {
     static let description = RuleDescription(
         id: "ban-drop-database", category: .migration, severity: .critical,
         summary: "DROP DATABASE in a migration destroys a whole database.",
+        finds: "up-section `DROP DATABASE` without `-- infra-guardian:approve ban-drop-database <reason>`",
         why: """
         Every table, row, role grant and extension of the database is gone, and only a backup brings \
         them back. A schema migration has no business dropping a database: if it runs against the wrong \

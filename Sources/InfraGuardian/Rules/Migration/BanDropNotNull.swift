@@ -3,6 +3,7 @@ struct BanDropNotNull: Rule {
     static let description = RuleDescription(
         id: "ban-drop-not-null", category: .migration, severity: .medium,
         summary: "ALTER COLUMN … DROP NOT NULL lets NULLs into a column that code and queries assume is filled.",
+        finds: "`ALTER COLUMN … DROP NOT NULL` on an existing column without approval",
         why: """
         Readers were written for a column that is never NULL: application code dereferences it, \
         `WHERE col <> 'x'` starts skipping rows, aggregates and joins change results, and exports break. \

@@ -3,6 +3,7 @@ struct BanDropObject: Rule {
     static let description = RuleDescription(
         id: "ban-drop-object", category: .migration, severity: .medium,
         summary: "DROP VIEW / FUNCTION / PROCEDURE / TYPE / DOMAIN / SEQUENCE / EXTENSION / TRIGGER / POLICY without approval.",
+        finds: "up-section `DROP VIEW/MATERIALIZED VIEW/FUNCTION/PROCEDURE/ROUTINE/AGGREGATE/TYPE/DOMAIN/SEQUENCE/EXTENSION/TRIGGER/POLICY/FOREIGN TABLE` without approval (a drop re-created in the same section is a replacement)",
         why: """
         Code that queries the view, calls the function or casts to the type fails at once; dropping a \
         sequence loses its counter; dropping a trigger or a policy silently removes the integrity or \

@@ -3,6 +3,7 @@ struct BanDropSchema: Rule {
     static let description = RuleDescription(
         id: "ban-drop-schema", category: .migration, severity: .high,
         summary: "DROP SCHEMA removes a namespace, and with CASCADE every table and row in it.",
+        finds: "up-section `DROP SCHEMA` without `-- infra-guardian:approve ban-drop-schema <reason>`",
         why: """
         With CASCADE, every table, view, function and type of the schema goes with it, data included, \
         and only a backup brings it back; without CASCADE it fails as soon as the schema holds anything, \

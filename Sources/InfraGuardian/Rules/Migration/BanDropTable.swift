@@ -3,6 +3,7 @@ struct BanDropTable: Rule {
     static let description = RuleDescription(
         id: "ban-drop-table", category: .migration, severity: .high,
         summary: "DROP TABLE destroys a table and its data.",
+        finds: "up-section `DROP TABLE` without `-- infra-guardian:approve ban-drop-table <reason>`",
         why: """
         The seed forbids DROP TABLE without approval: the rows are gone (only a backup brings them back) \
         and code still using the table fails at once. Drops in the down section are the rollback itself \

@@ -3,6 +3,7 @@ struct BanTruncateCascade: Rule {
     static let description = RuleDescription(
         id: "ban-truncate-cascade", category: .migration, severity: .high,
         summary: "TRUNCATE … CASCADE also empties every table that references the truncated ones, recursively.",
+        finds: "`TRUNCATE … CASCADE`",
         why: """
         CASCADE silently truncates every table with a foreign key to the named tables, and the tables \
         referencing those, under ACCESS EXCLUSIVE: a migration meant for one staging table can empty \

@@ -3,6 +3,7 @@ struct BanUncommittedTransaction: Rule {
     static let description = RuleDescription(
         id: "ban-uncommitted-transaction", category: .migration, severity: .high,
         summary: "A BEGIN with no COMMIT or ROLLBACK before the end of the section.",
+        finds: "a `BEGIN` never committed or rolled back before the end of a `transaction:false` section",
         why: """
         The section ends with the transaction block still open, so nothing it did is committed: when \
         dbmate closes its connection PostgreSQL rolls the block back. The deploy reports success while \

@@ -3,6 +3,7 @@ struct ChangingColumnType: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "changing-column-type", category: .migration, severity: .high,
         summary: "ALTER COLUMN … TYPE rewrites the existing table and its indexes under ACCESS EXCLUSIVE.",
+        finds: "`ALTER COLUMN … TYPE` that rewrites an existing table (binary-coercible widenings such as varchar(n)→varchar(m>n)/text are exempt when the old type is known)",
         why: """
         Most type changes rewrite every row and rebuild every index of the table while holding ACCESS \
         EXCLUSIVE: no reads and no writes for minutes on a large table, and the code still deployed may \

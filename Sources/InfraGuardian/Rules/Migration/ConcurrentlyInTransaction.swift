@@ -3,6 +3,7 @@ struct ConcurrentlyInTransaction: Rule {
     static let description = RuleDescription(
         id: "concurrently-in-transaction", category: .migration, severity: .critical,
         summary: "CREATE/DROP INDEX CONCURRENTLY or REINDEX CONCURRENTLY runs inside a transaction block, which PostgreSQL rejects.",
+        finds: "`CREATE/DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY` in a transaction block (dbmate default, Supabase, `BEGIN`, multi-statement `transaction:false`)",
         why: """
         A concurrent build commits several internal transactions and waits for older ones to end, which \
         is impossible inside a transaction block: PostgreSQL answers "cannot run inside a transaction \

@@ -4,6 +4,7 @@ struct ConstraintMissingNotValid: Rule {
     static let description = RuleDescription(
         id: "constraint-missing-not-valid", category: .migration, severity: .high,
         summary: "A FOREIGN KEY or CHECK is added to an existing table and validated at once, scanning it under a write-blocking lock.",
+        finds: "`ADD CONSTRAINT … FOREIGN KEY/CHECK` (or `ADD COLUMN … REFERENCES/CHECK`) on an existing table without `NOT VALID`, or `VALIDATE` in the same transaction as the `NOT VALID` add",
         why: """
         Without NOT VALID, PostgreSQL checks every existing row while holding the lock the ADD takes: \
         ACCESS EXCLUSIVE for a CHECK (no reads, no writes), SHARE ROW EXCLUSIVE for a FOREIGN KEY (no \

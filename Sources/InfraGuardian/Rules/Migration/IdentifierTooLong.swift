@@ -5,6 +5,7 @@ struct IdentifierTooLong: Rule {
     static let description = RuleDescription(
         id: "identifier-too-long", category: .migration, severity: .medium,
         summary: "An identifier longer than 63 bytes, which PostgreSQL silently truncates.",
+        finds: "an identifier over 63 bytes of UTF-8, which PostgreSQL silently truncates",
         why: """
         PostgreSQL keeps NAMEDATALEN - 1 = 63 bytes of a name and drops the rest with only a NOTICE: \
         the table, column, index or constraint is created under a different name than the one written. \

@@ -5,6 +5,7 @@ struct MigrationFileNaming: Rule {
     static let description = RuleDescription(
         id: "migration-file-naming", category: .migration, severity: .medium,
         summary: "A migration file name is not `YYYYMMDDHHMM_description.sql`.",
+        finds: "a name that is not `YYYYMMDDHHMM_description.sql` (14-digit timestamps accepted)",
         why: """
         dbmate and Supabase order migrations by the leading number. A name without a real timestamp \
         sorts unpredictably against teammates' files, and a missing description hides what the file does.

@@ -3,6 +3,7 @@ struct ModifiedMigration: Rule {
     static let description = RuleDescription(
         id: "modified-migration", category: .migration, severity: .critical,
         summary: "A migration that existed at the base revision was changed or deleted.",
+        finds: "with `--base REF`: a migration that existed at the base was changed or deleted (never edit an applied migration)",
         why: """
         Databases that already ran the old text will never run the new one: environments drift apart \
         silently, and a rebuild from the files no longer matches production. The seed forbids it outright.

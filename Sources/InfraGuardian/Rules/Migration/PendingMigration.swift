@@ -3,6 +3,7 @@ struct PendingMigration: Rule {
     static let description = RuleDescription(
         id: "pending-migration", category: .migration, severity: .medium,
         summary: "A migration file has not been applied to the audited database.",
+        finds: "a migration file not applied to the audited database",
         why: """
         The code that ships expects the schema its migrations describe. A pending migration means the \
         database and the code disagree, and the seed counts any pending migration as not healthy.

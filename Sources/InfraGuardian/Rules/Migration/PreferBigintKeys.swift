@@ -3,6 +3,7 @@ struct PreferBigintKeys: Rule {
     static let description = RuleDescription(
         id: "prefer-bigint-keys", category: .migration, severity: .medium,
         summary: "A key column (primary key, identity, serial, foreign key, id or *_id) of type integer or smallint: use bigint.",
+        finds: "an `integer`/`smallint`/`serial` key column: primary key, identity, serial, foreign key, `id` or `*_id`",
         why: """
         An integer key runs out at 2,147,483,647 (a smallint at 32,767): inserts then fail with \
         "integer out of range" or "nextval: reached maximum value of sequence", and the fix is a type \

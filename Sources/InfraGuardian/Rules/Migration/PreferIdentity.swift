@@ -3,6 +3,7 @@ struct PreferIdentity: Rule {
     static let description = RuleDescription(
         id: "prefer-identity", category: .migration, severity: .low,
         summary: "A serial/bigserial column: use GENERATED ALWAYS AS IDENTITY.",
+        finds: "a `serial`/`bigserial` column (use `GENERATED ALWAYS AS IDENTITY`)",
         why: """
         serial is a macro for a separate sequence plus a DEFAULT nextval(): the sequence has its own \
         owner and grants (inserts fail with "permission denied for sequence" for a role granted only the \

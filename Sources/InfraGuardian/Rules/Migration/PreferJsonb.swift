@@ -3,6 +3,7 @@ struct PreferJsonb: Rule {
     static let description = RuleDescription(
         id: "prefer-jsonb", category: .migration, severity: .medium,
         summary: "A column of type json: use jsonb.",
+        finds: "a `json` column (create, add or type change)",
         why: """
         json stores the text as written and reparses it on every access (every ->, ->> and jsonb_* call), \
         has no equality operator (so no DISTINCT, GROUP BY, UNION or unique index on it), and no GIN \

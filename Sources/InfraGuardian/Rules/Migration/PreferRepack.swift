@@ -3,6 +3,7 @@ struct PreferRepack: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "prefer-repack", category: .migration, severity: .high,
         summary: "VACUUM FULL or CLUSTER rewrites the table under ACCESS EXCLUSIVE for the whole run.",
+        finds: "`VACUUM FULL` or `CLUSTER` (ACCESS EXCLUSIVE for the whole rewrite): use pg_repack / pg_squeeze",
         why: """
         VACUUM FULL and CLUSTER copy the table and rebuild its indexes while holding ACCESS EXCLUSIVE: no \
         reads and no writes until the copy ends, minutes to hours on a large table, and twice the disk \

@@ -3,6 +3,7 @@ struct PreferTimestamptz: Rule {
     static let description = RuleDescription(
         id: "prefer-timestamptz", category: .migration, severity: .medium,
         summary: "A column of type timestamp (without time zone): use timestamptz.",
+        finds: "a `timestamp without time zone` column",
         why: """
         timestamp stores a wall-clock reading with no zone: the same instant written by servers or \
         sessions in different TimeZone settings gets different values, comparisons with now() (a \

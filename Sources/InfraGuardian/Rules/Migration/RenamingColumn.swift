@@ -3,6 +3,7 @@ struct RenamingColumn: Rule {
     static let description = RuleDescription(
         id: "renaming-column", category: .migration, severity: .high,
         summary: "ALTER TABLE … RENAME COLUMN breaks the code still using the old name.",
+        finds: "`RENAME COLUMN` on a table not created earlier in the same file (code on the old name breaks until deployed)",
         why: """
         The rename itself is instant (a brief ACCESS EXCLUSIVE lock), but it takes effect for every \
         session at commit, while the application servers still run the code written for the old name: \

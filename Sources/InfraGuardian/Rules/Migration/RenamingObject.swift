@@ -3,6 +3,7 @@ struct RenamingObject: Rule {
     static let description = RuleDescription(
         id: "renaming-object", category: .migration, severity: .medium,
         summary: "A rename of an index, view, sequence, schema, type, function, constraint, trigger or enum value breaks what refers to it by name.",
+        finds: "rename of an existing index, view, sequence, schema, type, function, constraint, trigger, policy or enum value",
         why: """
         Code and scripts name more than tables and columns: views and functions are queried, sequences \
         read with nextval('…'), constraints named in `ON CONFLICT ON CONSTRAINT …` and in error \

@@ -3,6 +3,7 @@ struct RenamingTable: Rule {
     static let description = RuleDescription(
         id: "renaming-table", category: .migration, severity: .high,
         summary: "ALTER TABLE … RENAME TO breaks every query still naming the old table.",
+        finds: "`ALTER TABLE … RENAME TO` on an existing table, unless a view keeps the old name in the same section",
         why: """
         The rename is instant (a brief ACCESS EXCLUSIVE lock) and visible to every session at commit, \
         while the deployed code, cron jobs, reports and other services still use the old name: they all \

@@ -5,6 +5,7 @@ struct RequireBreakingChangeDoc: Rule {
     static let description = RuleDescription(
         id: "require-breaking-change-doc", category: .migration, severity: .medium,
         summary: "A rename, a column type change or a drop has no comment explaining it.",
+        finds: "a rename, type change or drop with no explaining comment in the 3 lines above",
         why: """
         The seed requires breaking changes to be documented. Renames, type changes and drops break the \
         code and queries written against the old schema; the reviewer and the next on-call engineer need \

@@ -3,6 +3,7 @@ struct RequireConcurrentDetachPartition: Rule {
     static let description = RuleDescription(
         id: "require-concurrent-detach-partition", category: .migration, severity: .medium,
         summary: "DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the partitioned table.",
+        finds: "`DETACH PARTITION` without `CONCURRENTLY` (PostgreSQL 14+)",
         why: """
         A plain DETACH PARTITION locks the parent table (every partition's queries) in ACCESS EXCLUSIVE \
         mode. DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+) takes SHARE UPDATE EXCLUSIVE and waits \

@@ -3,6 +3,7 @@ struct RequireConcurrentIndex: Rule {
     static let description = RuleDescription(
         id: "require-concurrent-index", category: .migration, severity: .high,
         summary: "CREATE INDEX on an existing table blocks its writes until the build ends.",
+        finds: "`CREATE INDEX` without `CONCURRENTLY` on a table not created earlier in the same file",
         why: """
         A plain CREATE INDEX takes a SHARE lock: every INSERT, UPDATE and DELETE on the table waits for \
         the whole build, minutes on a large table. CONCURRENTLY builds without blocking writes. Tables \

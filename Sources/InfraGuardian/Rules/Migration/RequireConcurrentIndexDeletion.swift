@@ -3,6 +3,7 @@ struct RequireConcurrentIndexDeletion: Rule {
     static let description = RuleDescription(
         id: "require-concurrent-index-deletion", category: .migration, severity: .medium,
         summary: "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the index's table.",
+        finds: "`DROP INDEX` without `CONCURRENTLY` of an index not created in the same file",
         why: """
         A plain DROP INDEX locks the table the index belongs to in ACCESS EXCLUSIVE mode: while it waits \
         for running queries to finish, every new read and write on the table queues behind it. DROP INDEX \

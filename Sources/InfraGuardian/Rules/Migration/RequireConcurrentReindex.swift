@@ -3,6 +3,7 @@ struct RequireConcurrentReindex: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-concurrent-reindex", category: .migration, severity: .medium,
         summary: "REINDEX without CONCURRENTLY blocks writes to the table and locks out queries using the index.",
+        finds: "`REINDEX` without `CONCURRENTLY`",
         why: """
         A plain REINDEX takes SHARE on the table (no writes) and ACCESS EXCLUSIVE on each index it \
         rebuilds (queries that would use it wait) for the whole rebuild. REINDEX CONCURRENTLY \

@@ -3,6 +3,7 @@ struct RequireDownSection: Rule {
     static let description = RuleDescription(
         id: "require-down-section", category: .migration, severity: .high,
         summary: "A dbmate migration has no usable `-- migrate:down` section.",
+        finds: "a dbmate file without a usable `-- migrate:down` section",
         why: """
         The seed requires a rollback section in every migration. Without one, `dbmate rollback` does \
         nothing and an incident becomes a manual, unreviewed repair on production data.

@@ -3,6 +3,7 @@ struct RequireIdempotentDDL: Rule {
     static let description = RuleDescription(
         id: "require-idempotent-ddl", category: .migration, severity: .medium,
         summary: "A CREATE without IF NOT EXISTS or a DROP without IF EXISTS makes the migration fail when re-run.",
+        finds: "up-section `CREATE` without `IF NOT EXISTS`, `DROP` without `IF EXISTS`, `ADD COLUMN` without `IF NOT EXISTS`",
         why: """
         The seed requires idempotent migrations: a migration re-run after a partial failure (a \
         `transaction:false` section, a manual repair, a restored staging copy) must not stop at an object \

@@ -3,6 +3,7 @@ struct RequireLockTimeout: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-lock-timeout", category: .migration, severity: .medium,
         summary: "A statement takes ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE on an existing table with no lock_timeout set.",
+        finds: "ACCESS EXCLUSIVE / SHARE ROW EXCLUSIVE on an existing table (foreign keys: on the referenced table too, even from a new table) with no `SET lock_timeout` before",
         why: """
         A lock request waits behind every transaction already using the table, and every query that \
         arrives after it waits behind the request: one long report query turns an instant ALTER TABLE \

@@ -3,6 +3,7 @@ struct RequireStatementTimeout: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-statement-timeout", category: .migration, severity: .low,
         summary: "A statement scans or rewrites an existing table under a strong lock with no statement_timeout set.",
+        finds: "a scan or rewrite of an existing table under a strong lock with no `SET statement_timeout` before",
         why: """
         lock_timeout bounds the wait for the lock; statement_timeout bounds how long it is HELD. \
         Statements that scan or rewrite the table while holding ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE \

@@ -3,6 +3,7 @@ struct RequireUpSection: Rule {
     static let description = RuleDescription(
         id: "require-up-section", category: .migration, severity: .high,
         summary: "A dbmate migration has no `-- migrate:up` marker, so dbmate refuses to run it.",
+        finds: "a dbmate file without `-- migrate:up`",
         why: "dbmate only runs the text after `-- migrate:up`; without the marker the deploy fails at this file.",
         fix: "Start the file with `-- migrate:up` (add ` transaction:false` for CREATE INDEX CONCURRENTLY) and end it with a `-- migrate:down` section.",
         bad: [RuleExample("CREATE TABLE leads (id uuid PRIMARY KEY); -- without markers") {

@@ -3,6 +3,7 @@ struct SQLSyntaxError: Rule {
     static let description = RuleDescription(
         id: "sql-syntax-error", category: .migration, severity: .high,
         summary: "PostgreSQL's parser rejects a statement of the migration.",
+        finds: "a statement PostgreSQL's own parser rejects (message and line:column), in the up or the down section",
         why: """
         The migration is parsed with PostgreSQL's own grammar (libpg_query, PostgreSQL 15), so what fails \
         here fails on the server: the deploy stops at this file, or a rollback stops at its down section. \

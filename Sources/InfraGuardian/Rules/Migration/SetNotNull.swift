@@ -3,6 +3,7 @@ struct SetNotNull: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "set-not-null", category: .migration, severity: .high,
         summary: "ALTER COLUMN … SET NOT NULL scans the whole existing table under ACCESS EXCLUSIVE.",
+        finds: "`ALTER COLUMN … SET NOT NULL` on an existing table with no validated `CHECK (col IS NOT NULL)` before it",
         why: """
         SET NOT NULL checks every row for NULLs while holding ACCESS EXCLUSIVE: no reads and no writes \
         on the table for the whole scan. Since PostgreSQL 12 the scan is skipped when a VALID \

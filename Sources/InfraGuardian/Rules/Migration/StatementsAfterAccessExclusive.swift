@@ -3,6 +3,7 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "statements-after-access-exclusive", category: .migration, severity: .medium,
         summary: "Statements run after an ACCESS EXCLUSIVE lock in the same transaction, which holds that lock until commit.",
+        finds: "more statements in a transaction after one took ACCESS EXCLUSIVE on an existing table (once per transaction)",
         why: """
         A lock lives until the end of its transaction. Once a statement holds ACCESS EXCLUSIVE on an \
         existing table, every later statement of the transaction (dbmate's, the Supabase CLI's, an \

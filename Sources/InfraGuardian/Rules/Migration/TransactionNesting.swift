@@ -3,6 +3,7 @@ struct TransactionNesting: Rule {
     static let description = RuleDescription(
         id: "transaction-nesting", category: .migration, severity: .high,
         summary: "BEGIN/COMMIT inside a migration that dbmate or the Supabase CLI already runs in a transaction, or BEGIN inside a BEGIN block.",
+        finds: "`BEGIN`/`COMMIT` inside dbmate's or Supabase's transaction, or `BEGIN` inside a `BEGIN` block",
         why: """
         dbmate wraps each section in a transaction (unless `-- migrate:up transaction:false`) and the \
         Supabase CLI runs each file in one. A BEGIN inside it only raises a warning ("there is already \

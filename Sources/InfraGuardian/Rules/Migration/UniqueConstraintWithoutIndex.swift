@@ -3,6 +3,7 @@ struct UniqueConstraintWithoutIndex: Rule {
     static let description = RuleDescription(
         id: "unique-constraint-without-index", category: .migration, severity: .high,
         summary: "ADD CONSTRAINT … UNIQUE / PRIMARY KEY builds its index under ACCESS EXCLUSIVE on an existing table.",
+        finds: "`ADD CONSTRAINT … UNIQUE/PRIMARY KEY` on an existing table without `USING INDEX` (index built under ACCESS EXCLUSIVE)",
         why: """
         Without USING INDEX, PostgreSQL builds the unique index inside the ALTER TABLE, holding ACCESS \
         EXCLUSIVE for the whole build: no reads and no writes. Building the index CONCURRENTLY first and \

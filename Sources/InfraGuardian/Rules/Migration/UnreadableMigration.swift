@@ -3,6 +3,7 @@ struct UnreadableMigration: Rule {
     static let description = RuleDescription(
         id: "migration-unreadable", category: .migration, severity: .high,
         summary: "A migration folder or file could not be read (missing, not a folder, permission denied, not UTF-8).",
+        finds: "a migration folder or file is missing, unreadable or not UTF-8",
         why: "What cannot be read cannot be checked; a gate that passed over it would certify an unknown.",
         fix: "Fix the path in `.infra-guardian.yml` (paths.migrations) or `--migrations`, the file's permissions, or save the file as UTF-8.",
         bad: [RuleExample("paths.migrations: [db/migrationz]  # the folder does not exist") {

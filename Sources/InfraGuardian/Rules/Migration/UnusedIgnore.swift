@@ -3,6 +3,7 @@ struct UnusedIgnore: Rule {
     static let description = RuleDescription(
         id: "unused-ignore", category: .migration, severity: .low,
         summary: "An `-- infra-guardian:ignore`/`approve` comment matched no finding.",
+        finds: "a waiver comment that waived no finding",
         why: """
         A waiver that waives nothing is noise at best; at worst it names the wrong rule (a typo) or the \
         wrong kind (`ignore` where a destructive change needs `approve`), and the author believes a \

@@ -3,6 +3,7 @@ struct WaiverWithoutReason: Rule {
     static let description = RuleDescription(
         id: "waiver-without-reason", category: .migration, severity: .medium,
         summary: "An `-- infra-guardian:ignore` / `approve` comment has no rule id or no reason, so it waives nothing.",
+        finds: "an `-- infra-guardian:ignore/approve` comment without rule id or reason (not applied)",
         why: """
         Waivers are visible exceptions: the reason is what the reviewer and the auditor read. A waiver \
         without one is not applied, so the finding it meant to waive still counts against the gate.

@@ -18,7 +18,7 @@ public struct PackRule: Rule {
         let id = definition.id
         return RuleDescription(
             id: id, category: definition.category, severity: definition.severity, summary: definition.summary,
-            why: definition.why, fix: definition.fix,
+            finds: definition.finds, why: definition.why, fix: definition.fix,
             bad: definition.badExample.map { [RuleExample(setupSQL: $0)] } ?? [],
             good: definition.goodExample.map { [RuleExample(setupSQL: $0)] } ?? [])
     }

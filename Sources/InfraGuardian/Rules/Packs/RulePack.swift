@@ -13,6 +13,7 @@ public struct PackRuleDefinition: Sendable, Equatable {
     public var category: Category
     public var severity: Severity
     public var summary: String
+    public var finds: String?
     public var why: String
     /// The fix shown for every finding; Mustache with `{{object}}` and `{{detail}}`.
     public var fix: String

@@ -68,7 +68,7 @@ public enum RulePackLoader {
         var readsUserData = false
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
-            case "id", "summary", "why", "fix", "query", "message", "bad", "good":
+            case "id", "summary", "finds", "why", "fix", "query", "message", "bad", "good":
                 fields[key] = try reader.string(value, keyPath)
             case "severity": severity = try reader.severity(value, keyPath)
             case "reads_user_data": readsUserData = try reader.bool(value, keyPath)
@@ -80,7 +80,7 @@ public enum RulePackLoader {
                 }
                 category = parsed
             default:
-                throw reader.unknown(keyPath, value, known: ["id", "category", "severity", "summary", "why", "fix",
+                throw reader.unknown(keyPath, value, known: ["id", "category", "severity", "summary", "finds", "why", "fix",
                                                              "query", "message", "bad", "good", "reads_user_data"])
             }
         }
@@ -111,6 +111,7 @@ public enum RulePackLoader {
             }
         }
         return PackRuleDefinition(id: id, category: category, severity: severity, summary: try required("summary"),
+                                  finds: fields["finds"],
                                   why: try required("why"), fix: try required("fix"), query: query,
                                   message: try required("message"), badExample: fields["bad"],
                                   goodExample: fields["good"], source: source, line: node.mark?.line,

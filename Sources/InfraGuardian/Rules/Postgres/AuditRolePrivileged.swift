@@ -5,6 +5,7 @@ struct AuditRolePrivileged: Rule {
     static let description = RuleDescription(
         id: "audit-role-privileged", category: .connection, severity: .medium,
         summary: "The audit connected as a superuser or as a role that can write to the audited tables.",
+        finds: "the audit connected as a superuser or a role that can write to audited tables (fix: a `pg_monitor` auditor role)",
         why: """
         The audit is read-only by construction (read-only session, every probe and pack query vetted and \
         rolled back), but the credentials it runs with live in CI, where a pull request can reach them. \

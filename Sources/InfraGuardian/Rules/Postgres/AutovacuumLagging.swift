@@ -8,6 +8,7 @@ struct AutovacuumLagging: Rule {
     static let description = RuleDescription(
         id: "autovacuum-lagging", category: .schema, severity: .medium,
         summary: "A table past its autovacuum/autoanalyze trigger with no vacuum/analyze in 7 days (or ever).",
+        finds: "a table past its own autovacuum (autoanalyze) trigger — threshold + scale factor × rows, per-table options honoured — with ≥ 10,000 dead rows (changes) and no vacuum (analyze) for 7 days or ever",
         why: """
         Autovacuum vacuums a table once its dead rows exceed autovacuum_vacuum_threshold + \
         autovacuum_vacuum_scale_factor × rows, and analyzes it once its changes since the last analyze exceed the \

@@ -3,6 +3,7 @@ struct ConnectionSaturation: Rule {
     static let description = RuleDescription(
         id: "connection-saturation", category: .connection, severity: .high,
         summary: "Connections in use exceed 80 % (configurable) of max_connections.",
+        finds: "connections above 80 % of `max_connections`",
         why: """
         When max_connections is reached, new connections fail with "too many clients": the service \
         goes down while the database is healthy. Each backend also costs memory.

@@ -5,6 +5,7 @@ struct DeadTuplesHigh: Rule {
     static let description = RuleDescription(
         id: "dead-tuples-high", category: .schema, severity: .medium,
         summary: "Dead rows above 20 % of a table (configurable), on tables with at least 10,000 dead rows.",
+        finds: "dead rows ≥ 20 % of a table with ≥ 10,000 dead rows",
         why: """
         Every UPDATE and DELETE leaves a dead row version behind until VACUUM reclaims it. Dead rows are still \
         read by sequential scans and still referenced by indexes, so queries slow down and the table grows \

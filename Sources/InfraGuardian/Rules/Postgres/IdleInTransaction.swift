@@ -3,6 +3,7 @@ struct IdleInTransaction: Rule {
     static let description = RuleDescription(
         id: "idle-in-transaction", category: .connection, severity: .high,
         summary: "Sessions idle in a transaction for longer than 60 s (configurable).",
+        finds: "client sessions idle in a transaction for ≥ 60 s, grouped by user and application",
         why: """
         A session idle in a transaction keeps its locks and its snapshot: DDL and other writers queue behind its \
         locks, and VACUUM cannot remove any row version newer than its snapshot anywhere in the database, so \

@@ -3,6 +3,7 @@ struct IndexBloat: Rule {
     static let description = RuleDescription(
         id: "index-bloat", category: .index, severity: .medium,
         summary: "Estimated B-tree index bloat above 50 % of the index and above 100 MB (configurable).",
+        finds: "estimated B-tree index bloat ≥ 50 % and ≥ 100 MB (fix: `REINDEX INDEX CONCURRENTLY`)",
         why: """
         B-tree pages emptied by deletes and updates are only partly reused: after churn an index can be several \
         times the size its entries need. Every index scan walks more pages and the index crowds useful data out \

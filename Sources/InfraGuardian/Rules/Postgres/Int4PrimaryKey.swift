@@ -8,6 +8,7 @@ struct Int4PrimaryKey: Rule {
     static let description = RuleDescription(
         id: "int4-primary-key", category: .schema, severity: .low,
         summary: "A single-column integer/smallint primary key on a table with over 1 M rows, or past 50 % of its type.",
+        finds: "an `integer`/`smallint` single-column primary key on a table of over 1 M rows, or already past 50 % of its type (early warning; not repeated when `sequence-near-max` fires)",
         why: """
         An integer key ends at 2,147,483,647 (smallint at 32,767), and sequences also burn values on rolled-back \
         inserts and on cache. Widening it later means rewriting the table and every referencing foreign key; on a \

@@ -3,6 +3,7 @@ struct LongRunningQuery: Rule {
     static let description = RuleDescription(
         id: "long-running-query", category: .connection, severity: .medium,
         summary: "Client statements running for longer than 60 s (configurable).",
+        finds: "client statements running for ≥ 60 s, grouped by user and application (never the statement text)",
         why: """
         A statement running for minutes holds its locks and its snapshot the whole time: writers and DDL queue \
         behind it, VACUUM cannot clean up after it, and a web request behind it has long since timed out. The \

@@ -4,6 +4,7 @@ struct PostgresIncomplete: Rule {
     static let description = RuleDescription(
         id: "postgres-incomplete", category: .connection, severity: .high,
         summary: "Part of the PostgreSQL audit could not be read, so it was not checked.",
+        finds: "a part of the PostgreSQL collection could not be read and was not checked: a relation held ACCESS EXCLUSIVE by another session (named with its lock), a query past `statement_timeout`/`lock_timeout`, or a step cut by `--deadline`; the rest of the audit stands, and the gate fails as *audit incomplete*",
         why: """
         A relation that another session holds in ACCESS EXCLUSIVE mode cannot be described without \
         waiting for that lock, and a query that timed out or was cut by --deadline returned nothing. The \

@@ -3,6 +3,7 @@ struct PostgresVersion: Rule {
     static let description = RuleDescription(
         id: "postgres-version", category: .version, severity: .high,
         summary: "PostgreSQL is older than the supported major version (15 by default).",
+        finds: "PostgreSQL older than 15",
         why: """
         MedicalCor's schema and tooling rely on PostgreSQL 15+ (MERGE, NULLS NOT DISTINCT, faster sorts, \
         better vacuum). Older majors lose community security fixes on a published schedule.

@@ -3,6 +3,7 @@ struct SequenceNearMax: Rule {
     static let description = RuleDescription(
         id: "sequence-near-max", category: .schema, severity: .high,
         summary: "A sequence has used more than 90 % (configurable) of its type's or its column's maximum.",
+        finds: "a sequence past 90 % of the maximum of its type or of the narrowest column it feeds (a bigint sequence behind an `integer` column counts as integer)",
         why: """
         When a sequence reaches its maximum, or an integer column the largest integer, every INSERT fails \
         ("nextval: reached maximum value" or "integer out of range"): the table stops taking writes at a \

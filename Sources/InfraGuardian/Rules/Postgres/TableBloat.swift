@@ -3,6 +3,7 @@ struct TableBloat: Rule {
     static let description = RuleDescription(
         id: "table-bloat", category: .schema, severity: .medium,
         summary: "Estimated table bloat above 50 % of the table and above 100 MB (configurable).",
+        finds: "estimated table bloat ≥ 50 % and ≥ 100 MB (fix: pg_repack, never VACUUM FULL)",
         why: """
         Space freed by VACUUM is reused but never returned: after a mass delete or a period when vacuum could \
         not keep up, the table stays large. Sequential scans read the empty pages, the cache holds fewer useful \

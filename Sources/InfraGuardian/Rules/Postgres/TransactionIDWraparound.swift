@@ -6,6 +6,7 @@ struct TransactionIDWraparound: Rule {
     static let description = RuleDescription(
         id: "transaction-id-wraparound", category: .schema, severity: .high,
         summary: "Transaction-ID (or multixact) age above 500 M (configurable); CRITICAL above 1.5 billion.",
+        finds: "transaction-ID or multixact age of the database above 500 M; CRITICAL above 1.5 B; names the oldest tables and what holds the xmin horizon (sessions, replication slots, prepared transactions)",
         why: """
         Transaction IDs are 32-bit. VACUUM must freeze every row before its ID is about 2 billion transactions \
         old; when it cannot keep up, PostgreSQL first warns, then stops assigning IDs and the whole database \

@@ -3,6 +3,7 @@ struct PgStatStatementsMissing: Rule {
     static let description = RuleDescription(
         id: "pg-stat-statements-missing", category: .query, severity: .low,
         summary: "pg_stat_statements is not installed, not loaded, or not readable: slow statements go unseen.",
+        finds: "pg_stat_statements not installed, not preloaded or not readable",
         why: """
         pg_stat_statements is how PostgreSQL (and PgHero, and this audit) finds the statements that cost the \
         most time. Without it, slow queries are found by users first.

@@ -3,6 +3,7 @@ struct ProbeFailed: Rule {
     static let description = RuleDescription(
         id: "probe-failed", category: .query, severity: .high,
         summary: "A probe (`probes:` in .infra-guardian.yml) failed: syntax error, timeout, missing table, or a write.",
+        finds: "a configured probe errors (syntax, timeout, missing table)",
         why: """
         A probe measures a query the service depends on. When it fails, either the query is broken against \
         this schema (the service will fail the same way) or it exceeded statement_timeout — both need a look.

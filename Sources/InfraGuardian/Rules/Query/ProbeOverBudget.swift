@@ -3,6 +3,7 @@ struct ProbeOverBudget: Rule {
     static let description = RuleDescription(
         id: "probe-over-budget", category: .query, severity: .medium,
         summary: "A probe (`probes:` in .infra-guardian.yml) has a P95 latency above its budget_ms.",
+        finds: "a probe's P95 above its `budget_ms`",
         why: """
         Probes are the queries the team declared critical, with the latency they promised. A P95 above the \
         budget means one call in twenty is already slower than the service can afford.

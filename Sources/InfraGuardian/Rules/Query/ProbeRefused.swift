@@ -5,6 +5,7 @@ struct ProbeRefused: Rule {
     static let description = RuleDescription(
         id: "probe-refused", category: .query, severity: .high,
         summary: "A probe or rule-pack query was refused before it was sent: only one plain read may run in an audit.",
+        finds: "a probe or pack query not sent: not one plain read, a volatile function, or user tables read without `reads_user_data: true`",
         why: """
         Probes (`probes:`) and rule packs come from files a pull request can change, and the audit may run \
         against staging or production with real credentials. So each query must be exactly one SELECT, \

@@ -3,6 +3,7 @@ struct SlowQuery: Rule {
     static let description = RuleDescription(
         id: "slow-query", category: .query, severity: .medium,
         summary: "A statement averages 20 ms or more over at least 100 calls (pg_stat_statements; configurable).",
+        finds: "a pg_stat_statements statement with mean ≥ 20 ms over ≥ 100 calls (configurable)",
         why: """
         A frequent slow statement holds a connection for its whole run: under load it fills the pool, \
         queues requests and raises every caller's latency. The mean over many calls is not a fluke.

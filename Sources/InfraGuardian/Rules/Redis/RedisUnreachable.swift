@@ -3,6 +3,7 @@ struct RedisUnreachable: Rule {
     static let description = RuleDescription(
         id: "redis-unreachable", category: .connection, severity: .high,
         summary: "The configured Redis could not be reached or read.",
+        finds: "the configured Redis could not be reached or read",
         why: "An audit that could not see Redis cannot certify it; the cause (network, AUTH, timeout) is in the message.",
         fix: "Check the URL (--redis-url or REDIS_URL), the password, the network path and that the server is up.",
         bad: [RuleExample("redis://cache.internal:6379/0 -> connection refused") {

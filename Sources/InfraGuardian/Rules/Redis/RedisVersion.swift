@@ -3,6 +3,7 @@ struct RedisVersion: Rule {
     static let description = RuleDescription(
         id: "redis-version", category: .version, severity: .high,
         summary: "Redis is older than the supported major version (7 by default).",
+        finds: "Redis older than 7",
         why: "Redis 7 brings ACL v2, Redis Functions, sharded pub/sub and listpack encodings; Redis 6 is out of support.",
         fix: "Upgrade Redis to 7.x (replica promotion or a managed-service version upgrade).",
         bad: [.redis("Redis 6.2.14") { RedisSnapshot(info: ["server": ["redis_version": "6.2.14"]]) }],

@@ -3,6 +3,7 @@ struct DuplicateIndex: Rule {
     static let description = RuleDescription(
         id: "duplicate-index", category: .index, severity: .medium,
         summary: "Two indexes of a table have the same method, key, operator classes and predicate.",
+        finds: "same method, key, operator classes, predicate and INCLUDE as another index of the table",
         why: """
         The planner uses one of them; the other is pure write amplification, disk and cache. It usually comes \
         from a migration that re-created an index under a new name, or an index added next to a UNIQUE \

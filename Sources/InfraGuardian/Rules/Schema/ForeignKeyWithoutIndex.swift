@@ -3,6 +3,7 @@ struct ForeignKeyWithoutIndex: Rule {
     static let description = RuleDescription(
         id: "fk-without-index", category: .index, severity: .medium,
         summary: "A foreign key's columns are not the leading columns of any valid, non-partial index on the referencing table.",
+        finds: "a foreign key whose columns lead no valid, non-partial index of the referencing table",
         why: """
         Deleting or updating a referenced row makes PostgreSQL look for referencing rows: without an index on \
         the foreign-key columns that is a sequential scan of the child table per parent row, under lock. \

@@ -3,6 +3,7 @@ struct InvalidIndex: Rule {
     static let description = RuleDescription(
         id: "invalid-index", category: .index, severity: .high,
         summary: "An index is marked invalid (indisvalid = false) and no build of it is in progress.",
+        finds: "an invalid index (failed `CREATE INDEX CONCURRENTLY`) that is not being built right now",
         why: """
         A failed or cancelled CREATE INDEX CONCURRENTLY (a duplicate value under UNIQUE, a timeout, a \
         deadlock) leaves its index behind, invalid: queries never use it, yet every write still maintains \

@@ -3,6 +3,7 @@ struct NotValidConstraint: Rule {
     static let description = RuleDescription(
         id: "not-valid-constraint", category: .schema, severity: .medium,
         summary: "A CHECK or FOREIGN KEY constraint was added NOT VALID and never validated.",
+        finds: "a CHECK / FOREIGN KEY left `NOT VALID`",
         why: """
         NOT VALID is the right first step on a live table (no long scan under a strong lock), but until \
         VALIDATE CONSTRAINT runs, existing rows are unchecked: the rule the schema promises may be false, \

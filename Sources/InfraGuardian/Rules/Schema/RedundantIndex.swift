@@ -3,6 +3,7 @@ struct RedundantIndex: Rule {
     static let description = RuleDescription(
         id: "redundant-index", category: .index, severity: .low,
         summary: "A btree index's columns are a strict leading prefix of another btree index with the same predicate.",
+        finds: "a btree whose key is a strict leading prefix of another btree with the same predicate",
         why: """
         A btree on (a, b) answers every lookup a btree on (a) answers, almost as fast; the shorter index only \
         adds write cost and cache pressure. Unique and key indexes are never reported (they enforce a rule), \

@@ -3,6 +3,7 @@ struct SeqScanHeavyTable: Rule {
     static let description = RuleDescription(
         id: "seq-scan-heavy-table", category: .index, severity: .medium,
         summary: "A table of 10,000+ rows where index scans are under 95 % of all scans (PgHero's missing-index check).",
+        finds: "≥ 10,000 rows and index scans under 95 % of all scans",
         why: """
         Each sequential scan of a large table reads all of it: latency grows with the data, and the \
         buffer cache is churned for everyone. A low share of index scans on a big table usually means a \

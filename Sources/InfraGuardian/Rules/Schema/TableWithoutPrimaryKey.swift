@@ -3,6 +3,7 @@ struct TableWithoutPrimaryKey: Rule {
     static let description = RuleDescription(
         id: "table-without-primary-key", category: .schema, severity: .medium,
         summary: "A table (or partitioned table) has no primary key.",
+        finds: "a table without a primary key (a partitioned table is reported once, not per partition)",
         why: """
         Logical replication cannot publish UPDATEs and DELETEs of a table without a replica identity (the \
         primary key by default), so upgrades and CDC break on it. Without a key, duplicate rows creep in and \

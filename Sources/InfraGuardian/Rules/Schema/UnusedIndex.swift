@@ -5,6 +5,7 @@ struct UnusedIndex: Rule {
     static let description = RuleDescription(
         id: "unused-index", category: .index, severity: .low,
         summary: "An index with idx_scan = 0 that is not unique, not a key and at least 10 MB (configurable).",
+        finds: "`idx_scan = 0` since the statistics were reset, not unique/key/constraint, ≥ 10 MB",
         why: """
         Every index slows down every INSERT and most UPDATEs of its table, takes disk, backup and cache \
         space, and lengthens vacuum. One that no query has scanned since the statistics were last reset \

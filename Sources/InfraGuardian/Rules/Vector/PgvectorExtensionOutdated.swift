@@ -6,6 +6,7 @@ struct PgvectorExtensionOutdated: Rule {
     static let description = RuleDescription(
         id: "pgvector-extension-outdated", category: .vector, severity: .medium,
         summary: "pgvector is older than 0.5.0 (no HNSW); INFO below 0.8.0 (no iterative index scans).",
+        finds: "pgvector older than 0.5.0 (no HNSW); INFO below 0.8.0 (no iterative scans)",
         why: """
         HNSW indexes arrived in pgvector 0.5.0; before that only IVFFlat (which must be built after the data \
         is loaded) exists. 0.6 made HNSW builds parallel and much faster, 0.7 added halfvec (HNSW up to \

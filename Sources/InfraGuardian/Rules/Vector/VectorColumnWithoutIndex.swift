@@ -3,6 +3,7 @@ struct VectorColumnWithoutIndex: Rule {
     static let description = RuleDescription(
         id: "vector-column-without-index", category: .vector, severity: .high,
         summary: "A vector/halfvec column has no HNSW or IVFFlat index (HIGH from 10,000 rows, MEDIUM below).",
+        finds: "a `vector`/`halfvec` column with no HNSW/IVFFlat index (MEDIUM under 10,000 rows)",
         why: """
         Without an approximate-nearest-neighbour index, `ORDER BY embedding <=> $1 LIMIT k` computes the \
         distance to every row: at 1,536 dimensions that is ~6 KB read and ~1,500 multiply-adds per row, \

@@ -3,6 +3,7 @@ struct VectorDimensionMismatch: Rule {
     static let description = RuleDescription(
         id: "vector-dimension-mismatch", category: .vector, severity: .medium,
         summary: "A vector column's dimensions differ from the configured ones (1536), have none, or exceed the HNSW/IVFFlat limit (HIGH).",
+        finds: "dimensions ≠ `vector.dimensions`, or none; HIGH above the 2,000 (`halfvec`: 4,000) index limit",
         why: """
         pgvector rejects a vector whose length differs from the column's: embeddings of the configured model \
         (1,536 dimensions for text-embedding-3-small) fail to insert into a vector(768) column, or the \

@@ -3,6 +3,7 @@ struct VectorIndexInvalid: Rule {
     static let description = RuleDescription(
         id: "vector-index-invalid", category: .vector, severity: .high,
         summary: "An HNSW or IVFFlat index is invalid (typically a failed CREATE INDEX CONCURRENTLY) and not being built.",
+        finds: "an invalid HNSW/IVFFlat index (failed concurrent build)",
         why: """
         HNSW builds are long and memory-hungry: a build that hits statement_timeout, runs out of \
         maintenance_work_mem headroom, or meets a row of the wrong dimensions leaves an invalid index. \

@@ -3,6 +3,7 @@ struct VectorOpclassMismatch: Rule {
     static let description = RuleDescription(
         id: "vector-opclass-mismatch", category: .vector, severity: .high,
         summary: "An HNSW/IVFFlat index's operator class does not match the configured distance (cosine `<=>` by default).",
+        finds: "an HNSW/IVFFlat operator class that does not serve the configured distance (`<=>` for cosine)",
         why: """
         pgvector indexes serve exactly one distance operator: `vector_l2_ops` serves `<->`, \
         `vector_cosine_ops` `<=>`, `vector_ip_ops` `<#>`, `vector_l1_ops` `<+>`. A query ordering by `<=>` \
