@@ -1,4 +1,5 @@
 import Foundation
+import InfraGuardianTestSupport
 import Testing
 @testable import InfraGuardian
 
@@ -13,7 +14,7 @@ import Testing
 
     @Test(arguments: deepStatements)
     func deepStatementIsAFindingNotACrash(_ deep: String) throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_deep.sql",
                             "-- migrate:up\nSELECT 1;\n\(deep);\nDROP TABLE IF EXISTS users;\n-- migrate:down\nSELECT 1;\n")
         for format in ["text", "json"] {
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func nulByteIsReportedAndWhatFollowsIsLinted() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_nul.sql",
                             Data("-- migrate:up\nSELECT 1;\0 DROP TABLE users;\n-- migrate:down\nSELECT 1;\n".utf8))
         let result = try CommandLineRunner.run(["lint"], in: directory.path)
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func controlCharactersInAFileNameNeverReachTheOutputRaw() throws {
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory()
         try directory.write("db/migrations/202401011200_x\u{1B}[31mred\nforged.sql", "-- migrate:up\nCREATE INDEX i ON t (a);\n")
         for format in ["text", "github", "md", "junit"] {
             let result = try CommandLineRunner.run(["lint", "--format", format], in: directory.path)

@@ -4,6 +4,7 @@ struct NulByteInMigration: Rule {
     static let description = RuleDescription(
         id: "nul-byte-in-migration", category: .migration, severity: .high,
         summary: "A migration file contains a NUL byte (\\0).",
+        finds: "a NUL byte in a migration file (line:column; C-string tools cut the file there); the rest of the file is still linted, the NUL read as a space",
         why: """
         Text after a NUL byte is cut off by every tool that handles SQL as a C string (libpq sends the \
         query only up to it; PostgreSQL refuses it in a query string), so what runs is not what reviewers \
