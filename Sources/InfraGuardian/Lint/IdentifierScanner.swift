@@ -88,8 +88,9 @@ enum IdentifierScanner {
 
     // MARK: - pg_query_scan
 
-    /// Token numbers of `pg_query.proto`'s `Token` enum: plain and `U&` identifiers.
-    private static let identifierTokenKinds: Set<UInt64> = [258, 259]
+    /// Plain and `U&` identifiers, as libpg_query's own `Token` enum numbers them.
+    private static let identifierTokenKinds: Set<UInt64> = [UInt64(PG_QUERY__TOKEN__IDENT.rawValue),
+                                                            UInt64(PG_QUERY__TOKEN__UIDENT.rawValue)]
 
     /// Byte ranges of the identifier tokens (keywords used as names are short, and left out).
     static func identifierTokens(_ bytes: ArraySlice<UInt8>) -> [Range<Int>] {

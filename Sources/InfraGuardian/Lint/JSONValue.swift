@@ -1,24 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A position in a `JSONDocument`. Missing keys and indexes give `.missing`, so lookups chain
 /// without optionals: `node["relation"]["relname"].string`.
 ///
-/// Lifetime: a value is a plain pointer into its document's tape and does not keep the document
-/// alive (counting references on every lookup was a tenth of a lint run). Whoever keeps values
-/// keeps their document too: `SQLStatement.document` does it for `node`, a local
-/// `withExtendedLifetime(document)` elsewhere.
-public struct JSONValue: @unchecked Sendable {
-    let tree: UnsafePointer<JSONTree>?
+/// A value keeps its document alive: it can be stored and passed anywhere.
+public struct JSONValue: Sendable {
+    let document: JSONDocument?
     let index: Int
 
-    public static let missing = JSONValue(tree: nil, index: 0)
+    public static let missing = JSONValue(document: nil, index: 0)
 
     private var entry: JSONDocument.Entry? {
-        guard let document = tree?.pointee, index < document.tape.count else { return nil }
+        guard let document, index < document.tape.count else { return nil }
         return document.tape[index]
     }
 
@@ -28,14 +19,14 @@ public struct JSONValue: @unchecked Sendable {
 
     /// The member named `key` of an object.
     public subscript(key: String) -> JSONValue {
-        guard let document = tree?.pointee, let member = document.member(of: index, named: key) else { return .missing }
-        return JSONValue(tree: tree, index: member)
+        guard let document, let member = document.member(of: index, named: key) else { return .missing }
+        return JSONValue(document: document, index: member)
     }
 
     /// True when this is a string equal to `literal`: `node["subtype"].isString("AT_AddColumn")`
     /// reads as `node["subtype"].string == "AT_AddColumn"` without decoding the string.
     public func isString(_ literal: String) -> Bool {
-        guard let document = tree?.pointee else { return false }
+        guard let document else { return false }
         return document.stringEquals(at: index, literal)
     }
 
@@ -45,18 +36,18 @@ public struct JSONValue: @unchecked Sendable {
     /// Elements of an array (none for anything else: libpg_query omits empty lists), read from the
     /// tape as they are iterated: no array is built (rules walk tens of thousands of lists).
     public var array: JSONElements {
-        guard let entry, entry.kind == .array else { return JSONElements(tree: nil, start: 0, end: 0) }
-        return JSONElements(tree: tree, start: index + 1, end: entry.next(at: index))
+        guard let entry, entry.kind == .array else { return JSONElements(document: nil, start: 0, end: 0) }
+        return JSONElements(document: document, start: index + 1, end: entry.next(at: index))
     }
 
     /// Members of an object, in document order.
     public var members: [(key: String, value: JSONValue)] {
-        guard let document = tree?.pointee, let entry, entry.kind == .object else { return [] }
+        guard let document, let entry, entry.kind == .object else { return [] }
         var result: [(key: String, value: JSONValue)] = []
         var child = index + 1
         let end = entry.next(at: index)
         while child + 1 < end {
-            result.append((document.string(at: child), JSONValue(tree: tree, index: child + 1)))
+            result.append((document.string(at: child), JSONValue(document: document, index: child + 1)))
             child = document.tape[child + 1].next(at: child + 1)
         }
         return result
@@ -64,23 +55,23 @@ public struct JSONValue: @unchecked Sendable {
 
     /// A parse-tree node is an object with one member, `{"ColumnDef": {...}}`: its name.
     public var nodeKind: String? {
-        guard let document = tree?.pointee, let entry, entry.kind == .object, index + 1 < entry.next(at: index) else { return nil }
+        guard let document, let entry, entry.kind == .object, index + 1 < entry.next(at: index) else { return nil }
         return document.string(at: index + 1)
     }
 
     /// The body of a one-member node object (`{"ColumnDef": {...}}` → `{...}`).
     public var nodeBody: JSONValue {
         guard let entry, entry.kind == .object, index + 2 < entry.next(at: index) else { return .missing }
-        return JSONValue(tree: tree, index: index + 2)
+        return JSONValue(document: document, index: index + 2)
     }
 
     public var string: String? {
-        guard let document = tree?.pointee, let entry, entry.kind == .string else { return nil }
+        guard let document, let entry, entry.kind == .string else { return nil }
         return document.string(at: index)
     }
 
     public var int: Int? {
-        guard let document = tree?.pointee, let entry, entry.kind == .number else { return nil }
+        guard let document, let entry, entry.kind == .number else { return nil }
         var value = 0
         var sign = 1
         for offset in entry.start..<max(entry.start, Int(entry.end)) {
@@ -96,61 +87,47 @@ public struct JSONValue: @unchecked Sendable {
     public var bool: Bool { entry?.kind == .trueValue }
 }
 
-extension JSONTree {
+extension JSONDocument {
     /// Tape index of the value of the member named `key` of the object at `index`.
     func member(of index: Int, named key: String) -> Int? {
         guard index < tape.count, tape[index].kind == .object else { return nil }
-        var key = key
-        return key.withUTF8 { keyBytes in
-            // Keys are compared by length first (an escaped key's raw length may differ: those
-            // are compared in full): most members are rejected without reading their bytes.
-            let length = UInt32(keyBytes.count)
-            var child = index + 1
-            let end = min(tape[index].next(at: index), tape.count)
-            while child + 1 < end {
-                let entry = tape[child]
-                if entry.end &- UInt32(entry.start) == length || entry.escaped, Self.equals(entry, bytes, keyBytes) {
-                    return child + 1
-                }
-                child = tape[child + 1].next(at: child + 1)
+        // Keys are compared by length first (an escaped key's raw length may differ: those are
+        // compared in full): most members are rejected without reading their bytes.
+        let keyBytes = key.utf8
+        let length = UInt32(keyBytes.count)
+        var child = index + 1
+        let end = min(tape[index].next(at: index), tape.count)
+        while child + 1 < end {
+            let entry = tape[child]
+            if entry.end &- UInt32(entry.start) == length || entry.escaped, equals(entry, keyBytes) {
+                return child + 1
             }
-            return nil
+            child = tape[child + 1].next(at: child + 1)
         }
+        return nil
     }
 
     func stringEquals(at index: Int, _ key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { keyBytes in
-            index < tape.count && Self.equals(tape[index], bytes, keyBytes)
-        }
+        index < tape.count && equals(tape[index], key.utf8)
     }
 
-    private static func equals(_ entry: Entry, _ bytes: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func equals(_ entry: Entry, _ key: String.UTF8View) -> Bool {
         guard entry.kind == .string else { return false }
-        let start = entry.start, length = Int(entry.end) - start
+        let start = entry.start, end = Int(entry.end)
         if entry.escaped {
-            return unescape(bytes[start..<(start + length)]) == String(decoding: key, as: UTF8.self)
+            return Self.unescape(bytes[start..<end]) == String(key)
         }
-        guard length == key.count else { return false }
-        guard length > 0, let keyBase = key.baseAddress, let base = bytes.baseAddress else { return length == 0 }
-        // Keys are short: a byte loop beats a call to memcmp.
-        let value = base + start
-        var offset = 0
-        while offset < length {
-            if value[offset] != keyBase[offset] { return false }
-            offset += 1
-        }
-        return true
+        return end - start == key.count && bytes[start..<end].elementsEqual(key)
     }
 
     func string(at index: Int) -> String {
         let entry = tape[index]
         let start = entry.start, end = Int(entry.end)
         let raw = bytes[start..<max(start, end)]
-        return entry.escaped ? Self.unescape(raw) : String(decoding: UnsafeBufferPointer(rebasing: raw), as: UTF8.self)
+        return entry.escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
     }
 
-    private static func unescape(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    private static func unescape(_ raw: ArraySlice<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = raw.startIndex
@@ -191,26 +168,26 @@ extension JSONTree {
 }
 
 /// The elements of a JSON array, in order (`JSONValue.array`).
-public struct JSONElements: Sequence, @unchecked Sendable {
-    let tree: UnsafePointer<JSONTree>?
+public struct JSONElements: Sequence, Sendable {
+    let document: JSONDocument?
     let start: Int
     let end: Int
 
     public struct Iterator: IteratorProtocol {
-        let tree: UnsafePointer<JSONTree>?
+        let document: JSONDocument?
         var position: Int
         let end: Int
 
         public mutating func next() -> JSONValue? {
-            guard let tree, position < end else { return nil }
-            defer { position = tree.pointee.tape[position].next(at: position) }
-            return JSONValue(tree: tree, index: position)
+            guard let document, position < end, position < document.tape.count else { return nil }
+            defer { position = document.tape[position].next(at: position) }
+            return JSONValue(document: document, index: position)
         }
     }
 
-    public func makeIterator() -> Iterator { Iterator(tree: tree, position: start, end: end) }
+    public func makeIterator() -> Iterator { Iterator(document: document, position: start, end: end) }
 
-    public var isEmpty: Bool { tree == nil || start >= end }
+    public var isEmpty: Bool { document == nil || start >= end }
 
     public var count: Int { reduce(0) { count, _ in count + 1 } }
 

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The migration files parsed once per evaluation by PostgreSQL's own parser (libpg_query), for
 /// every migration rule to share. The `Evaluator` builds it and passes it in `RuleContext`.
@@ -113,27 +115,27 @@ public struct MigrationAnalysis: Sendable {
 /// A value computed on a thread of its own; `value` waits for it. A dedicated thread rather than
 /// a Dispatch queue: the rules that wait run on Dispatch's workers, which must not be the ones the
 /// computation is queued behind.
-final class Pending<Value: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Value?
+final class Pending<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
+    /// Signalled once the result is in; each waiter passes the signal on to the next.
+    private let done = DispatchSemaphore(value: 0)
 
     init(stackSize: Int = 8 << 20, _ work: @escaping @Sendable () -> Value) {
         let thread = Thread { [self] in
             let computed = work()
-            condition.lock()
-            result = computed
-            condition.broadcast()
-            condition.unlock()
+            result.withLock { $0 = computed }
+            done.signal()
         }
         thread.stackSize = stackSize
         thread.start()
     }
 
     var value: Value {
-        condition.lock()
-        defer { condition.unlock() }
-        while result == nil { condition.wait() }
-        return result!
+        while true {
+            if let value = result.withLock({ $0 }) { return value }
+            done.wait()
+            done.signal()
+        }
     }
 }
 

@@ -49,12 +49,12 @@ enum PgQuery {
                 pg_query_free_parse_result(result)
                 return .success(JSONDocument(bytes: []))
             }
-            // The document indexes libpg_query's buffer in place and frees the result with itself
-            // (pg_query_free_parse_result only calls free(), so any thread may do it).
-            let json = tree.withMemoryRebound(to: UInt8.self, capacity: 1) {
-                UnsafeBufferPointer(start: $0, count: strlen(tree))
-            }
-            return .success(JSONDocument(json, release: { pg_query_free_parse_result(result) }))
+            // The document owns a copy of libpg_query's JSON; the C result is freed at once.
+            defer { pg_query_free_parse_result(result) }
+            let length = strlen(tree)
+            return .success(JSONDocument(bytes: tree.withMemoryRebound(to: UInt8.self, capacity: length) {
+                Array(UnsafeBufferPointer(start: $0, count: length))
+            }))
         }
     }
 
@@ -76,22 +76,14 @@ enum PgQuery {
     }
 
     static func withCString<T>(_ bytes: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> T) -> T {
-        // A copy with the terminating NUL, written once (no zero-filling first).
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
-            bytes.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+        // A NUL inside the text would end the C string there and hide the rest from the parser: it
+        // is read as a space (the `nul-byte-in-migration` rule reports it).
+        var text = bytes.map { $0 == 0 ? UInt8(ascii: " ") : $0 }
+        text.append(0)
+        return text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                characters.baseAddress.map(body) ?? "".withCString(body)
             }
-            buffer[bytes.count] = 0
-            // A NUL inside the text would end the C string there and hide the rest from the parser:
-            // it is read as a space (the `nul-byte-in-migration` rule reports it).
-            var cursor = buffer.baseAddress!
-            let end = cursor + bytes.count
-            while cursor < end, let nul = memchr(cursor, 0, end - cursor) {
-                let byte = nul.assumingMemoryBound(to: CChar.self)
-                byte.pointee = 0x20
-                cursor = byte + 1
-            }
-            return body(buffer.baseAddress!)
         }
     }
 

@@ -80,8 +80,7 @@ public final class SQLStatement: Sendable {
 
     static let dataKinds = ["InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt", "CopyStmt"]
 
-    /// The statement parsed again, alone: for a rule that needs the tree of a data statement. The
-    /// caller keeps the document while it reads the values (`withExtendedLifetime`).
+    /// The statement parsed again, alone: for a rule that needs the tree of a data statement.
     func reparsed() -> (document: JSONDocument, node: JSONValue)? {
         let bytes = withTextBytes { Array($0) }
         guard case .success(let tree) = PgQuery.parse(bytes[...]), let span = StatementSpan.all(in: tree).first else { return nil }
@@ -135,8 +134,7 @@ public struct SQLSyntaxProblem: Sendable, Equatable {
     public var location: Location { Location(file: file, line: line, column: column) }
 }
 
-/// A statement's parse tree (kept alive as long as the statement, see `JSONValue`) and what many
-/// rules read from it, decoded once.
+/// A statement's parse tree and what many rules read from it, decoded once.
 final class StatementTree: Sendable {
     let document: JSONDocument
     let node: JSONValue

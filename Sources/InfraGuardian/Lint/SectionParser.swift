@@ -218,11 +218,10 @@ struct PreparsedSection: Sendable {
 
 /// One statement of a parse tree: where libpg_query says it is (`stmt_location`, `stmt_len`: 0
 /// for "to the end") and its node.
-struct StatementSpan: @unchecked Sendable {
+struct StatementSpan: Sendable {
     let location: Int
     let length: Int
     let kind: String
-    /// Points into the tree's document, which whoever holds the span keeps.
     let node: JSONValue
 
     static func all(in tree: JSONDocument) -> [StatementSpan] {

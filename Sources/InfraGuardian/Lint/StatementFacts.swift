@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Cheap questions rules ask of every statement before looking closer: answered from what
 /// `SQLStatement` already holds, without reading the parse tree or building arrays.
@@ -94,31 +95,27 @@ extension MigrationAnalysis {
 
 /// The storage behind `MigrationAnalysis.shared(_:)`: one slot per fact type, each with its own lock,
 /// so two different facts are computed side by side.
-final class SharedFacts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [ObjectIdentifier: AnyObject] = [:]
+final class SharedFacts: Sendable {
+    private let slots = Mutex<[ObjectIdentifier: any Sendable]>([:])
 
-    private final class Slot<Value> {
-        let lock = NSLock()
-        var value: Value?
+    /// One fact's value; its lock is held while it is computed, so a second asker waits for it.
+    private final class Slot<Value: Sendable>: Sendable {
+        let value = Mutex<Value?>(nil)
     }
 
     func value<Fact: SharedFact>(of fact: Fact.Type, in analysis: MigrationAnalysis) -> Fact.Value {
-        lock.lock()
-        let slot: Slot<Fact.Value>
-        if let existing = slots[ObjectIdentifier(fact)] as? Slot<Fact.Value> {
-            slot = existing
-        } else {
-            slot = Slot()
-            slots[ObjectIdentifier(fact)] = slot
+        let slot = slots.withLock { slots in
+            if let existing = slots[ObjectIdentifier(fact)] as? Slot<Fact.Value> { return existing }
+            let created = Slot<Fact.Value>()
+            slots[ObjectIdentifier(fact)] = created
+            return created
         }
-        lock.unlock()
-        slot.lock.lock()
-        defer { slot.lock.unlock() }
-        if let value = slot.value { return value }
-        let value = Fact.compute(analysis)
-        slot.value = value
-        return value
+        return slot.value.withLock { value in
+            if let value { return value }
+            let computed = Fact.compute(analysis)
+            value = computed
+            return computed
+        }
     }
 }
 

@@ -34,7 +34,7 @@ struct ReadQueryShape: Equatable, Sendable {
         case .failure(let error): return .failure(QueryRefusal("does not parse: \(error.message)"))
         case .success(let parsed): tree = parsed
         }
-        return withExtendedLifetime(tree) {
+        do {
             let statements = Array(tree.root["stmts"].array)
             guard statements.count == 1 else {
                 return .failure(QueryRefusal("must be exactly one statement (found \(statements.count))"))

@@ -25,7 +25,7 @@ enum SQLText {
     /// wrapper and JSON reader.
     static func isSingleSelect(_ sql: String) -> Bool {
         guard case .success(let tree) = PgQuery.parse(Array(sql.utf8)[...]) else { return false }
-        return withExtendedLifetime(tree) {
+        do {
             let statements = tree.root["stmts"].array
             guard statements.count == 1 else { return false }
             let wrapper = statements[0]["stmt"]
