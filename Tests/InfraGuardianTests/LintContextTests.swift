@@ -47,7 +47,7 @@ import Testing
             SET lock_timeout = 0;
             ALTER TABLE a ADD COLUMN IF NOT EXISTS d int;
             """
-        let alters = up(Lint.dbmate(text)).filter { $0.kind == "AlterTableStmt" }
+        let alters = up(Lint.dbmate(text)).filter { $0.kind == .alterTableStmt }
         #expect(alters.map(\.lockTimeoutSet) == [true, true, false])
         #expect(alters.map(\.statementTimeoutSet) == [true, false, false])
         #expect(up(Lint.dbmate("-- migrate:up\nALTER TABLE a ADD COLUMN IF NOT EXISTS b int;\n")).first?.lockTimeoutSet == false)

@@ -22,11 +22,11 @@ public struct ColumnDefinition: Sendable {
         self.definition = definition
         self.origin = origin
         self.tableKeyColumns = tableKeyColumns
-        let names = SQLStatement.names(definition["typeName"]["names"]) ?? []
+        let names = SQLStatement.names(definition[.typeName][.names]) ?? []
         builtinType = names.count == 1 || names.count == 2 && names.first == "pg_catalog" ? names.last : nil
     }
 
-    public var constraintTypes: [String] { definition.columnConstraintTypes }
+    public var constraintTypes: [PG.ConstrType] { definition.columnConstraintTypes }
 
     /// `table.column`, for messages.
     public var qualifiedName: String { "\(table).\(column)" }
@@ -37,31 +37,31 @@ extension SQLStatement {
     public var columnDefinitions: [ColumnDefinition] {
         let table = targetTable ?? "?"
         switch kind {
-        case "CreateStmt":
-            let elements = node["tableElts"].array
+        case .createStmt:
+            let elements = node[.tableElts].array
             var keys: Set<String> = []
             for element in elements {
-                let constraint = element["Constraint"]
-                guard ["CONSTR_PRIMARY", "CONSTR_FOREIGN"].contains(constraint["contype"].string ?? "") else { continue }
-                keys.formUnion(Self.names(constraint["keys"]) ?? [])
-                keys.formUnion(Self.names(constraint["fk_attrs"]) ?? [])
+                let constraint = element.node(.constraint)
+                guard let type = constraint[.contype].decoded(PG.ConstrType.self), [.primary, .foreign].contains(type) else { continue }
+                keys.formUnion(Self.names(constraint[.keys]) ?? [])
+                keys.formUnion(Self.names(constraint[.fkAttrs]) ?? [])
             }
             return elements.compactMap { element in
-                let definition = element["ColumnDef"]
-                guard let name = definition["colname"].string else { return nil }
+                let definition = element.node(.columnDef)
+                guard let name = definition[.colname].string else { return nil }
                 return ColumnDefinition(table: table, column: name, definition: definition, origin: .createTable,
                                         tableKeyColumns: keys)
             }
-        case "AlterTableStmt":
+        case .alterTableStmt:
             return alterCommands.compactMap { command in
-                let definition = command["def"]["ColumnDef"]
-                switch command["subtype"].string {
-                case "AT_AddColumn":
-                    guard let name = definition["colname"].string else { return nil }
+                let definition = command[.def].node(.columnDef)
+                switch command[.subtype].decoded(PG.AlterTableType.self) {
+                case .addColumn:
+                    guard let name = definition[.colname].string else { return nil }
                     return ColumnDefinition(table: table, column: name, definition: definition, origin: .addColumn,
                                             tableKeyColumns: [])
-                case "AT_AlterColumnType":
-                    guard let name = command["name"].string else { return nil }
+                case .alterColumnType:
+                    guard let name = command[.name].string else { return nil }
                     return ColumnDefinition(table: table, column: name, definition: definition, origin: .alterType,
                                             tableKeyColumns: [])
                 default:

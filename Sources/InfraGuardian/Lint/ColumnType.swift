@@ -13,14 +13,14 @@ struct ColumnType: Equatable, Sendable {
 
     /// From a `TypeName` body; nil when there is none.
     init?(_ typeName: JSONValue) {
-        guard let name = typeName["names"].array.last?["String"]["sval"].string else { return nil }
+        guard let name = typeName[.names].array.last?.node(.string)[.sval].string else { return nil }
         self.name = name
         // libpg_query omits zero values: `{"ival": {}}` is 0.
-        modifiers = typeName["typmods"].array.compactMap { modifier -> Int? in
-            let constant = modifier["A_Const"]["ival"]
-            return constant.exists ? constant["ival"].int ?? 0 : nil
+        modifiers = typeName[.typmods].array.compactMap { modifier -> Int? in
+            let constant = modifier.node(.aConst)[.ival]
+            return constant.exists ? constant[.ival].int ?? 0 : nil
         }
-        isArray = !typeName["arrayBounds"].array.isEmpty
+        isArray = !typeName[.arrayBounds].array.isEmpty
     }
 
     var sql: String {

@@ -26,8 +26,8 @@ enum DefaultVolatility {
     /// Unknown (user-defined) functions count as volatile: PostgreSQL's own default for
     /// CREATE FUNCTION is VOLATILE.
     static func volatileFunction(in expression: JSONValue) -> String? {
-        for call in expression.descendants(named: "FuncCall") {
-            let name = call["funcname"].array.last?["String"]["sval"].string ?? "?"
+        for call in expression.descendants(named: .funcCall) {
+            let name = call[.funcname].array.last?.node(.string)[.sval].string ?? "?"
             if !nonVolatile.contains(name.lowercased()) { return name }
         }
         return nil
@@ -35,7 +35,7 @@ enum DefaultVolatility {
 
     /// The DEFAULT expression of a `ColumnDef` body.
     static func defaultExpression(of column: JSONValue) -> JSONValue? {
-        column["constraints"].array.map { $0["Constraint"] }
-            .first { $0["contype"].isString("CONSTR_DEFAULT") }?["raw_expr"]
+        column[.constraints].array.map { $0.node(.constraint) }
+            .first { $0[.contype].equals(PG.ConstrType.default) }?[.rawExpr]
     }
 }

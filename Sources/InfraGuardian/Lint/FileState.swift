@@ -19,29 +19,29 @@ struct FileState {
     }
 
     /// The context the statement runs in; `BEGIN` itself is reported in the context it opens.
-    mutating func context(kind: String, node: JSONValue, line: Int) -> TransactionContext {
-        if kind == "TransactionStmt", TransactionContext.opens(node), explicitBeginLine == nil { explicitBeginLine = line }
+    mutating func context(kind: PG.NodeKind, node: JSONValue, line: Int) -> TransactionContext {
+        if kind == .transactionStmt, TransactionContext.opens(node), explicitBeginLine == nil { explicitBeginLine = line }
         if let line = explicitBeginLine { return .explicit(beginLine: line) }
         if sectionTransaction { return .migrationTool(self.kind) }
         return statementCount > 1 ? .implicitMultiStatement : .none
     }
 
     /// Updates the state after the statement ran.
-    mutating func apply(kind: String, node: JSONValue) {
+    mutating func apply(kind: PG.NodeKind, node: JSONValue) {
         switch kind {
-        case "TransactionStmt" where TransactionContext.closes(node):
+        case .transactionStmt where TransactionContext.closes(node):
             explicitBeginLine = nil
             for name in localSettings { set(name, false) }
             localSettings = []
-        case "VariableSetStmt":
-            let name = node["name"].string ?? ""
-            switch node["kind"].string {
-            case "VAR_SET_VALUE":
-                set(name, !Self.isZero(node["args"][0]))
-                if node["is_local"].bool, explicitBeginLine != nil { localSettings.insert(name) }
-            case "VAR_SET_DEFAULT", "VAR_RESET":
+        case .variableSetStmt:
+            let name = node[.name].string ?? ""
+            switch node[.kind].decoded(PG.VariableSetKind.self) {
+            case .setValue:
+                set(name, !Self.isZero(node[.args][0]))
+                if node[.isLocal].bool, explicitBeginLine != nil { localSettings.insert(name) }
+            case .setDefault, .reset:
                 set(name, false)
-            case "VAR_RESET_ALL":
+            case .resetAll:
                 lockTimeout = false
                 statementTimeout = false
             default:
@@ -59,9 +59,9 @@ struct FileState {
 
     /// `SET lock_timeout = 0` (or '0') turns the timeout off.
     private static func isZero(_ argument: JSONValue) -> Bool {
-        let constant = argument["A_Const"]
-        if constant["ival"].exists { return (constant["ival"]["ival"].int ?? 0) == 0 }
-        if let text = constant["sval"]["sval"].string { return Int(trimmed(text)) == 0 }
+        let constant = argument.node(.aConst)
+        if constant[.ival].exists { return (constant[.ival][.ival].int ?? 0) == 0 }
+        if let text = constant[.sval][.sval].string { return Int(trimmed(text)) == 0 }
         return false
     }
 

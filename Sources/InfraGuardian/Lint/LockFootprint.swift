@@ -44,69 +44,69 @@ extension SQLStatement {
             locks.append(RelationLock(relation: name, mode: mode, scans: scans, via: via))
         }
         switch kind {
-        case "AlterTableStmt" where node["objtype"].isString("OBJECT_TABLE"):
+        case .alterTableStmt where node[.objtype].equals(PG.ObjectType.table):
             for (command, subtype) in zip(alterCommands, alterSubtypes) {
-                let subtype = subtype ?? ""
+                guard let subtype else { lock(targetTable, .accessExclusive); continue }
                 let (mode, scans) = Self.alterLock(command, subtype: subtype, table: targetTable ?? "", facts: facts)
                 if let mode { lock(targetTable, mode, scans: scans) }
                 // A foreign key also locks the referenced table against writes (SHARE ROW EXCLUSIVE).
                 for referenced in Self.referencedTables(command, subtype: subtype) where referenced != targetTable {
                     lock(referenced, .shareRowExclusive, via: "referenced by a foreign key")
                 }
-                if subtype == "AT_AttachPartition" {
+                if subtype == .attachPartition {
                     // The attached table is scanned to check its rows against the partition bound.
-                    lock(command["def"]["PartitionCmd"]["name"]["relname"].string, .accessExclusive, scans: true,
+                    lock(command[.def].node(.partitionCmd)[.name][.relname].string, .accessExclusive, scans: true,
                          via: "the partition being attached")
                 }
             }
-        case "CreateStmt":
+        case .createStmt:
             let table = targetTable
             // Foreign keys of a new table lock each existing referenced table (squawk misses it).
             func lockReferenced(by constraint: JSONValue) {
-                guard constraint["contype"].isString("CONSTR_FOREIGN") else { return }
-                let referenced = constraint["pktable"]["relname"].string
+                guard constraint[.contype].equals(PG.ConstrType.foreign) else { return }
+                let referenced = constraint[.pktable][.relname].string
                 if referenced != table { lock(referenced, .shareRowExclusive, via: "referenced by a foreign key") }
             }
-            for element in node["tableElts"].array {
-                lockReferenced(by: element["Constraint"])
-                for constraint in element["ColumnDef"]["constraints"].array { lockReferenced(by: constraint["Constraint"]) }
+            for element in node[.tableElts].array {
+                lockReferenced(by: element.node(.constraint))
+                for constraint in element.node(.columnDef)[.constraints].array { lockReferenced(by: constraint.node(.constraint)) }
             }
-            if node["partbound"].exists {
-                lock(node["inhRelations"][0]["RangeVar"]["relname"].string, .accessExclusive, via: "parent of the new partition")
+            if node[.partbound].exists {
+                lock(node[.inhRelations][0].node(.rangeVar)[.relname].string, .accessExclusive, via: "parent of the new partition")
             }
-        case "CreateTrigStmt":
+        case .createTrigStmt:
             lock(targetTable, .shareRowExclusive)
-        case "RenameStmt" where node["renameType"].string != "OBJECT_INDEX":
+        case .renameStmt where !node[.renameType].equals(PG.ObjectType.index):
             // ALTER INDEX … RENAME takes SHARE UPDATE EXCLUSIVE since PostgreSQL 12; the rest ACCESS EXCLUSIVE.
             lock(targetTable, .accessExclusive)
-        case "AlterObjectSchemaStmt" where node["objectType"].isString("OBJECT_TABLE"),
-             "CreateRuleStmt":
+        case .alterObjectSchemaStmt where node[.objectType].equals(PG.ObjectType.table),
+             .ruleStmt:
             lock(targetTable, .accessExclusive)
-        case "CreatePolicyStmt", "AlterPolicyStmt":
-            lock(node["table"]["relname"].string, .accessExclusive)
-        case "DropStmt":
+        case .createPolicyStmt, .alterPolicyStmt:
+            lock(node[.table][.relname].string, .accessExclusive)
+        case .dropStmt:
             locks += dropLocks(created: created)
-        case "TruncateStmt":
-            for relation in node["relations"].array { lock(relation["RangeVar"]["relname"].string, .accessExclusive) }
-        case "LockStmt":
-            guard let mode = LockMode(rawValue: node["mode"].int ?? 0) else { break }
-            for relation in node["relations"].array { lock(relation["RangeVar"]["relname"].string, mode) }
-        case "VacuumStmt" where node["options"].array.contains { $0["DefElem"]["defname"].isString("full") }:
-            let relations = node["rels"].array.compactMap { $0["VacuumRelation"]["relation"]["relname"].string }
+        case .truncateStmt:
+            for relation in node[.relations].array { lock(relation.node(.rangeVar)[.relname].string, .accessExclusive) }
+        case .lockStmt:
+            guard let mode = LockMode(rawValue: node[.mode].int ?? 0) else { break }
+            for relation in node[.relations].array { lock(relation.node(.rangeVar)[.relname].string, mode) }
+        case .vacuumStmt where node[.options].containsOption(.full):
+            let relations = node[.rels].array.compactMap { $0.node(.vacuumRelation)[.relation][.relname].string }
             if relations.isEmpty { lock("every table of the database", .accessExclusive, scans: true) }
             for relation in relations { lock(relation, .accessExclusive, scans: true) }
-        case "ClusterStmt":
+        case .clusterStmt:
             lock(targetTable ?? "every clustered table of the database", .accessExclusive, scans: true)
-        case "ReindexStmt" where concurrentOperation == nil:
+        case .reindexStmt where concurrentOperation == nil:
             // REINDEX takes ACCESS EXCLUSIVE on the index(es) rebuilt: queries planning to use them wait.
-            if node["kind"].isString("REINDEX_OBJECT_INDEX") {
+            if node[.kind].equals(PG.ReindexObjectType.index) {
                 if let index = targetTable, !created.isNewIndex(index) {
                     locks.append(RelationLock(relation: "index \(index)", mode: .accessExclusive, scans: true))
                 }
             } else {
-                lock(targetTable ?? node["name"].string.map { "every index of \($0)" }, .accessExclusive, scans: true)
+                lock(targetTable ?? node[.name].string.map { "every index of \($0)" }, .accessExclusive, scans: true)
             }
-        case "RefreshMatViewStmt" where !node["concurrent"].bool:
+        case .refreshMatViewStmt where !node[.concurrent].bool:
             lock(targetTable, .accessExclusive, scans: true)
         default:
             break
@@ -115,14 +115,14 @@ extension SQLStatement {
     }
 
     private func dropLocks(created: CreatedObjects) -> [RelationLock] {
-        let names = node["objects"].array.map { object in
-            object["List"]["items"].array.compactMap { $0["String"]["sval"].string }
+        let names = node[.objects].array.map { object in
+            object.node(.list)[.items].array.compactMap { $0.node(.string)[.sval].string }
         }
         switch dropObjectType {
         case "TABLE", "VIEW", "MATERIALIZED_VIEW":
             return names.compactMap(\.last).filter { !created.isNewTable($0) }
                 .map { RelationLock(relation: $0, mode: .accessExclusive, scans: false) }
-        case "INDEX" where !node["concurrent"].bool:
+        case "INDEX" where !node[.concurrent].bool:
             // The lock is on the index's table, which the statement does not name.
             return names.compactMap(\.last).filter { !created.isNewIndex($0) }
                 .map { RelationLock(relation: "the table of index \($0)", mode: .accessExclusive, scans: false) }
@@ -137,48 +137,48 @@ extension SQLStatement {
 
     /// Tables a command's foreign keys reference (`ADD CONSTRAINT … FOREIGN KEY`, `ADD COLUMN … REFERENCES`).
     /// `subtype` is the command's (`SQLStatement.alterSubtypes`, decoded once).
-    static func referencedTables(_ command: JSONValue, subtype: String) -> [String] {
+    static func referencedTables(_ command: JSONValue, subtype: PG.AlterTableType) -> [String] {
         let constraints: [JSONValue]
         switch subtype {
-        case "AT_AddConstraint": constraints = [command["def"]["Constraint"]]
-        case "AT_AddColumn": constraints = command["def"]["ColumnDef"]["constraints"].array.map { $0["Constraint"] }
+        case .addConstraint: constraints = [command[.def].node(.constraint)]
+        case .addColumn: constraints = command[.def].node(.columnDef)[.constraints].array.map { $0.node(.constraint) }
         default: return []
         }
-        return constraints.filter { $0["contype"].isString("CONSTR_FOREIGN") }.compactMap { $0["pktable"]["relname"].string }
+        return constraints.filter { $0[.contype].equals(PG.ConstrType.foreign) }.compactMap { $0[.pktable][.relname].string }
     }
 
     /// The lock one ALTER TABLE command takes on its own table (nil when weaker than SHARE ROW
     /// EXCLUSIVE) and whether it scans or rewrites the table while holding it.
-    static func alterLock(_ command: JSONValue, subtype: String, table: String, facts: SchemaFacts) -> (LockMode?, Bool) {
+    static func alterLock(_ command: JSONValue, subtype: PG.AlterTableType, table: String, facts: SchemaFacts) -> (LockMode?, Bool) {
         switch subtype {
-        case "AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions", "AT_SetRelOptions", "AT_ResetRelOptions",
-             "AT_ClusterOn", "AT_DropCluster", "AT_ValidateConstraint", "AT_AttachPartition",
-             "AT_DetachPartitionFinalize":
+        case .setStatistics, .setOptions, .resetOptions, .setRelOptions, .resetRelOptions,
+             .clusterOn, .dropCluster, .validateConstraint, .attachPartition,
+             .detachPartitionFinalize:
             return (nil, false)  // SHARE UPDATE EXCLUSIVE: reads and writes go on.
-        case "AT_DetachPartition":
-            return command["def"]["PartitionCmd"]["concurrent"].bool ? (nil, false) : (.accessExclusive, false)
-        case "AT_AddConstraint":
-            let constraint = command["def"]["Constraint"]
-            let validated = !constraint["skip_validation"].bool
-            switch constraint["contype"].string {
-            case "CONSTR_FOREIGN": return (.shareRowExclusive, validated)
-            case "CONSTR_CHECK": return (.accessExclusive, validated)
-            case "CONSTR_UNIQUE", "CONSTR_PRIMARY", "CONSTR_EXCLUSION":
-                return (.accessExclusive, !constraint["indexname"].exists)
+        case .detachPartition:
+            return command[.def].node(.partitionCmd)[.concurrent].bool ? (nil, false) : (.accessExclusive, false)
+        case .addConstraint:
+            let constraint = command[.def].node(.constraint)
+            let validated = !constraint[.skipValidation].bool
+            switch constraint[.contype].decoded(PG.ConstrType.self) {
+            case .foreign: return (.shareRowExclusive, validated)
+            case .check: return (.accessExclusive, validated)
+            case .unique, .primary, .exclusion:
+                return (.accessExclusive, !constraint[.indexname].exists)
             default: return (.accessExclusive, false)
             }
-        case "AT_AddColumn":
-            return (.accessExclusive, addColumnRewrites(command["def"]["ColumnDef"]) != nil || addColumnScans(command["def"]["ColumnDef"]))
-        case "AT_AlterColumnType":
-            let column = command["name"].string ?? ""
-            guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { return (.accessExclusive, true) }
+        case .addColumn:
+            return (.accessExclusive, addColumnRewrites(command[.def].node(.columnDef)) != nil || addColumnScans(command[.def].node(.columnDef)))
+        case .alterColumnType:
+            let column = command[.name].string ?? ""
+            guard let new = ColumnType(command[.def].node(.columnDef)[.typeName]) else { return (.accessExclusive, true) }
             return (.accessExclusive, !typeChangeIsFree(command, from: facts.type(of: column, in: table), to: new))
-        case "AT_SetNotNull":
-            return (.accessExclusive, !facts.hasValidatedNotNullCheck(command["name"].string ?? "", in: table))
-        case "AT_SetTableSpace", "AT_SetLogged", "AT_SetUnLogged", "AT_SetAccessMethod":
+        case .setNotNull:
+            return (.accessExclusive, !facts.hasValidatedNotNullCheck(command[.name].string ?? "", in: table))
+        case .setTableSpace, .setLogged, .setUnLogged, .setAccessMethod:
             return (.accessExclusive, true)
-        case let trigger where trigger.hasPrefix("AT_EnableTrig") || trigger.hasPrefix("AT_DisableTrig")
-            || trigger.hasPrefix("AT_EnableAlwaysTrig") || trigger.hasPrefix("AT_EnableReplicaTrig"):
+        case .enableTrig, .enableAlwaysTrig, .enableReplicaTrig, .disableTrig,
+             .enableTrigAll, .disableTrigAll, .enableTrigUser, .disableTrigUser:
             return (.shareRowExclusive, false)
         default:
             return (.accessExclusive, false)
@@ -187,8 +187,8 @@ extension SQLStatement {
 
     /// A type change with no USING and no COLLATE whose old type is known and widens for free.
     static func typeChangeIsFree(_ command: JSONValue, from old: ColumnType?, to new: ColumnType) -> Bool {
-        let column = command["def"]["ColumnDef"]
-        guard !column["raw_default"].exists, !column["collClause"].exists, let old else { return false }
+        let column = command[.def].node(.columnDef)
+        guard !column[.rawDefault].exists, !column[.collClause].exists, let old else { return false }
         return old.changesWithoutRewrite(to: new)
     }
 
@@ -198,8 +198,8 @@ extension SQLStatement {
     static func addColumnRewrites(_ column: JSONValue) -> String? {
         let types = column.columnConstraintTypes
         if serialTypes.contains(column.columnTypeName ?? "") { return "a \(column.columnTypeName ?? "serial") column" }
-        if types.contains("CONSTR_IDENTITY") { return "an identity column" }
-        if types.contains("CONSTR_GENERATED") { return "a stored generated column" }
+        if types.contains(.identity) { return "an identity column" }
+        if types.contains(.generated) { return "a stored generated column" }
         if let expression = DefaultVolatility.defaultExpression(of: column),
            let function = DefaultVolatility.volatileFunction(in: expression) {
             return "a volatile default (\(function)())"
@@ -209,6 +209,6 @@ extension SQLStatement {
 
     /// Column constraints checked or indexed against every existing row (CHECK, REFERENCES, UNIQUE, PRIMARY KEY).
     static func addColumnScans(_ column: JSONValue) -> Bool {
-        column.columnConstraintTypes.contains { ["CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_UNIQUE", "CONSTR_PRIMARY"].contains($0) }
+        column.columnConstraintTypes.contains { [.check, .foreign, .unique, .primary].contains($0) }
     }
 }

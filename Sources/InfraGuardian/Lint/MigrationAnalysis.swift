@@ -10,7 +10,7 @@ import Synchronization
 /// func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
 ///     context.migrations(input).upStatements.compactMap { file, statement in
 ///         // `kind` is the parse-tree node; `node` its body, read with subscripts.
-///         guard statement.kind == "IndexStmt", !statement.node["concurrent"].bool,
+///         guard statement.kind == .indexStmt, !statement.node[.concurrent].bool,
 ///               statement.targetExistedBefore else { return nil }
 ///         return finding("CREATE INDEX on \(statement.targetTable ?? "?") blocks writes.", at: statement.location)
 ///     }
@@ -31,9 +31,9 @@ public struct MigrationAnalysis: Sendable {
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
     /// `upStatements` grouped by `kind`, each group in `upStatements` order: the kinds rules ask
     /// for (data statements, millions in a seed, are made from their positions when asked).
-    private let upStatementsByKind: [String: [(file: FileAnalysis, statement: SQLStatement)]]
+    private let upStatementsByKind: [PG.NodeKind: [(file: FileAnalysis, statement: SQLStatement)]]
     /// Positions in `upStatements` (and `statementLocks`) of each kind's statements, in order.
-    private let upPositionsByKind: [String: [Int]]
+    private let upPositionsByKind: [PG.NodeKind: [Int]]
     /// Locks and schema facts of each element of `upStatements` (same order), for the lock rules.
     var statementLocks: StatementLocksTable { pendingLocks.value }
     /// The schema replay walks files in version order, so it is one thread's work: it runs on a
@@ -70,7 +70,7 @@ public struct MigrationAnalysis: Sendable {
         var upStatements: [(file: FileAnalysis, statement: SQLStatement)] = []
         upStatements.reserveCapacity(files.reduce(0) { $0 + ($1.up?.statements.count ?? 0) })
         // One hash of each kind: positions first, then the statements at them.
-        var positionsByKind: [String: [Int]] = [:]
+        var positionsByKind: [PG.NodeKind: [Int]] = [:]
         for file in files {
             for statement in file.up?.statements ?? [] {
                 positionsByKind[statement.kind, default: []].append(upStatements.count)
@@ -85,13 +85,13 @@ public struct MigrationAnalysis: Sendable {
 
     /// The up statements of one kind (`"IndexStmt"`...), in `upStatements` order: for rules that
     /// look at a single kind, so they skip the other statements without visiting them.
-    public func upStatements(kind: String) -> [(file: FileAnalysis, statement: SQLStatement)] {
+    public func upStatements(kind: PG.NodeKind) -> [(file: FileAnalysis, statement: SQLStatement)] {
         upStatementsByKind[kind] ?? (upPositionsByKind[kind] ?? []).map { upStatements[$0] }
     }
 
     /// Positions in `upStatements` (and `statementLocks`) of the up statements of one kind, in
     /// order: for lock rules that look at a single kind, so they read only those statements' locks.
-    public func upStatementPositions(kind: String) -> [Int] {
+    public func upStatementPositions(kind: PG.NodeKind) -> [Int] {
         upPositionsByKind[kind] ?? []
     }
 

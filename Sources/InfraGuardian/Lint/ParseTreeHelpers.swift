@@ -1,13 +1,13 @@
 /// Small readers for parse-tree shapes several rules need.
 extension JSONValue {
-    /// `Constraint.contype` of each constraint of a `ColumnDef` body: `CONSTR_NOTNULL`, `CONSTR_DEFAULT`...
-    public var columnConstraintTypes: [String] {
-        self["constraints"].array.compactMap { $0["Constraint"]["contype"].string }
+    /// `Constraint.contype` of each constraint of a `ColumnDef` body: `.notnull`, `.default`...
+    public var columnConstraintTypes: [PG.ConstrType] {
+        self[.constraints].array.compactMap { $0.node(.constraint)[.contype].decoded(PG.ConstrType.self) }
     }
 
     /// The last part of a `ColumnDef`'s type name (`varchar`, `int8`, `serial`...).
     public var columnTypeName: String? {
-        self["typeName"]["names"].array.last?["String"]["sval"].string
+        self[.typeName][.names].array.last?.node(.string)[.sval].string
     }
 }
 
@@ -16,16 +16,16 @@ extension SQLStatement {
     /// `DETACH PARTITION … CONCURRENTLY`: the statements PostgreSQL refuses in a transaction block.
     public var concurrentOperation: String? {
         switch kind {
-        case "IndexStmt" where node["concurrent"].bool:
+        case .indexStmt where node[.concurrent].bool:
             return "CREATE INDEX CONCURRENTLY"
-        case "DropStmt" where node["concurrent"].bool:
+        case .dropStmt where node[.concurrent].bool:
             return "DROP INDEX CONCURRENTLY"
-        case "ReindexStmt":
-            let concurrent = node["params"].array.contains { $0["DefElem"]["defname"].isString("concurrently") }
+        case .reindexStmt:
+            let concurrent = node[.params].containsOption(.concurrently)
             return concurrent ? "REINDEX CONCURRENTLY" : nil
-        case "AlterTableStmt":
+        case .alterTableStmt:
             let detach = alterCommands.contains {
-                $0["subtype"].isString("AT_DetachPartition") && $0["def"]["PartitionCmd"]["concurrent"].bool
+                $0[.subtype].equals(PG.AlterTableType.detachPartition) && $0[.def].node(.partitionCmd)[.concurrent].bool
             }
             return detach ? "ALTER TABLE … DETACH PARTITION … CONCURRENTLY" : nil
         default:
@@ -34,7 +34,7 @@ extension SQLStatement {
     }
 
     /// `ALTER TABLE` commands of one subtype (`AT_AddColumn`, `AT_DropColumn`, `AT_AlterColumnType`...).
-    public func alterCommands(_ subtype: String) -> [JSONValue] {
+    public func alterCommands(_ subtype: PG.AlterTableType) -> [JSONValue] {
         var matching: [JSONValue] = []
         for (position, command) in alterCommands.enumerated() where alterSubtypes[position] == subtype {
             matching.append(command)

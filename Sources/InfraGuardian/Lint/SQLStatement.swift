@@ -11,9 +11,9 @@ public enum SectionRole: String, Sendable {
 /// millions: positions as 32-bit offsets into the one section text, no text copy, and no parse
 /// tree for data statements (see `keepsTree`).
 public final class SQLStatement: Sendable {
-    /// The parse-tree node name: `CreateStmt`, `IndexStmt`, `AlterTableStmt`, `DropStmt`...
-    public let kind: String
-    /// The node's body: `node["relation"]["relname"].string`, `node["concurrent"].bool`...
+    /// The parse-tree node kind: `.createStmt`, `.indexStmt`, `.alterTableStmt`, `.dropStmt`...
+    public let kind: PG.NodeKind
+    /// The node's body: `node[.relation][.relname].string`, `node[.concurrent].bool`...
     /// `.missing` for the kinds `keepsTree` says no: what rules need of those (target table,
     /// position, transaction, timeouts) was read while parsing; `reparsed()` gives the tree again.
     public var node: JSONValue { tree?.node ?? .missing }
@@ -52,9 +52,9 @@ public final class SQLStatement: Sendable {
     /// computed once because many rules ask.
     public var alterCommands: [JSONValue] { tree?.alterCommands ?? [] }
     /// `subtype` of each of `alterCommands` (same order), decoded once for `alterCommands(_:)`.
-    var alterSubtypes: [String?] { tree?.alterSubtypes ?? [] }
+    var alterSubtypes: [PG.AlterTableType?] { tree?.alterSubtypes ?? [] }
 
-    init(kind: String, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
+    init(kind: PG.NodeKind, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
          lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
@@ -76,9 +76,9 @@ public final class SQLStatement: Sendable {
 
     /// Data statements keep no parse tree: no migration rule reads one (rules look at DDL, locks
     /// and transaction control), and a data seed holds millions of them.
-    static func keepsTree(_ kind: String) -> Bool { !dataKinds.contains(kind) }
+    static func keepsTree(_ kind: PG.NodeKind) -> Bool { !dataKinds.contains(kind) }
 
-    static let dataKinds = ["InsertStmt", "UpdateStmt", "DeleteStmt", "SelectStmt", "MergeStmt", "CopyStmt"]
+    static let dataKinds: [PG.NodeKind] = [.insertStmt, .updateStmt, .deleteStmt, .selectStmt, .mergeStmt, .copyStmt]
 
     /// The statement parsed again, alone: for a rule that needs the tree of a data statement.
     func reparsed() -> (document: JSONDocument, node: JSONValue)? {
@@ -105,19 +105,19 @@ public final class SQLStatement: Sendable {
 
     /// Names of the objects a `DROP` removes (`schema.name` when qualified).
     public var droppedObjects: [String] {
-        guard kind == "DropStmt" else { return [] }
-        return node["objects"].array.map { object in
-            let parts = object["List"]["items"].array.compactMap { $0["String"]["sval"].string }
+        guard kind == .dropStmt else { return [] }
+        return node[.objects].array.map { object in
+            let parts = object.node(.list)[.items].array.compactMap { $0.node(.string)[.sval].string }
             if !parts.isEmpty { return parts.joined(separator: ".") }
-            return object["String"]["sval"].string ?? object.nodeKind ?? "?"
+            return object.node(.string)[.sval].string ?? object.nodeKind?.rawValue ?? "?"
         }
     }
 
     /// `DropStmt.removeType` without its prefix: `TABLE`, `INDEX`, `VIEW`...
     public var dropObjectType: String? {
         // Only `DropStmt` has a `removeType` (parsenodes.h).
-        guard kind == "DropStmt" else { return nil }
-        return node["removeType"].string.map { $0.hasPrefix("OBJECT_") ? String($0.dropFirst(7)) : $0 }
+        guard kind == .dropStmt else { return nil }
+        return node[.removeType].string.map { $0.hasPrefix("OBJECT_") ? String($0.dropFirst(7)) : $0 }
     }
 }
 
@@ -140,13 +140,13 @@ final class StatementTree: Sendable {
     let node: JSONValue
     /// `ALTER TABLE` commands (`AlterTableCmd` bodies) and their subtypes; empty for other kinds.
     let alterCommands: [JSONValue]
-    let alterSubtypes: [String?]
+    let alterSubtypes: [PG.AlterTableType?]
 
-    init(kind: String, node: JSONValue, document: JSONDocument) {
+    init(kind: PG.NodeKind, node: JSONValue, document: JSONDocument) {
         self.document = document
         self.node = node
-        alterCommands = kind == "AlterTableStmt" ? node["cmds"].array.map(\.nodeBody) : []
-        alterSubtypes = alterCommands.map { $0["subtype"].string }
+        alterCommands = kind == .alterTableStmt ? node[.cmds].array.map(\.nodeBody) : []
+        alterSubtypes = alterCommands.map { $0[.subtype].decoded(PG.AlterTableType.self) }
     }
 }
 

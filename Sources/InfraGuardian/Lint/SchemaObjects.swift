@@ -42,46 +42,46 @@ extension SQLStatement {
     public var createdObjects: [SchemaObject] {
         let table = targetTable ?? ""
         switch kind {
-        case "CreateStmt", "CreateTableAsStmt", "CreateSeqStmt", "CreateForeignTableStmt":
+        case .createStmt, .createTableAsStmt, .createSeqStmt, .createForeignTableStmt:
             return targetTable.map { [SchemaObject(.relation, $0)] } ?? []
-        case "ViewStmt":
-            return node["view"]["relname"].string.map { [SchemaObject(.relation, $0)] } ?? []
-        case "IndexStmt":
-            return node["idxname"].string.map { [SchemaObject(.relation, $0)] } ?? []
-        case "CompositeTypeStmt":
-            return node["typevar"]["relname"].string.map { [SchemaObject(.type, $0)] } ?? []
-        case "CreateEnumStmt", "CreateRangeStmt":
-            return Self.lastName(node["typeName"]).map { [SchemaObject(.type, $0)] } ?? []
-        case "CreateDomainStmt":
-            return Self.lastName(node["domainname"]).map { [SchemaObject(.type, $0)] } ?? []
-        case "DefineStmt":
-            let kind: SchemaObject.Kind = node["kind"].isString("OBJECT_AGGREGATE") ? .function : .type
-            return Self.lastName(node["defnames"]).map { [SchemaObject(kind, $0)] } ?? []
-        case "CreateFunctionStmt":
-            return Self.lastName(node["funcname"]).map { [SchemaObject(.function, $0)] } ?? []
-        case "CreateSchemaStmt":
-            return node["schemaname"].string.map { [SchemaObject(.schema, $0)] } ?? []
-        case "CreateExtensionStmt":
-            return node["extname"].string.map { [SchemaObject(.extension, $0)] } ?? []
-        case "CreateTrigStmt":
-            return node["trigname"].string.map { [SchemaObject(.trigger, "\(table).\($0)")] } ?? []
-        case "CreatePolicyStmt":
-            let on = node["table"]["relname"].string ?? ""
-            return node["policy_name"].string.map { [SchemaObject(.policy, "\(on).\($0)")] } ?? []
-        case "CreatedbStmt":
-            return node["dbname"].string.map { [SchemaObject(.database, $0)] } ?? []
-        case "AlterTableStmt":
+        case .viewStmt:
+            return node[.view][.relname].string.map { [SchemaObject(.relation, $0)] } ?? []
+        case .indexStmt:
+            return node[.idxname].string.map { [SchemaObject(.relation, $0)] } ?? []
+        case .compositeTypeStmt:
+            return node[.typevar][.relname].string.map { [SchemaObject(.type, $0)] } ?? []
+        case .createEnumStmt, .createRangeStmt:
+            return Self.lastName(node[.typeName]).map { [SchemaObject(.type, $0)] } ?? []
+        case .createDomainStmt:
+            return Self.lastName(node[.domainname]).map { [SchemaObject(.type, $0)] } ?? []
+        case .defineStmt:
+            let kind: SchemaObject.Kind = node[.kind].equals(PG.ObjectType.aggregate) ? .function : .type
+            return Self.lastName(node[.defnames]).map { [SchemaObject(kind, $0)] } ?? []
+        case .createFunctionStmt:
+            return Self.lastName(node[.funcname]).map { [SchemaObject(.function, $0)] } ?? []
+        case .createSchemaStmt:
+            return node[.schemaname].string.map { [SchemaObject(.schema, $0)] } ?? []
+        case .createExtensionStmt:
+            return node[.extname].string.map { [SchemaObject(.extension, $0)] } ?? []
+        case .createTrigStmt:
+            return node[.trigname].string.map { [SchemaObject(.trigger, "\(table).\($0)")] } ?? []
+        case .createPolicyStmt:
+            let on = node[.table][.relname].string ?? ""
+            return node[.policyName].string.map { [SchemaObject(.policy, "\(on).\($0)")] } ?? []
+        case .createdbStmt:
+            return node[.dbname].string.map { [SchemaObject(.database, $0)] } ?? []
+        case .alterTableStmt:
             return alterCommands.compactMap { command in
-                switch command["subtype"].string {
-                case "AT_AddColumn":
-                    return command["def"]["ColumnDef"]["colname"].string.map { SchemaObject(.column, "\(table).\($0)") }
-                case "AT_AddConstraint":
-                    return command["def"]["Constraint"]["conname"].string.map { SchemaObject(.constraint, "\(table).\($0)") }
+                switch command[.subtype].decoded(PG.AlterTableType.self) {
+                case .addColumn:
+                    return command[.def].node(.columnDef)[.colname].string.map { SchemaObject(.column, "\(table).\($0)") }
+                case .addConstraint:
+                    return command[.def].node(.constraint)[.conname].string.map { SchemaObject(.constraint, "\(table).\($0)") }
                 default:
                     return nil
                 }
             }
-        case "RenameStmt":
+        case .renameStmt:
             return renamed.map { [$0.to] } ?? []
         default:
             return []
@@ -90,16 +90,16 @@ extension SQLStatement {
 
     /// A rename's object before and after (`RenameStmt`), when its namespace is one rules track.
     public var renamed: (from: SchemaObject, to: SchemaObject)? {
-        guard kind == "RenameStmt", let type = node["renameType"].string.map(Self.withoutPrefix),
-              let kind = SchemaObject.kind(ofObjectType: type), let newName = node["newname"].string else { return nil }
+        guard kind == .renameStmt, let type = node[.renameType].string.map(Self.withoutPrefix),
+              let kind = SchemaObject.kind(ofObjectType: type), let newName = node[.newname].string else { return nil }
         let table = targetTable ?? ""
         let old: String?
         switch kind {
         case .relation: old = targetTable
-        case .trigger, .policy, .constraint, .column: old = node["subname"].string.map { "\(table).\($0)" }
-        case .schema, .database: old = node["subname"].string
-        case .function: old = Self.lastName(node["object"]["ObjectWithArgs"]["objname"])
-        case .type: old = Self.lastName(node["object"]["List"]["items"]) ?? Self.lastName(node["object"]["TypeName"]["names"])
+        case .trigger, .policy, .constraint, .column: old = node[.subname].string.map { "\(table).\($0)" }
+        case .schema, .database: old = node[.subname].string
+        case .function: old = Self.lastName(node[.object].node(.objectWithArgs)[.objname])
+        case .type: old = Self.lastName(node[.object].node(.list)[.items]) ?? Self.lastName(node[.object].node(.typeName)[.names])
         case .extension: old = nil
         }
         guard let old else { return nil }
@@ -109,13 +109,13 @@ extension SQLStatement {
 
     /// The objects a `DROP` removes, with the name to show (qualified as written).
     public var droppedSchemaObjects: [(object: SchemaObject, display: String)] {
-        guard kind == "DropStmt", let type = dropObjectType, let kind = SchemaObject.kind(ofObjectType: type) else { return [] }
-        return node["objects"].array.compactMap { object in
+        guard kind == .dropStmt, let type = dropObjectType, let kind = SchemaObject.kind(ofObjectType: type) else { return [] }
+        return node[.objects].array.compactMap { object in
             let parts: [String]
-            if let list = Self.names(object["List"]["items"]), !list.isEmpty { parts = list }
-            else if let function = Self.names(object["ObjectWithArgs"]["objname"]), !function.isEmpty { parts = function }
-            else if let type = Self.names(object["TypeName"]["names"]), !type.isEmpty { parts = type }
-            else if let name = object["String"]["sval"].string { parts = [name] }
+            if let list = Self.names(object.node(.list)[.items]), !list.isEmpty { parts = list }
+            else if let function = Self.names(object.node(.objectWithArgs)[.objname]), !function.isEmpty { parts = function }
+            else if let type = Self.names(object.node(.typeName)[.names]), !type.isEmpty { parts = type }
+            else if let name = object.node(.string)[.sval].string { parts = [name] }
             else { return nil }
             guard let last = parts.last else { return nil }
             // Triggers, policies and rules are named `[schema.]table.name`.
@@ -133,7 +133,7 @@ extension SQLStatement {
     /// The `sval`s of a list of `String` nodes, nil when there is no such list.
     static func names(_ list: JSONValue) -> [String]? {
         guard list.isArray else { return nil }
-        return list.array.compactMap { $0["String"]["sval"].string }
+        return list.array.compactMap { $0.node(.string)[.sval].string }
     }
 
     static func lastName(_ list: JSONValue) -> String? { names(list)?.last }

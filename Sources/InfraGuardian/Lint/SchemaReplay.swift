@@ -57,14 +57,14 @@ enum SchemaReplay {
 
     private static func record(_ statement: SQLStatement, created: CreatedObjects, facts: SchemaFacts) -> StatementLocks {
         var record = StatementLocks(locks: statement.strongLocks(created: created, facts: facts))
-        guard statement.kind == "AlterTableStmt", let table = statement.targetTable else { return record }
+        guard statement.kind == .alterTableStmt, let table = statement.targetTable else { return record }
         for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
             switch subtype {
-            case "AT_AlterColumnType":
-                let column = command["name"].string ?? ""
+            case .alterColumnType:
+                let column = command[.name].string ?? ""
                 if let type = facts.type(of: column, in: table) { record.oldTypes[column] = type }
-            case "AT_SetNotNull":
-                let column = command["name"].string ?? ""
+            case .setNotNull:
+                let column = command[.name].string ?? ""
                 if facts.hasValidatedNotNullCheck(column, in: table) { record.provenNotNull.insert(column) }
             default:
                 break
@@ -84,7 +84,7 @@ struct CreatedObjects {
 
     mutating func apply(_ statement: SQLStatement) {
         if let table = SectionParser.createdTable(kind: statement.kind, node: statement.node) { tables.insert(table) }
-        if statement.kind == "IndexStmt", let name = statement.node["idxname"].string { indexes.insert(name) }
+        if statement.kind == .indexStmt, let name = statement.node[.idxname].string { indexes.insert(name) }
     }
 }
 
@@ -105,15 +105,15 @@ struct SchemaFacts {
     mutating func apply(_ statement: SQLStatement) {
         let table = statement.targetTable ?? ""
         switch statement.kind {
-        case "CreateStmt":
-            let elements = statement.node["tableElts"]
+        case .createStmt:
+            let elements = statement.node[.tableElts]
             columnTypes[table] = TableColumns(created: elements)
-            for element in elements.array { record(element["Constraint"], table: table) }
-        case "AlterTableStmt" where !table.isEmpty:
+            for element in elements.array { record(element.node(.constraint), table: table) }
+        case .alterTableStmt where !table.isEmpty:
             for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
                 apply(command, subtype: subtype, table: table)
             }
-        case "DropStmt" where statement.dropObjectType == "TABLE":
+        case .dropStmt where statement.dropObjectType == "TABLE":
             for name in statement.droppedObjects.map(SQLStatement.unqualified) {
                 columnTypes[name] = nil
                 validatedNotNull[name] = nil
@@ -123,23 +123,23 @@ struct SchemaFacts {
         }
     }
 
-    private mutating func apply(_ command: JSONValue, subtype: String?, table: String) {
-        let name = command["name"].string ?? ""
+    private mutating func apply(_ command: JSONValue, subtype: PG.AlterTableType?, table: String) {
+        let name = command[.name].string ?? ""
         switch subtype {
-        case "AT_AddColumn", "AT_AlterColumnType":
-            let column = command["def"]["ColumnDef"]
-            let columnName = column["colname"].string ?? name
-            if let type = ColumnType(column["typeName"]) { columnTypes[table, default: TableColumns()].changed[columnName] = type }
-        case "AT_DropColumn":
+        case .addColumn, .alterColumnType:
+            let column = command[.def].node(.columnDef)
+            let columnName = column[.colname].string ?? name
+            if let type = ColumnType(column[.typeName]) { columnTypes[table, default: TableColumns()].changed[columnName] = type }
+        case .dropColumn:
             columnTypes[table]?.changed[name] = .some(nil)
             validatedNotNull[table]?.remove(name)
-        case "AT_AddConstraint":
-            record(command["def"]["Constraint"], table: table)
-        case "AT_ValidateConstraint":
+        case .addConstraint:
+            record(command[.def].node(.constraint), table: table)
+        case .validateConstraint:
             if let column = pendingNotNull[table]?.removeValue(forKey: name) {
                 validatedNotNull[table, default: []].insert(column)
             }
-        case "AT_DropConstraint":
+        case .dropConstraint:
             pendingNotNull[table]?[name] = nil
         default:
             break
@@ -148,10 +148,10 @@ struct SchemaFacts {
 
     /// A `CHECK (col IS NOT NULL)` table constraint: valid at once, or pending until VALIDATE.
     private mutating func record(_ constraint: JSONValue, table: String) {
-        guard constraint["contype"].isString("CONSTR_CHECK"),
-              let column = constraint["raw_expr"].notNullTestColumn else { return }
-        if constraint["skip_validation"].bool {
-            if let name = constraint["conname"].string { pendingNotNull[table, default: [:]][name] = column }
+        guard constraint[.contype].equals(PG.ConstrType.check),
+              let column = constraint[.rawExpr].notNullTestColumn else { return }
+        if constraint[.skipValidation].bool {
+            if let name = constraint[.conname].string { pendingNotNull[table, default: [:]][name] = column }
         } else {
             validatedNotNull[table, default: []].insert(column)
         }
@@ -171,8 +171,8 @@ private struct TableColumns {
         // whose type can be read.
         var found: ColumnType?
         for element in created.array {
-            let definition = element["ColumnDef"]
-            guard definition["colname"].isString(column), let type = ColumnType(definition["typeName"]) else { continue }
+            let definition = element.node(.columnDef)
+            guard definition[.colname].isString(column), let type = ColumnType(definition[.typeName]) else { continue }
             found = type
         }
         return found
@@ -182,15 +182,15 @@ private struct TableColumns {
 extension JSONValue {
     /// `col IS NOT NULL` → `col`.
     var notNullTestColumn: String? {
-        let test = self["NullTest"]
-        guard test["nulltesttype"].isString("IS_NOT_NULL") else { return nil }
-        return test["arg"]["ColumnRef"]["fields"].array.last?["String"]["sval"].string
+        let test = self.node(.nullTest)
+        guard test[.nulltesttype].equals(PG.NullTestType.notNull) else { return nil }
+        return test[.arg].node(.columnRef)[.fields].array.last?.node(.string)[.sval].string
     }
 
     /// Every node named `kind` in this subtree (a default expression's function calls...).
-    func descendants(named kind: String) -> [JSONValue] {
+    func descendants(named kind: PG.NodeKind) -> [JSONValue] {
         var found: [JSONValue] = []
-        collect(kind, into: &found)
+        collect(kind.rawValue, into: &found)
         return found
     }
 
@@ -235,9 +235,9 @@ enum TransactionBlocks {
 extension SQLStatement {
     /// `COMMIT`, `ROLLBACK`, `PREPARE TRANSACTION`, with or without `AND CHAIN`: where a block ends.
     fileprivate var closesTransactionBlock: Bool {
-        guard kind == "TransactionStmt" else { return false }
-        let transactionKind = node["kind"]
-        return transactionKind.isString("TRANS_STMT_COMMIT") || transactionKind.isString("TRANS_STMT_ROLLBACK")
-            || transactionKind.isString("TRANS_STMT_PREPARE")
+        guard kind == .transactionStmt else { return false }
+        let transactionKind = node[.kind]
+        return transactionKind.equals(PG.TransactionStmtKind.commit) || transactionKind.equals(PG.TransactionStmtKind.rollback)
+            || transactionKind.equals(PG.TransactionStmtKind.prepare)
     }
 }

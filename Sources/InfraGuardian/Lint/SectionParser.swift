@@ -8,7 +8,7 @@ struct SectionParser {
     private struct RawStatement {
         var start: Int
         var end: Int
-        var kind: String
+        var kind: PG.NodeKind
         var node: JSONValue
         /// Owns the tree `node` points into.
         var document: JSONDocument
@@ -65,8 +65,8 @@ struct SectionParser {
         state.apply(kind: item.kind, node: item.node)
         if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
         // A table created in this file and renamed is still new under its new name.
-        if item.kind == "RenameStmt", item.node["renameType"].isString("OBJECT_TABLE"), let target,
-           createdTables.contains(target), let renamed = item.node["newname"].string {
+        if item.kind == .renameStmt, item.node[.renameType].equals(PG.ObjectType.table), let target,
+           createdTables.contains(target), let renamed = item.node[.newname].string {
             createdTables.insert(renamed)
         }
         return statement
@@ -184,16 +184,16 @@ struct SectionParser {
     }
 
     /// The unqualified table a statement works on; `CREATE TABLE … AS` names it under `into`.
-    static func targetTable(kind: String, node: JSONValue) -> String? {
-        if let name = node["relation"]["relname"].string { return name }
-        if kind == "CreateTableAsStmt" { return node["into"]["rel"]["relname"].string }
+    static func targetTable(kind: PG.NodeKind, node: JSONValue) -> String? {
+        if let name = node[.relation][.relname].string { return name }
+        if kind == .createTableAsStmt { return node[.into][.rel][.relname].string }
         return nil
     }
 
-    static func createdTable(kind: String, node: JSONValue) -> String? {
+    static func createdTable(kind: PG.NodeKind, node: JSONValue) -> String? {
         switch kind {
-        case "CreateStmt": return node["relation"]["relname"].string
-        case "CreateTableAsStmt": return node["into"]["rel"]["relname"].string
+        case .createStmt: return node[.relation][.relname].string
+        case .createTableAsStmt: return node[.into][.rel][.relname].string
         default: return nil
         }
     }
@@ -221,14 +221,14 @@ struct PreparsedSection: Sendable {
 struct StatementSpan: Sendable {
     let location: Int
     let length: Int
-    let kind: String
+    let kind: PG.NodeKind
     let node: JSONValue
 
     static func all(in tree: JSONDocument) -> [StatementSpan] {
-        tree.root["stmts"].array.compactMap { entry in
-            let wrapper = entry["stmt"]
+        tree.root[.stmts].array.compactMap { entry in
+            let wrapper = entry[.stmt]
             guard let kind = wrapper.nodeKind else { return nil }
-            return StatementSpan(location: entry["stmt_location"].int ?? 0, length: entry["stmt_len"].int ?? 0,
+            return StatementSpan(location: entry[.stmtLocation].int ?? 0, length: entry[.stmtLen].int ?? 0,
                                  kind: kind, node: wrapper.nodeBody)
         }
     }

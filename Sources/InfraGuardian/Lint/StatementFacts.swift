@@ -6,7 +6,7 @@ import Synchronization
 extension SQLStatement {
     /// True when one of the `ALTER TABLE` commands has this subtype (`AT_SetNotNull`...): a test
     /// to run before `alterCommands(_:)`, which builds an array.
-    func hasAlterCommand(_ subtype: String) -> Bool {
+    func hasAlterCommand(_ subtype: PG.AlterTableType) -> Bool {
         alterSubtypes.contains { $0 == subtype }
     }
 }
@@ -15,7 +15,7 @@ extension MigrationAnalysis {
     /// Each `subtype` command (`AT_SetNotNull`...) of the up ALTER TABLEs on tables that existed
     /// before, with its statement, table and the statement's locks record: the replay is waited
     /// for only when there is such a command.
-    func alterCommandsOnExistingTables(_ subtype: String)
+    func alterCommandsOnExistingTables(_ subtype: PG.AlterTableType)
         -> [(statement: SQLStatement, table: String, locks: StatementLocks, command: JSONValue)] {
         let candidates = upStatementPositions(withAlterCommand: subtype).filter { position in
             upStatements[position].statement.targetExistedBefore
@@ -31,18 +31,18 @@ extension MigrationAnalysis {
 
     /// The up statements of several kinds, in `upStatements` order: for rules that look at a few
     /// kinds, so they skip the other statements without visiting them.
-    func upStatements(kinds: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+    func upStatements(kinds: [PG.NodeKind]) -> [(file: FileAnalysis, statement: SQLStatement)] {
         upStatements(atAnyOf: kinds.map { upStatementPositions(kind: $0) })
     }
 
     /// Positions in `upStatements` (and `statementLocks`) of the up ALTER TABLEs with at least one
     /// command of `subtype` (`AT_SetNotNull`...), in order: the few a rule about that command reads.
-    func upStatementPositions(withAlterCommand subtype: String) -> [Int] {
+    func upStatementPositions(withAlterCommand subtype: PG.AlterTableType) -> [Int] {
         shared(AlterCommandIndex.self)[subtype] ?? []
     }
 
     /// The up ALTER TABLEs with at least one command of one of `subtypes`, in `upStatements` order.
-    func upStatements(withAlterCommands subtypes: [String]) -> [(file: FileAnalysis, statement: SQLStatement)] {
+    func upStatements(withAlterCommands subtypes: [PG.AlterTableType]) -> [(file: FileAnalysis, statement: SQLStatement)] {
         upStatements(atAnyOf: subtypes.map(upStatementPositions(withAlterCommand:)))
     }
 
@@ -60,9 +60,9 @@ extension MigrationAnalysis {
 /// Subtype of ALTER TABLE command → positions in `upStatements` of the up ALTER TABLEs that have
 /// one: read once, so the rules about one command skip the ALTER TABLEs without it unvisited.
 enum AlterCommandIndex: SharedFact {
-    static func compute(_ analysis: MigrationAnalysis) -> [String: [Int]] {
-        var positions: [String: [Int]] = [:]
-        for position in analysis.upStatementPositions(kind: "AlterTableStmt") {
+    static func compute(_ analysis: MigrationAnalysis) -> [PG.AlterTableType: [Int]] {
+        var positions: [PG.AlterTableType: [Int]] = [:]
+        for position in analysis.upStatementPositions(kind: .alterTableStmt) {
             let subtypes = analysis.upStatements[position].statement.alterSubtypes
             for (offset, subtype) in subtypes.enumerated() {
                 // Each statement once per subtype, even with two commands of it.
@@ -130,7 +130,7 @@ struct AddedColumn: Sendable {
     /// `colname`.
     let name: String?
     /// `columnConstraintTypes` of the definition: `CONSTR_NOTNULL`, `CONSTR_DEFAULT`...
-    let constraintTypes: [String]
+    let constraintTypes: [PG.ConstrType]
     /// `columnTypeName` of the definition (`int4`, `serial`...).
     let typeName: String?
     /// The DEFAULT expression (`DefaultVolatility.defaultExpression(of:)`).
@@ -141,20 +141,20 @@ struct AddedColumn: Sendable {
 enum AddedColumns: SharedFact {
     static func compute(_ analysis: MigrationAnalysis) -> [AddedColumn] {
         var columns: [AddedColumn] = []
-        for (_, statement) in analysis.upStatements(withAlterCommands: ["AT_AddColumn"]) {
+        for (_, statement) in analysis.upStatements(withAlterCommands: [.addColumn]) {
             guard statement.targetExistedBefore, let table = statement.targetTable else { continue }
-            for command in statement.alterCommands("AT_AddColumn") {
-                let definition = command["def"]["ColumnDef"]
-                let constraints = definition["constraints"].array.map { $0["Constraint"] }
-                var types: [String] = []
+            for command in statement.alterCommands(.addColumn) {
+                let definition = command[.def].node(.columnDef)
+                let constraints = definition[.constraints].array.map { $0.node(.constraint) }
+                var types: [PG.ConstrType] = []
                 var defaultExpression: JSONValue?
                 for constraint in constraints {
-                    let type = constraint["contype"]
-                    if let type = type.string { types.append(type) }
-                    if defaultExpression == nil, type.isString("CONSTR_DEFAULT") { defaultExpression = constraint["raw_expr"] }
+                    let type = constraint[.contype]
+                    if let type = type.decoded(PG.ConstrType.self) { types.append(type) }
+                    if defaultExpression == nil, type.equals(PG.ConstrType.default) { defaultExpression = constraint[.rawExpr] }
                 }
                 columns.append(AddedColumn(statement: statement, table: table, definition: definition,
-                                           name: definition["colname"].string, constraintTypes: types,
+                                           name: definition[.colname].string, constraintTypes: types,
                                            typeName: definition.columnTypeName, defaultExpression: defaultExpression))
             }
         }
@@ -168,8 +168,8 @@ struct AddedConstraint: Sendable {
     let statement: SQLStatement
     /// The statement's `targetTable`.
     let table: String
-    /// `contype`: `CONSTR_FOREIGN`, `CONSTR_CHECK`, `CONSTR_UNIQUE`...
-    let type: String?
+    /// `contype`: `.foreign`, `.check`, `.unique`...
+    let type: PG.ConstrType?
     /// `conname`.
     let name: String?
     /// `NOT VALID` (`skip_validation`).
@@ -182,13 +182,13 @@ struct AddedConstraint: Sendable {
 enum AddedConstraints: SharedFact {
     static func compute(_ analysis: MigrationAnalysis) -> [AddedConstraint] {
         var constraints: [AddedConstraint] = []
-        for (_, statement) in analysis.upStatements(withAlterCommands: ["AT_AddConstraint"]) {
+        for (_, statement) in analysis.upStatements(withAlterCommands: [.addConstraint]) {
             guard statement.targetExistedBefore, let table = statement.targetTable else { continue }
-            for command in statement.alterCommands("AT_AddConstraint") {
-                let constraint = command["def"]["Constraint"]
-                constraints.append(AddedConstraint(statement: statement, table: table, type: constraint["contype"].string,
-                                                   name: constraint["conname"].string, notValid: constraint["skip_validation"].bool,
-                                                   usesExistingIndex: constraint["indexname"].exists))
+            for command in statement.alterCommands(.addConstraint) {
+                let constraint = command[.def].node(.constraint)
+                constraints.append(AddedConstraint(statement: statement, table: table, type: constraint[.contype].decoded(PG.ConstrType.self),
+                                                   name: constraint[.conname].string, notValid: constraint[.skipValidation].bool,
+                                                   usesExistingIndex: constraint[.indexname].exists))
             }
         }
         return constraints

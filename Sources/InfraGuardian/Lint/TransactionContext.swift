@@ -31,16 +31,16 @@ public enum TransactionContext: Sendable, Equatable {
 extension TransactionContext {
     /// `BEGIN` / `START TRANSACTION` (a `TransactionStmt` body).
     static func opens(_ node: JSONValue) -> Bool {
-        let kind = node["kind"].string
-        return kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START"
+        let kind = node[.kind].decoded(PG.TransactionStmtKind.self)
+        return kind == .begin || kind == .start
     }
 
     /// `COMMIT`, `END`, `ROLLBACK`, `ABORT`, `PREPARE TRANSACTION`: the block ends (`AND CHAIN` opens
     /// the next one at once, so it does not end it).
     static func closes(_ node: JSONValue) -> Bool {
-        switch node["kind"].string {
-        case "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE":
-            return !node["chain"].bool
+        switch node[.kind].decoded(PG.TransactionStmtKind.self) {
+        case .commit, .rollback, .prepare:
+            return !node[.chain].bool
         default:
             return false
         }
@@ -49,7 +49,7 @@ extension TransactionContext {
 
 extension SQLStatement {
     /// `BEGIN` / `START TRANSACTION`.
-    public var opensTransaction: Bool { kind == "TransactionStmt" && TransactionContext.opens(node) }
+    public var opensTransaction: Bool { kind == .transactionStmt && TransactionContext.opens(node) }
     /// `COMMIT` / `ROLLBACK` / `END` / `ABORT` / `PREPARE TRANSACTION` (not `AND CHAIN`).
-    public var closesTransaction: Bool { kind == "TransactionStmt" && TransactionContext.closes(node) }
+    public var closesTransaction: Bool { kind == .transactionStmt && TransactionContext.closes(node) }
 }

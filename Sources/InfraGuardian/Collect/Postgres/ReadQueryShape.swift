@@ -35,15 +35,15 @@ struct ReadQueryShape: Equatable, Sendable {
         case .success(let parsed): tree = parsed
         }
         do {
-            let statements = Array(tree.root["stmts"].array)
+            let statements = Array(tree.root[.stmts].array)
             guard statements.count == 1 else {
                 return .failure(QueryRefusal("must be exactly one statement (found \(statements.count))"))
             }
-            var statement = statements[0]["stmt"]
-            if statement.nodeKind == "ExplainStmt" {
-                statement = statement.nodeBody["query"]
+            var statement = statements[0][.stmt]
+            if statement.nodeKind == .explainStmt {
+                statement = statement.nodeBody[.query]
             }
-            guard statement.nodeKind == "SelectStmt" else {
+            guard statement.nodeKind == .selectStmt else {
                 return .failure(QueryRefusal("must be a SELECT, WITH … SELECT, VALUES or TABLE, not \(describe(statement.nodeKind))"))
             }
             var shape = ReadQueryShape()
@@ -66,25 +66,26 @@ struct ReadQueryShape: Equatable, Sendable {
         }
         guard node.isObject else { return nil }
         for (key, value) in node.members {
-            switch key {
-            case "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt":
-                return QueryRefusal("modifies data (\(describe(key)) in a WITH clause)")
-            case "intoClause":
-                return QueryRefusal("uses SELECT … INTO, which creates a table")
-            case "lockingClause":
-                return QueryRefusal("uses SELECT … FOR UPDATE/SHARE, which takes row locks")
-            case "FuncCall":
-                shape.functions.insert(qualifiedName(value["funcname"]))
-            case "A_Expr":
-                if value["name"].exists { shape.operators.insert(qualifiedName(value["name"])) }
-            case "RangeVar":
-                let name = value["relname"].string ?? ""
-                shape.relations.insert(value["schemaname"].string.map { "\($0).\(name)" } ?? name)
-            case "CommonTableExpr":
-                if let name = value["ctename"].string { ctes.insert(name) }
-            case "ColumnRef":
-                let fields = Array(value["fields"].array)
-                if let last = fields.last?["String"]["sval"].string, sensitiveColumns.contains(last) {
+            switch PG.Field(rawValue: key) {
+            case .intoClause: return QueryRefusal("uses SELECT … INTO, which creates a table")
+            case .lockingClause: return QueryRefusal("uses SELECT … FOR UPDATE/SHARE, which takes row locks")
+            default: break
+            }
+            switch PG.NodeKind(rawValue: key) {
+            case .insertStmt, .updateStmt, .deleteStmt, .mergeStmt:
+                return QueryRefusal("modifies data (\(describe(PG.NodeKind(rawValue: key))) in a WITH clause)")
+            case .funcCall:
+                shape.functions.insert(qualifiedName(value[.funcname]))
+            case .aExpr:
+                if value[.name].exists { shape.operators.insert(qualifiedName(value[.name])) }
+            case .rangeVar:
+                let name = value[.relname].string ?? ""
+                shape.relations.insert(value[.schemaname].string.map { "\($0).\(name)" } ?? name)
+            case .commonTableExpr:
+                if let name = value[.ctename].string { ctes.insert(name) }
+            case .columnRef:
+                let fields = Array(value[.fields].array)
+                if let last = fields.last?.node(.string)[.sval].string, sensitiveColumns.contains(last) {
                     shape.namesSensitiveColumns = true
                 }
             default:
@@ -97,31 +98,32 @@ struct ReadQueryShape: Equatable, Sendable {
 
     /// `["pg_catalog", "set_config"]` as `pg_catalog.set_config`.
     private static func qualifiedName(_ list: JSONValue) -> String {
-        list.array.compactMap { $0["String"]["sval"].string }.joined(separator: ".")
+        list.array.compactMap { $0.node(.string)[.sval].string }.joined(separator: ".")
     }
 
     /// `CopyStmt` as the SQL a user wrote.
-    static func describe(_ kind: String?) -> String {
+    static func describe(_ kind: PG.NodeKind?) -> String {
         switch kind {
-        case "CopyStmt": return "COPY"
-        case "VariableSetStmt": return "SET"
-        case "VariableShowStmt": return "SHOW"
-        case "TransactionStmt": return "transaction control (BEGIN, COMMIT, ROLLBACK…)"
-        case "DoStmt": return "DO"
-        case "CallStmt": return "CALL"
-        case "LockStmt": return "LOCK"
-        case "NotifyStmt": return "NOTIFY"
-        case "ListenStmt": return "LISTEN"
-        case "InsertStmt": return "INSERT"
-        case "UpdateStmt": return "UPDATE"
-        case "DeleteStmt": return "DELETE"
-        case "MergeStmt": return "MERGE"
-        case "ExplainStmt": return "EXPLAIN"
-        case "ExecuteStmt": return "EXECUTE"
-        case "PrepareStmt": return "PREPARE"
-        case "CreateTableAsStmt": return "CREATE TABLE AS"
+        case .copyStmt: return "COPY"
+        case .variableSetStmt: return "SET"
+        case .variableShowStmt: return "SHOW"
+        case .transactionStmt: return "transaction control (BEGIN, COMMIT, ROLLBACK…)"
+        case .doStmt: return "DO"
+        case .callStmt: return "CALL"
+        case .lockStmt: return "LOCK"
+        case .notifyStmt: return "NOTIFY"
+        case .listenStmt: return "LISTEN"
+        case .insertStmt: return "INSERT"
+        case .updateStmt: return "UPDATE"
+        case .deleteStmt: return "DELETE"
+        case .mergeStmt: return "MERGE"
+        case .explainStmt: return "EXPLAIN"
+        case .executeStmt: return "EXECUTE"
+        case .prepareStmt: return "PREPARE"
+        case .createTableAsStmt: return "CREATE TABLE AS"
         case let kind?:
-            let words = kind.hasSuffix("Stmt") ? String(kind.dropLast(4)) : kind
+            let name = kind.rawValue
+            let words = name.hasSuffix("Stmt") ? String(name.dropLast(4)) : name
             return "a \(words) statement"
         case nil: return "an unknown statement"
         }

@@ -26,10 +26,10 @@ enum SQLText {
     static func isSingleSelect(_ sql: String) -> Bool {
         guard case .success(let tree) = PgQuery.parse(Array(sql.utf8)[...]) else { return false }
         do {
-            let statements = tree.root["stmts"].array
+            let statements = tree.root[.stmts].array
             guard statements.count == 1 else { return false }
-            let wrapper = statements[0]["stmt"]
-            guard wrapper.nodeKind == "SelectStmt" else { return false }
+            let wrapper = statements[0][.stmt]
+            guard wrapper.nodeKind == .selectStmt else { return false }
             return !containsModification(wrapper.nodeBody)
         }
     }
@@ -38,7 +38,8 @@ enum SQLText {
     private static func containsModification(_ node: JSONValue) -> Bool {
         if node.isObject {
             for (key, value) in node.members {
-                if ["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "lockingClause"].contains(key) { return true }
+                if key == PG.Field.lockingClause.rawValue { return true }
+                if let kind = PG.NodeKind(rawValue: key), [.insertStmt, .updateStmt, .deleteStmt, .mergeStmt].contains(kind) { return true }
                 if containsModification(value) { return true }
             }
         } else if node.isArray {

@@ -23,13 +23,13 @@ struct AddColumnNotNullWithoutDefault: Rule {
                .migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY);\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text NOT NULL;")])
 
     /// Constraints that give existing rows a value.
-    private static let filling: Set<String> = ["CONSTR_DEFAULT", "CONSTR_IDENTITY", "CONSTR_GENERATED"]
+    private static let filling: Set<PG.ConstrType> = [.default, .identity, .generated]
     private static let serialTypes: Set<String> = ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).shared(AddedColumns.self).compactMap { column in
             let constraints = column.constraintTypes
-            guard constraints.contains("CONSTR_NOTNULL") || constraints.contains("CONSTR_PRIMARY"),
+            guard constraints.contains(.notnull) || constraints.contains(.primary),
                   !constraints.contains(where: Self.filling.contains),
                   !Self.serialTypes.contains(column.typeName ?? "") else { return nil }
             let table = column.table

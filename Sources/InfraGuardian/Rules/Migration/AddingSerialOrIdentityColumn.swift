@@ -31,7 +31,7 @@ struct AddingSerialOrIdentityColumn: Rule {
             let type = column.typeName ?? ""
             let what: String
             if Self.serialTypes.contains(type) { what = "a \(type) column" }
-            else if column.constraintTypes.contains("CONSTR_IDENTITY") { what = "an identity column" }
+            else if column.constraintTypes.contains(.identity) { what = "an identity column" }
             else { return nil }
             return finding("\(column.table).\(column.name ?? "?") is added as \(what): a sequence value is written into every row, rewriting the table under ACCESS EXCLUSIVE.",
                            at: column.statement.location)

@@ -24,7 +24,7 @@ struct AddingStoredGeneratedColumn: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).shared(AddedColumns.self).compactMap { column in
-            guard column.constraintTypes.contains("CONSTR_GENERATED") else { return nil }
+            guard column.constraintTypes.contains(.generated) else { return nil }
             return finding("Stored generated column \(column.table).\(column.name ?? "?") is computed for every row: the table is rewritten under ACCESS EXCLUSIVE.",
                            at: column.statement.location)
         }

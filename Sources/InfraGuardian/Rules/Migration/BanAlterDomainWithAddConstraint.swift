@@ -22,11 +22,11 @@ struct BanAlterDomainWithAddConstraint: Rule {
         good: [.migration("ALTER DOMAIN currency_code ADD CONSTRAINT currency_code_check CHECK (VALUE ~ '^[A-Z]{3}$') NOT VALID;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "AlterDomainStmt").compactMap { file, statement in
+        context.migrations(input).upStatements(kind: .alterDomainStmt).compactMap { file, statement in
             // subtype "C" is ADD CONSTRAINT (AlterDomainStmt's one-letter codes).
-            guard statement.node["subtype"].isString("C"),
-                  !statement.node["def"]["Constraint"]["skip_validation"].bool,
-                  let name = SQLStatement.lastName(statement.node["typeName"]),
+            guard statement.node[.subtype].equals(PG.AlterDomainType.addConstraint),
+                  !statement.node[.def].node(.constraint)[.skipValidation].bool,
+                  let name = SQLStatement.lastName(statement.node[.typeName]),
                   let up = file.up, !up.created(SchemaObject(.type, name), before: statement.index) else { return nil }
             return finding("ALTER DOMAIN \(name) ADD CONSTRAINT without NOT VALID checks every table using the domain under lock.",
                            at: statement.location)

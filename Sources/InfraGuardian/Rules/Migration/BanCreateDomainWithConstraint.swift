@@ -20,13 +20,13 @@ struct BanCreateDomainWithConstraint: Rule {
         good: [.migration("CREATE DOMAIN currency_code AS text;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "CreateDomainStmt").compactMap { _, statement in
-            guard statement.kind == "CreateDomainStmt" else { return nil }
-            let constrained = statement.node["constraints"].array.contains {
-                ["CONSTR_CHECK", "CONSTR_NOTNULL"].contains($0["Constraint"]["contype"].string ?? "")
+        context.migrations(input).upStatements(kind: .createDomainStmt).compactMap { _, statement in
+            guard statement.kind == .createDomainStmt else { return nil }
+            let constrained = statement.node[.constraints].array.contains { constraint in
+                [PG.ConstrType.check, .notnull].contains { constraint.node(.constraint)[.contype].equals($0) }
             }
             guard constrained else { return nil }
-            let name = SQLStatement.names(statement.node["domainname"])?.joined(separator: ".") ?? "?"
+            let name = SQLStatement.names(statement.node[.domainname])?.joined(separator: ".") ?? "?"
             return finding("CREATE DOMAIN \(name) with a constraint: changing it later locks every table using the domain.",
                            at: statement.location)
         }

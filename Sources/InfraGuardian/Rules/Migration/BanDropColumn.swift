@@ -21,10 +21,10 @@ struct BanDropColumn: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(withAlterCommands: ["AT_DropColumn"]).flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(withAlterCommands: [.dropColumn]).flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_DropColumn").map { command in
-                finding("DROP COLUMN \(table).\(command["name"].string ?? "?") without `-- infra-guardian:approve ban-drop-column <reason>`.",
+            return statement.alterCommands(.dropColumn).map { command in
+                finding("DROP COLUMN \(table).\(command[.name].string ?? "?") without `-- infra-guardian:approve ban-drop-column <reason>`.",
                         at: statement.location)
             }
         }

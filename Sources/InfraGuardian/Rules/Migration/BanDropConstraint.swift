@@ -30,17 +30,17 @@ struct BanDropConstraint: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
-        return analysis.upStatements(withAlterCommands: ["AT_DropConstraint"]).flatMap { file, statement -> [Finding] in
+        return analysis.upStatements(withAlterCommands: [.dropConstraint]).flatMap { file, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up else { return [] }
             let commands = statement.alterCommands
             return commands.indices.compactMap { position in
                 let command = commands[position]
-                guard statement.alterSubtypes[position] == "AT_DropConstraint", let name = command["name"].string else { return nil }
+                guard statement.alterSubtypes[position] == .dropConstraint, let name = command[.name].string else { return nil }
                 let constraint = SchemaObject(.constraint, "\(table).\(name)")
                 if up.created(constraint, before: statement.index) { return nil }
-                let cascade = command["behavior"].isString("DROP_CASCADE")
+                let cascade = command[.behavior].equals(PG.DropBehavior.cascade)
                 let readded = up.created(constraint, after: statement.index) || commands.indices.dropFirst(position + 1).contains {
-                    statement.alterSubtypes[$0] == "AT_AddConstraint" && commands[$0]["def"]["Constraint"]["conname"].string == name
+                    statement.alterSubtypes[$0] == .addConstraint && commands[$0][.def].node(.constraint)[.conname].string == name
                 }
                 if readded, !cascade { return nil }
                 if Self.isReplacedByNotNull(name, table: table, statement: statement, command: position, in: up, analysis: analysis, file: file) {
@@ -58,13 +58,13 @@ struct BanDropConstraint: Rule {
                                             in up: ParsedSection, analysis: MigrationAnalysis, file: FileAnalysis) -> Bool {
         let sections = analysis.files.filter { $0.position <= file.position }.compactMap(\.up)
         let definition = sections.lazy.flatMap(\.statements).filter { $0.targetTable == table }
-            .flatMap { $0.alterCommands("AT_AddConstraint") }.map { $0["def"]["Constraint"] }
-            .first { $0["conname"].string == name }
-        guard let definition, definition["contype"].isString("CONSTR_CHECK") else { return false }
-        let test = definition["raw_expr"]["NullTest"]
-        guard test["nulltesttype"].isString("IS_NOT_NULL"),
-              let column = SQLStatement.lastName(test["arg"]["ColumnRef"]["fields"]) else { return false }
-        let setNotNull: (JSONValue) -> Bool = { $0["subtype"].isString("AT_SetNotNull") && $0["name"].string == column }
+            .flatMap { $0.alterCommands(.addConstraint) }.map { $0[.def].node(.constraint) }
+            .first { $0[.conname].string == name }
+        guard let definition, definition[.contype].equals(PG.ConstrType.check) else { return false }
+        let test = definition[.rawExpr].node(.nullTest)
+        guard test[.nulltesttype].equals(PG.NullTestType.notNull),
+              let column = SQLStatement.lastName(test[.arg].node(.columnRef)[.fields]) else { return false }
+        let setNotNull: (JSONValue) -> Bool = { $0[.subtype].equals(PG.AlterTableType.setNotNull) && $0[.name].string == column }
         return statement.alterCommands.prefix(position).contains(where: setNotNull)
             || up.statements.prefix(statement.index).contains { $0.targetTable == table && $0.alterCommands.contains(where: setNotNull) }
     }

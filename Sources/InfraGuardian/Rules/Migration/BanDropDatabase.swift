@@ -21,9 +21,9 @@ struct BanDropDatabase: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "DropdbStmt").compactMap { _, statement in
-            guard statement.kind == "DropdbStmt" else { return nil }
-            return finding("DROP DATABASE \(statement.node["dbname"].string ?? "?") without `-- infra-guardian:approve ban-drop-database <reason>`.",
+        context.migrations(input).upStatements(kind: .dropdbStmt).compactMap { _, statement in
+            guard statement.kind == .dropdbStmt else { return nil }
+            return finding("DROP DATABASE \(statement.node[.dbname].string ?? "?") without `-- infra-guardian:approve ban-drop-database <reason>`.",
                            at: statement.location)
         }
     }

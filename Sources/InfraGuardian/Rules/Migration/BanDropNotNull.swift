@@ -24,10 +24,10 @@ struct BanDropNotNull: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(withAlterCommands: ["AT_DropNotNull"]).flatMap { file, statement -> [Finding] in
+        context.migrations(input).upStatements(withAlterCommands: [.dropNotNull]).flatMap { file, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up else { return [] }
-            return statement.alterCommands("AT_DropNotNull").compactMap { command in
-                guard let column = command["name"].string,
+            return statement.alterCommands(.dropNotNull).compactMap { command in
+                guard let column = command[.name].string,
                       !up.created(SchemaObject(.column, "\(table).\(column)"), before: statement.index) else { return nil }
                 return finding("DROP NOT NULL on \(table).\(column) without `-- infra-guardian:approve ban-drop-not-null <reason>`.",
                                at: statement.location)

@@ -33,9 +33,9 @@ struct BanDropObject: Rule {
                                             "DOMAIN", "SEQUENCE", "EXTENSION", "TRIGGER", "POLICY", "FOREIGN_TABLE"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "DropStmt").flatMap { file, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: .dropStmt).flatMap { file, statement -> [Finding] in
             guard let type = statement.dropObjectType, Self.coveredTypes.contains(type), let up = file.up else { return [] }
-            let cascade = statement.node["behavior"].isString("DROP_CASCADE")
+            let cascade = statement.node[.behavior].equals(PG.DropBehavior.cascade)
             return statement.droppedSchemaObjects.compactMap { object, display in
                 if up.created(object, before: statement.index) { return nil }
                 // A trigger or policy of a table created earlier in the file is new too.

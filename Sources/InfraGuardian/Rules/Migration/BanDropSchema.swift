@@ -24,9 +24,9 @@ struct BanDropSchema: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "DropStmt").flatMap { file, statement -> [Finding] in
+        context.migrations(input).upStatements(kind: .dropStmt).flatMap { file, statement -> [Finding] in
             guard statement.dropObjectType == "SCHEMA", let up = file.up else { return [] }
-            let cascade = statement.node["behavior"].isString("DROP_CASCADE") ? " CASCADE" : ""
+            let cascade = statement.node[.behavior].equals(PG.DropBehavior.cascade) ? " CASCADE" : ""
             return statement.droppedSchemaObjects
                 .filter { !up.created($0.object, before: statement.index) }
                 .map { finding("DROP SCHEMA \($0.display)\(cascade) without `-- infra-guardian:approve ban-drop-schema <reason>`.",

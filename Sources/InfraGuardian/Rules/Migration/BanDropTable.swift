@@ -21,8 +21,8 @@ struct BanDropTable: Rule {
         requiresApproval: true)
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "DropStmt").flatMap { file, statement -> [Finding] in
-            guard statement.kind == "DropStmt", statement.dropObjectType == "TABLE" else { return [] }
+        context.migrations(input).upStatements(kind: .dropStmt).flatMap { file, statement -> [Finding] in
+            guard statement.kind == .dropStmt, statement.dropObjectType == "TABLE" else { return [] }
             return statement.droppedObjects
                 .filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
                 .map { name in

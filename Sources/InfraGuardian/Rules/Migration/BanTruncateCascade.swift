@@ -19,9 +19,9 @@ struct BanTruncateCascade: Rule {
         good: [.migration("TRUNCATE TABLE leads_import, leads_import_errors;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "TruncateStmt").compactMap { _, statement in
-            guard statement.kind == "TruncateStmt", statement.node["behavior"].isString("DROP_CASCADE") else { return nil }
-            let tables = statement.node["relations"].array.compactMap { $0["RangeVar"]["relname"].string }
+        context.migrations(input).upStatements(kind: .truncateStmt).compactMap { _, statement in
+            guard statement.kind == .truncateStmt, statement.node[.behavior].equals(PG.DropBehavior.cascade) else { return nil }
+            let tables = statement.node[.relations].array.compactMap { $0.node(.rangeVar)[.relname].string }
             return finding("TRUNCATE \(tables.joined(separator: ", ")) CASCADE also empties every table referencing them.",
                            at: statement.location)
         }

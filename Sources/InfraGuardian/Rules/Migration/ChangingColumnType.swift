@@ -28,9 +28,9 @@ struct ChangingColumnType: ReadsStatementLocks {
         good: [.migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, title varchar(50));\nALTER TABLE notes ALTER COLUMN title TYPE varchar(200);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).alterCommandsOnExistingTables("AT_AlterColumnType").compactMap { statement, table, locks, command in
-            let column = command["name"].string ?? "?"
-            guard let new = ColumnType(command["def"]["ColumnDef"]["typeName"]) else { return nil }
+        context.migrations(input).alterCommandsOnExistingTables(.alterColumnType).compactMap { statement, table, locks, command in
+            let column = command[.name].string ?? "?"
+            guard let new = ColumnType(command[.def].node(.columnDef)[.typeName]) else { return nil }
             let old = locks.oldTypes[column]
             guard !SQLStatement.typeChangeIsFree(command, from: old, to: new) else { return nil }
             let from = old.map { "from \($0.sql) " } ?? "(old type not in the analysed migrations) "

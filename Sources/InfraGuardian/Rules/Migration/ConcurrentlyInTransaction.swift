@@ -32,8 +32,8 @@ struct ConcurrentlyInTransaction: Rule {
         var findings: [Finding] = []
         let analysis = context.migrations(input)
         // Up sections: only the kinds that can run concurrently; an ALTER TABLE only with DETACH PARTITION.
-        let candidates = ["IndexStmt", "DropStmt", "ReindexStmt"].map(analysis.upStatementPositions(kind:))
-            + [analysis.upStatementPositions(withAlterCommand: "AT_DetachPartition")]
+        let candidates = [.indexStmt, .dropStmt, .reindexStmt].map(analysis.upStatementPositions(kind:))
+            + [analysis.upStatementPositions(withAlterCommand: .detachPartition)]
         for (_, statement) in analysis.upStatements(atAnyOf: candidates) where statement.inTransaction {
             if let problem = problem(statement) { findings.append(problem) }
         }

@@ -43,7 +43,7 @@ struct ConstraintMissingNotValid: Rule {
     /// ADD CONSTRAINT … FOREIGN KEY / CHECK without NOT VALID on an existing table.
     private func constraintsValidatedAtOnce(_ analysis: MigrationAnalysis) -> [Finding] {
         analysis.shared(AddedConstraints.self).compactMap { constraint in
-            guard let kind = Self.kinds[constraint.type ?? ""], !constraint.notValid else { return nil }
+            guard let type = constraint.type, let kind = Self.kinds[type], !constraint.notValid else { return nil }
             let name = constraint.name.map { " \($0)" } ?? ""
             return finding("\(kind)\(name) on \(constraint.table) is validated at once: every row is checked while writes\(kind == "CHECK" ? " and reads" : "") wait. Add it NOT VALID and VALIDATE it in a later migration.",
                            at: constraint.statement.location)
@@ -63,7 +63,7 @@ struct ConstraintMissingNotValid: Rule {
     private func validatedInSameTransaction(_ analysis: MigrationAnalysis) -> [Finding] {
         // Only the files with a VALIDATE in a transaction, in order.
         var files: [FileAnalysis] = []
-        for (file, statement) in analysis.upStatements(withAlterCommands: ["AT_ValidateConstraint"])
+        for (file, statement) in analysis.upStatements(withAlterCommands: [.validateConstraint])
         where statement.inTransaction && files.last !== file {
             files.append(file)
         }
@@ -71,7 +71,7 @@ struct ConstraintMissingNotValid: Rule {
         for file in files {
             let statements = file.up?.statements ?? []
             for block in TransactionBlocks.ranges(statements)
-            where statements[block].contains(where: { $0.targetExistedBefore && $0.hasAlterCommand("AT_ValidateConstraint") }) {
+            where statements[block].contains(where: { $0.targetExistedBefore && $0.hasAlterCommand(.validateConstraint) }) {
                 validatedInSameTransaction(statements[block], into: &findings)
             }
         }
@@ -85,12 +85,12 @@ struct ConstraintMissingNotValid: Rule {
         for statement in block where statement.targetExistedBefore {
             let table = statement.targetTable ?? ""
             for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
-                if subtype == "AT_AddConstraint" {
-                    let constraint = command["def"]["Constraint"]
-                    if constraint["skip_validation"].bool, let name = constraint["conname"].string {
+                if subtype == .addConstraint {
+                    let constraint = command[.def].node(.constraint)
+                    if constraint[.skipValidation].bool, let name = constraint[.conname].string {
                         addedNotValid.insert("\(table).\(name)")
                     }
-                } else if subtype == "AT_ValidateConstraint", let name = command["name"].string,
+                } else if subtype == .validateConstraint, let name = command[.name].string,
                           addedNotValid.contains("\(table).\(name)") {
                     findings.append(finding("VALIDATE CONSTRAINT \(name) runs \(statement.transaction.explanation), the one that added it NOT VALID: the scan still runs under the ADD's strong lock. Validate in a separate migration.",
                                             at: statement.location))
@@ -99,5 +99,5 @@ struct ConstraintMissingNotValid: Rule {
         }
     }
 
-    private static let kinds = ["CONSTR_FOREIGN": "FOREIGN KEY", "CONSTR_CHECK": "CHECK"]
+    private static let kinds: [PG.ConstrType: String] = [.foreign: "FOREIGN KEY", .check: "CHECK"]
 }

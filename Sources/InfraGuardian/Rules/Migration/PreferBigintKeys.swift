@@ -43,12 +43,12 @@ struct PreferBigintKeys: Rule {
     /// Why the column counts as a key, or nil when it does not.
     static func keyRole(_ column: ColumnDefinition) -> String? {
         let constraints = column.constraintTypes
-        if constraints.contains("CONSTR_PRIMARY") || column.tableKeyColumns.contains(column.column) && column.origin == .createTable {
+        if constraints.contains(.primary) || column.tableKeyColumns.contains(column.column) && column.origin == .createTable {
             return "a key column"
         }
-        if constraints.contains("CONSTR_IDENTITY") { return "an identity column" }
+        if constraints.contains(.identity) { return "an identity column" }
         if let type = column.builtinType, type.contains("serial") { return "a sequence-filled column" }
-        if constraints.contains("CONSTR_FOREIGN") { return "a foreign key" }
+        if constraints.contains(.foreign) { return "a foreign key" }
         let name = column.column.lowercased()
         if name == "id" || name.hasSuffix("_id") { return "named like a key" }
         return nil

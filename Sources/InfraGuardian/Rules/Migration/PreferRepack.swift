@@ -20,13 +20,13 @@ struct PreferRepack: ReadsStatementLocks {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
-        let positions = (analysis.upStatementPositions(kind: "VacuumStmt") + analysis.upStatementPositions(kind: "ClusterStmt")).sorted()
+        let positions = (analysis.upStatementPositions(kind: .vacuumStmt) + analysis.upStatementPositions(kind: .clusterStmt)).sorted()
         guard !positions.isEmpty else { return [] }
         let statementLocks = analysis.statementLocks
         return positions.compactMap { position in
             let statement = analysis.upStatements[position].statement
             guard let lock = statementLocks[position].locks.first else { return nil }
-            let what = statement.kind == "ClusterStmt" ? "CLUSTER" : "VACUUM FULL"
+            let what = statement.kind == .clusterStmt ? "CLUSTER" : "VACUUM FULL"
             return finding("\(what) of \(lock.relation) rewrites it under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze.",
                            at: statement.location)
         }

@@ -29,9 +29,9 @@ struct RequireBreakingChangeDoc: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
         // What `breakingChange` looks at: renames, drops, and ALTER TABLEs changing a type or dropping a column.
-        let candidates = [analysis.upStatementPositions(kind: "RenameStmt"), analysis.upStatementPositions(kind: "DropStmt"),
-                          analysis.upStatementPositions(withAlterCommand: "AT_AlterColumnType"),
-                          analysis.upStatementPositions(withAlterCommand: "AT_DropColumn")]
+        let candidates = [analysis.upStatementPositions(kind: .renameStmt), analysis.upStatementPositions(kind: .dropStmt),
+                          analysis.upStatementPositions(withAlterCommand: .alterColumnType),
+                          analysis.upStatementPositions(withAlterCommand: .dropColumn)]
         return analysis.upStatements(atAnyOf: candidates).compactMap { file, statement in
             guard let up = file.up, let change = Self.breakingChange(statement, file: file),
                   !up.hasDocumentation(for: statement) else { return nil }
@@ -43,21 +43,21 @@ struct RequireBreakingChangeDoc: Rule {
     static func breakingChange(_ statement: SQLStatement, file: FileAnalysis) -> String? {
         if statement.targetCreatedInFile { return nil }
         switch statement.kind {
-        case "RenameStmt":
+        case .renameStmt:
             // renameType is always one `OBJECT_…` name: dropping the prefix removes every `OBJECT_`.
-            let type = statement.node["renameType"].string.map(SQLStatement.withoutPrefix) ?? "object"
-            let change = "Rename of \(type.lowercased()) \(statement.node["subname"].string ?? statement.targetTable ?? "")"
+            let type = statement.node[.renameType].string.map(SQLStatement.withoutPrefix) ?? "object"
+            let change = "Rename of \(type.lowercased()) \(statement.node[.subname].string ?? statement.targetTable ?? "")"
             return trimmingTrailingWhitespace(change)
-        case "AlterTableStmt":
+        case .alterTableStmt:
             let table = statement.targetTable ?? "?"
-            if let position = statement.alterSubtypes.firstIndex(of: "AT_AlterColumnType") {
-                return "Type change of \(table).\(statement.alterCommands[position]["name"].string ?? "?")"
+            if let position = statement.alterSubtypes.firstIndex(of: .alterColumnType) {
+                return "Type change of \(table).\(statement.alterCommands[position][.name].string ?? "?")"
             }
-            if let position = statement.alterSubtypes.firstIndex(of: "AT_DropColumn") {
-                return "DROP COLUMN \(table).\(statement.alterCommands[position]["name"].string ?? "?")"
+            if let position = statement.alterSubtypes.firstIndex(of: .dropColumn) {
+                return "DROP COLUMN \(table).\(statement.alterCommands[position][.name].string ?? "?")"
             }
             return nil
-        case "DropStmt":
+        case .dropStmt:
             guard let type = statement.dropObjectType, breakingDrops.contains(type) else { return nil }
             let names = statement.droppedObjects.filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
             return names.isEmpty ? nil : "DROP \(type) \(names.joined(separator: ", "))"

@@ -21,13 +21,13 @@ struct RequireConcurrentDetachPartition: Rule {
         good: [.migration("-- migrate:up transaction:false\nALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(withAlterCommands: ["AT_DetachPartition"]).flatMap { _, statement -> [Finding] in
+        context.migrations(input).upStatements(withAlterCommands: [.detachPartition]).flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands("AT_DetachPartition").compactMap { command in
-                let partition = command["def"]["PartitionCmd"]
+            return statement.alterCommands(.detachPartition).compactMap { command in
+                let partition = command[.def].node(.partitionCmd)
                 // FINALIZE (its own subtype) completes an interrupted concurrent detach: not matched here.
-                guard !partition["concurrent"].bool else { return nil }
-                let name = partition["name"]["relname"].string ?? "?"
+                guard !partition[.concurrent].bool else { return nil }
+                let name = partition[.name][.relname].string ?? "?"
                 return finding("DETACH PARTITION \(name) without CONCURRENTLY takes ACCESS EXCLUSIVE on \(table).",
                                at: statement.location)
             }

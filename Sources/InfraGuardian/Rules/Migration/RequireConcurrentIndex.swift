@@ -23,10 +23,10 @@ struct RequireConcurrentIndex: Rule {
                .migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY, phone_hash text);\nCREATE INDEX IF NOT EXISTS idx_leads_phone ON leads(phone_hash);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: "IndexStmt").compactMap { _, statement in
-            guard statement.kind == "IndexStmt", !statement.node["concurrent"].bool, statement.targetExistedBefore,
+        context.migrations(input).upStatements(kind: .indexStmt).compactMap { _, statement in
+            guard statement.kind == .indexStmt, !statement.node[.concurrent].bool, statement.targetExistedBefore,
                   let table = statement.targetTable else { return nil }
-            let name = statement.node["idxname"].string.map { " \($0)" } ?? ""
+            let name = statement.node[.idxname].string.map { " \($0)" } ?? ""
             return finding("CREATE INDEX\(name) without CONCURRENTLY blocks writes to \(table) for the whole build.",
                            at: statement.location)
         }

@@ -24,13 +24,13 @@ struct RequireConcurrentIndexDeletion: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         var createdIndexes: Set<String> = []  // by the file's earlier statements
         var currentFile: FileAnalysis?
-        return context.migrations(input).upStatements(kinds: ["IndexStmt", "DropStmt"]).compactMap { file, statement in
+        return context.migrations(input).upStatements(kinds: [.indexStmt, .dropStmt]).compactMap { file, statement in
             if file !== currentFile {
                 currentFile = file
                 createdIndexes = []
             }
-            if statement.kind == "IndexStmt", let name = statement.node["idxname"].string { createdIndexes.insert(name) }
-            guard statement.kind == "DropStmt", statement.dropObjectType == "INDEX", !statement.node["concurrent"].bool else { return nil }
+            if statement.kind == .indexStmt, let name = statement.node[.idxname].string { createdIndexes.insert(name) }
+            guard statement.kind == .dropStmt, statement.dropObjectType == "INDEX", !statement.node[.concurrent].bool else { return nil }
             let existing = statement.droppedObjects.filter { !createdIndexes.contains(SQLStatement.unqualified($0)) }
             guard !existing.isEmpty else { return nil }
             return finding("DROP INDEX \(existing.joined(separator: ", ")) without CONCURRENTLY blocks reads and writes on its table until it gets the lock.",

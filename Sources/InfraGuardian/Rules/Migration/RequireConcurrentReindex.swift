@@ -24,7 +24,7 @@ struct RequireConcurrentReindex: ReadsStatementLocks {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         // The lock model leaves out objects created earlier in the file: no lock, nothing to say.
         let analysis = context.migrations(input)
-        let positions = analysis.upStatementPositions(kind: "ReindexStmt")
+        let positions = analysis.upStatementPositions(kind: .reindexStmt)
         guard !positions.isEmpty else { return [] }
         let statementLocks = analysis.statementLocks
         return positions.compactMap { position in

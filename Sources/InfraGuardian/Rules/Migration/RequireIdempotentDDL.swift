@@ -35,28 +35,28 @@ struct RequireIdempotentDDL: Rule {
     }
 
     /// What `problems` has something to say about: these kinds, and ALTER TABLEs with these commands.
-    private static let checkedKinds = ["CreateStmt", "IndexStmt", "CreateSchemaStmt", "CreateExtensionStmt", "CreateSeqStmt",
-                                       "CreateTableAsStmt", "ViewStmt", "DropStmt"]
-    private static let unguardedAlters = ["AT_AddColumn", "AT_DropColumn", "AT_DropConstraint"]
+    private static let checkedKinds: [PG.NodeKind] = [.createStmt, .indexStmt, .createSchemaStmt, .createExtensionStmt, .createSeqStmt,
+                                       .createTableAsStmt, .viewStmt, .dropStmt]
+    private static let unguardedAlters: [PG.AlterTableType] = [.addColumn, .dropColumn, .dropConstraint]
 
     static func problems(_ statement: SQLStatement) -> [String] {
         let node = statement.node
         switch statement.kind {
-        case "CreateStmt": return node["if_not_exists"].bool ? [] : ["CREATE TABLE without IF NOT EXISTS"]
-        case "IndexStmt": return node["if_not_exists"].bool ? [] : ["CREATE INDEX without IF NOT EXISTS"]
-        case "CreateSchemaStmt": return node["if_not_exists"].bool ? [] : ["CREATE SCHEMA without IF NOT EXISTS"]
-        case "CreateExtensionStmt": return node["if_not_exists"].bool ? [] : ["CREATE EXTENSION without IF NOT EXISTS"]
-        case "CreateSeqStmt": return node["if_not_exists"].bool ? [] : ["CREATE SEQUENCE without IF NOT EXISTS"]
-        case "CreateTableAsStmt":
-            return node["if_not_exists"].bool ? [] : ["CREATE TABLE AS / MATERIALIZED VIEW without IF NOT EXISTS"]
-        case "ViewStmt":
-            return node["replace"].bool ? [] : ["CREATE VIEW without OR REPLACE"]
-        case "DropStmt":
-            return node["missing_ok"].bool ? [] : ["DROP \(statement.dropObjectType ?? "") without IF EXISTS"]
-        case "AlterTableStmt":
+        case .createStmt: return node[.ifNotExists].bool ? [] : ["CREATE TABLE without IF NOT EXISTS"]
+        case .indexStmt: return node[.ifNotExists].bool ? [] : ["CREATE INDEX without IF NOT EXISTS"]
+        case .createSchemaStmt: return node[.ifNotExists].bool ? [] : ["CREATE SCHEMA without IF NOT EXISTS"]
+        case .createExtensionStmt: return node[.ifNotExists].bool ? [] : ["CREATE EXTENSION without IF NOT EXISTS"]
+        case .createSeqStmt: return node[.ifNotExists].bool ? [] : ["CREATE SEQUENCE without IF NOT EXISTS"]
+        case .createTableAsStmt:
+            return node[.ifNotExists].bool ? [] : ["CREATE TABLE AS / MATERIALIZED VIEW without IF NOT EXISTS"]
+        case .viewStmt:
+            return node[.replace].bool ? [] : ["CREATE VIEW without OR REPLACE"]
+        case .dropStmt:
+            return node[.missingOk].bool ? [] : ["DROP \(statement.dropObjectType ?? "") without IF EXISTS"]
+        case .alterTableStmt:
             var problems: [String] = []
             for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
-                guard let problem = subtype.flatMap(unguardedAlter), !command["missing_ok"].bool else { continue }
+                guard let problem = subtype.flatMap(unguardedAlter), !command[.missingOk].bool else { continue }
                 problems.append(problem)
             }
             return problems
@@ -66,11 +66,11 @@ struct RequireIdempotentDDL: Rule {
     }
 
     /// What an ALTER TABLE command of this subtype lacks when it has no IF [NOT] EXISTS.
-    private static func unguardedAlter(_ subtype: String) -> String? {
+    private static func unguardedAlter(_ subtype: PG.AlterTableType) -> String? {
         switch subtype {
-        case "AT_AddColumn": return "ADD COLUMN without IF NOT EXISTS"
-        case "AT_DropColumn": return "DROP COLUMN without IF EXISTS"
-        case "AT_DropConstraint": return "DROP CONSTRAINT without IF EXISTS"
+        case .addColumn: return "ADD COLUMN without IF NOT EXISTS"
+        case .dropColumn: return "DROP COLUMN without IF EXISTS"
+        case .dropConstraint: return "DROP CONSTRAINT without IF EXISTS"
         default: return nil
         }
     }

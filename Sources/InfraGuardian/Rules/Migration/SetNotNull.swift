@@ -27,8 +27,8 @@ struct SetNotNull: ReadsStatementLocks {
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY, body text);\nALTER TABLE notes ALTER COLUMN body SET NOT NULL;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).alterCommandsOnExistingTables("AT_SetNotNull").compactMap { statement, table, locks, command in
-            let column = command["name"].string ?? "?"
+        context.migrations(input).alterCommandsOnExistingTables(.setNotNull).compactMap { statement, table, locks, command in
+            let column = command[.name].string ?? "?"
             guard !locks.provenNotNull.contains(column) else { return nil }
             return finding("SET NOT NULL on \(table).\(column) scans every row under ACCESS EXCLUSIVE. Validate a CHECK (\(column) IS NOT NULL) NOT VALID constraint first.",
                            at: statement.location)

@@ -22,7 +22,7 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid PRIMARY KEY);\nALTER TABLE notes ADD COLUMN IF NOT EXISTS body text;\nCREATE INDEX IF NOT EXISTS idx_notes_body ON notes (body);")])
 
     /// Statements that neither take locks nor take time.
-    private static let harmless: Set<String> = ["TransactionStmt", "VariableSetStmt", "VariableShowStmt", "CommentStmt"]
+    private static let harmless: Set<PG.NodeKind> = [.transactionStmt, .variableSetStmt, .variableShowStmt, .commentStmt]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)

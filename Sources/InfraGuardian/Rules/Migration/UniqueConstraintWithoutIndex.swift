@@ -26,12 +26,12 @@ struct UniqueConstraintWithoutIndex: Rule {
         good: [.migration("SET lock_timeout = '5s';\nALTER TABLE leads ADD CONSTRAINT leads_email_hash_key UNIQUE USING INDEX leads_email_hash_key;"),
                .migration("CREATE TABLE IF NOT EXISTS notes (id uuid, ref text);\nALTER TABLE notes ADD CONSTRAINT notes_ref_key UNIQUE (ref);")])
 
-    private static let kinds = ["CONSTR_UNIQUE": "UNIQUE", "CONSTR_PRIMARY": "PRIMARY KEY"]
+    private static let kinds: [PG.ConstrType: String] = [.unique: "UNIQUE", .primary: "PRIMARY KEY"]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
         let constraints = analysis.shared(AddedConstraints.self).compactMap { constraint -> Finding? in
-            guard let kind = Self.kinds[constraint.type ?? ""], !constraint.usesExistingIndex else { return nil }
+            guard let type = constraint.type, let kind = Self.kinds[type], !constraint.usesExistingIndex else { return nil }
             let name = constraint.name.map { " \($0)" } ?? ""
             return finding("\(kind)\(name) on \(constraint.table) builds its index under ACCESS EXCLUSIVE. Build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX.",
                            at: constraint.statement.location)

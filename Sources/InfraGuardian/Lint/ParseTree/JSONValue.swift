@@ -1,5 +1,5 @@
 /// A position in a `JSONDocument`. Missing keys and indexes give `.missing`, so lookups chain
-/// without optionals: `node["relation"]["relname"].string`.
+/// without optionals: `node[.relation][.relname].string` (names typed in ParseTreeAccess.swift).
 ///
 /// A value keeps its document alive: it can be stored and passed anywhere.
 public struct JSONValue: Sendable {
@@ -17,15 +17,15 @@ public struct JSONValue: Sendable {
     public var isObject: Bool { entry?.kind == .object }
     public var isArray: Bool { entry?.kind == .array }
 
-    /// The member named `key` of an object.
-    public subscript(key: String) -> JSONValue {
+    /// The member named `key` of an object (rules use the typed `[PG.Field]` and `node(_:)`).
+    subscript(member key: String) -> JSONValue {
         guard let document, let member = document.member(of: index, named: key) else { return .missing }
         return JSONValue(document: document, index: member)
     }
 
-    /// True when this is a string equal to `literal`: `node["subtype"].isString("AT_AddColumn")`
-    /// reads as `node["subtype"].string == "AT_AddColumn"` without decoding the string.
-    public func isString(_ literal: String) -> Bool {
+    /// True when this is a string equal to `literal`, compared without decoding the string
+    /// (rules use the typed `equals(_:)`; option names and identifiers are compared with this).
+    func isString(_ literal: String) -> Bool {
         guard let document else { return false }
         return document.stringEquals(at: index, literal)
     }
@@ -54,7 +54,7 @@ public struct JSONValue: Sendable {
     }
 
     /// A parse-tree node is an object with one member, `{"ColumnDef": {...}}`: its name.
-    public var nodeKind: String? {
+    var nodeKindName: String? {
         guard let document, let entry, entry.kind == .object, index + 1 < entry.next(at: index) else { return nil }
         return document.string(at: index + 1)
     }
