@@ -28,7 +28,7 @@ import Testing
         #expect(up.allSatisfy { $0.file == "db/migrations/202401011200_example.sql" && $0.section == .up })
         let down = try #require(file.down).statements
         #expect(down.map(\.kind) == [.dropStmt] && (down[0].line, down[0].column) == (9, 1) && down[0].section == .down)
-        #expect(down[0].droppedObjects == ["leads"] && down[0].dropObjectType == "TABLE")
+        #expect(down[0].droppedObjects == ["leads"] && down[0].dropObjectType == .table)
     }
 
     @Test func nodeAccessorsReadTheParseTree() throws {

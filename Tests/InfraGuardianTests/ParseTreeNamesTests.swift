@@ -34,4 +34,39 @@ import Testing
         #expect(up[1].node[.removeType].equals(PG.ObjectType.index) && up[1].node[.concurrent].bool && up[1].node[.missingOk].bool)
         #expect(up[1].node[.removeType].decoded(PG.ConstrType.self) == nil)
     }
+
+    @Test func statementViewsReadTheirStatements() throws {
+        let sql = """
+        -- migrate:up
+        CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_ref ON leads (ref);
+        ALTER TABLE leads DROP CONSTRAINT IF EXISTS leads_ref_fk CASCADE, ADD CONSTRAINT leads_ref_key UNIQUE USING INDEX idx_leads_ref;
+        DROP MATERIALIZED VIEW lead_stats;
+        -- migrate:down
+        """
+        let up = try #require(Lint.analyze(Lint.dbmate(sql)).files.first?.up).statements
+        let index = try #require(up[0].createIndex)
+        #expect(index.name == "idx_leads_ref" && index.table == "leads" && index.isConcurrent && index.isUnique && index.ifNotExists)
+        #expect(up[0].alterTable == nil && up[0].drop == nil && up[1].createIndex == nil)
+        let commands = try #require(up[1].alterTable).commands
+        #expect(commands.map(\.subtype) == [.dropConstraint, .addConstraint])
+        #expect(commands[0].name == "leads_ref_fk" && commands[0].cascades && commands[0].missingOk)
+        #expect(commands[1].constraint.type == .unique && commands[1].constraint.name == "leads_ref_key"
+                && commands[1].constraint.usesExistingIndex && !commands[1].constraint.skipsValidation)
+        let drop = try #require(up[2].drop)
+        #expect(drop.objectType == .matview && drop.objectType?.name == "MATVIEW" && !drop.isConcurrent && !drop.cascades)
+    }
+
+    /// Two statements the string-keyed code never matched (it spelt `CreateRuleStmt` and
+    /// `MATERIALIZED_VIEW`; the parser says `RuleStmt` and `OBJECT_MATVIEW`): typed, they lock.
+    @Test func createRuleAndDropMaterializedViewTakeAccessExclusive() throws {
+        let sql = """
+        -- migrate:up
+        CREATE RULE leads_no_delete AS ON DELETE TO leads DO INSTEAD NOTHING;
+        DROP MATERIALIZED VIEW lead_stats;
+        -- migrate:down
+        """
+        let analysis = Lint.analyze(Lint.dbmate(sql))
+        let locks = analysis.statementLocks.map { $0.locks.map { "\($0.relation) \($0.mode)" } }
+        #expect(locks == [["leads accessExclusive"], ["lead_stats accessExclusive"]])
+    }
 }

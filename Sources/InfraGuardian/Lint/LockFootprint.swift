@@ -119,14 +119,14 @@ extension SQLStatement {
             object.node(.list)[.items].array.compactMap { $0.node(.string)[.sval].string }
         }
         switch dropObjectType {
-        case "TABLE", "VIEW", "MATERIALIZED_VIEW":
+        case .table, .view, .matview:
             return names.compactMap(\.last).filter { !created.isNewTable($0) }
                 .map { RelationLock(relation: $0, mode: .accessExclusive, scans: false) }
-        case "INDEX" where !node[.concurrent].bool:
+        case .index where !node[.concurrent].bool:
             // The lock is on the index's table, which the statement does not name.
             return names.compactMap(\.last).filter { !created.isNewIndex($0) }
                 .map { RelationLock(relation: "the table of index \($0)", mode: .accessExclusive, scans: false) }
-        case "TRIGGER", "POLICY", "RULE":
+        case .trigger, .policy, .rule:
             // `DROP TRIGGER t ON table`: the table is the second-to-last name part.
             return names.compactMap { $0.dropLast().last }.filter { !created.isNewTable($0) }
                 .map { RelationLock(relation: $0, mode: .accessExclusive, scans: false) }

@@ -16,9 +16,9 @@ extension SQLStatement {
     /// `DETACH PARTITION … CONCURRENTLY`: the statements PostgreSQL refuses in a transaction block.
     public var concurrentOperation: String? {
         switch kind {
-        case .indexStmt where node[.concurrent].bool:
+        case .indexStmt where createIndex?.isConcurrent == true:
             return "CREATE INDEX CONCURRENTLY"
-        case .dropStmt where node[.concurrent].bool:
+        case .dropStmt where drop?.isConcurrent == true:
             return "DROP INDEX CONCURRENTLY"
         case .reindexStmt:
             let concurrent = node[.params].containsOption(.concurrently)

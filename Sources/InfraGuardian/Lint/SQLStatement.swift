@@ -113,11 +113,11 @@ public final class SQLStatement: Sendable {
         }
     }
 
-    /// `DropStmt.removeType` without its prefix: `TABLE`, `INDEX`, `VIEW`...
-    public var dropObjectType: String? {
+    /// What a `DROP` removes (`DropStmt.removeType`): `.table`, `.index`, `.view`...
+    public var dropObjectType: PG.ObjectType? {
         // Only `DropStmt` has a `removeType` (parsenodes.h).
         guard kind == .dropStmt else { return nil }
-        return node[.removeType].string.map { $0.hasPrefix("OBJECT_") ? String($0.dropFirst(7)) : $0 }
+        return node[.removeType].decoded(PG.ObjectType.self)
     }
 }
 

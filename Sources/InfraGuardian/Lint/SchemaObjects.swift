@@ -20,18 +20,18 @@ public struct SchemaObject: Hashable, Sendable {
     }
 
     /// The namespace of a `DropStmt.removeType` / `RenameStmt.renameType` without `OBJECT_`.
-    static func kind(ofObjectType type: String) -> Kind? {
+    static func kind(ofObjectType type: PG.ObjectType) -> Kind? {
         switch type {
-        case "TABLE", "VIEW", "MATVIEW", "SEQUENCE", "FOREIGN_TABLE", "INDEX": return .relation
-        case "FUNCTION", "PROCEDURE", "ROUTINE", "AGGREGATE": return .function
-        case "TYPE", "DOMAIN": return .type
-        case "SCHEMA": return .schema
-        case "EXTENSION": return .extension
-        case "TRIGGER": return .trigger
-        case "POLICY": return .policy
-        case "TABCONSTRAINT": return .constraint
-        case "COLUMN": return .column
-        case "DATABASE": return .database
+        case .table, .view, .matview, .sequence, .foreignTable, .index: return .relation
+        case .function, .procedure, .routine, .aggregate: return .function
+        case .type, .domain: return .type
+        case .schema: return .schema
+        case .extension: return .extension
+        case .trigger: return .trigger
+        case .policy: return .policy
+        case .tabconstraint: return .constraint
+        case .column: return .column
+        case .database: return .database
         default: return nil
         }
     }
@@ -90,7 +90,7 @@ extension SQLStatement {
 
     /// A rename's object before and after (`RenameStmt`), when its namespace is one rules track.
     public var renamed: (from: SchemaObject, to: SchemaObject)? {
-        guard kind == .renameStmt, let type = node[.renameType].string.map(Self.withoutPrefix),
+        guard kind == .renameStmt, let type = node[.renameType].decoded(PG.ObjectType.self),
               let kind = SchemaObject.kind(ofObjectType: type), let newName = node[.newname].string else { return nil }
         let table = targetTable ?? ""
         let old: String?

@@ -113,7 +113,7 @@ struct SchemaFacts {
             for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
                 apply(command, subtype: subtype, table: table)
             }
-        case .dropStmt where statement.dropObjectType == "TABLE":
+        case .dropStmt where statement.dropObjectType == .table:
             for name in statement.droppedObjects.map(SQLStatement.unqualified) {
                 columnTypes[name] = nil
                 validatedNotNull[name] = nil

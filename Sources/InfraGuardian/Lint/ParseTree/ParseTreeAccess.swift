@@ -49,3 +49,8 @@ extension JSONValue {
         array.contains { $0.node(.defElem)[.defname].equals(name) }
     }
 }
+
+extension PG.ObjectType {
+    /// The name without `OBJECT_` (`TABLE`, `MATVIEW`, `FOREIGN_TABLE`), for messages.
+    public var name: String { String(rawValue.dropFirst("OBJECT_".count)) }
+}

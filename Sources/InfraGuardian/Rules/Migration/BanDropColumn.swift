@@ -22,9 +22,9 @@ struct BanDropColumn: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).upStatements(withAlterCommands: [.dropColumn]).flatMap { _, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
-            return statement.alterCommands(.dropColumn).map { command in
-                finding("DROP COLUMN \(table).\(command[.name].string ?? "?") without `-- infra-guardian:approve ban-drop-column <reason>`.",
+            guard statement.targetExistedBefore, let table = statement.targetTable, let alter = statement.alterTable else { return [] }
+            return alter.commands(.dropColumn).map { command in
+                finding("DROP COLUMN \(table).\(command.name ?? "?") without `-- infra-guardian:approve ban-drop-column <reason>`.",
                         at: statement.location)
             }
         }

@@ -31,16 +31,16 @@ struct BanDropConstraint: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
         return analysis.upStatements(withAlterCommands: [.dropConstraint]).flatMap { file, statement -> [Finding] in
-            guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up else { return [] }
-            let commands = statement.alterCommands
+            guard statement.targetExistedBefore, let table = statement.targetTable, let up = file.up,
+                  let commands = statement.alterTable?.commands else { return [] }
             return commands.indices.compactMap { position in
                 let command = commands[position]
-                guard statement.alterSubtypes[position] == .dropConstraint, let name = command[.name].string else { return nil }
+                guard command.subtype == .dropConstraint, let name = command.name else { return nil }
                 let constraint = SchemaObject(.constraint, "\(table).\(name)")
                 if up.created(constraint, before: statement.index) { return nil }
-                let cascade = command[.behavior].equals(PG.DropBehavior.cascade)
-                let readded = up.created(constraint, after: statement.index) || commands.indices.dropFirst(position + 1).contains {
-                    statement.alterSubtypes[$0] == .addConstraint && commands[$0][.def].node(.constraint)[.conname].string == name
+                let cascade = command.cascades
+                let readded = up.created(constraint, after: statement.index) || commands[(position + 1)...].contains {
+                    $0.subtype == .addConstraint && $0.constraint.name == name
                 }
                 if readded, !cascade { return nil }
                 if Self.isReplacedByNotNull(name, table: table, statement: statement, command: position, in: up, analysis: analysis, file: file) {

@@ -29,8 +29,8 @@ struct BanDropObject: Rule {
         requiresApproval: true)
 
     /// The object types this rule covers (`DropStmt.removeType` without `OBJECT_`).
-    static let coveredTypes: Set<String> = ["VIEW", "MATVIEW", "FUNCTION", "PROCEDURE", "ROUTINE", "AGGREGATE", "TYPE",
-                                            "DOMAIN", "SEQUENCE", "EXTENSION", "TRIGGER", "POLICY", "FOREIGN_TABLE"]
+    static let coveredTypes: Set<PG.ObjectType> = [.view, .matview, .function, .procedure, .routine, .aggregate, .type,
+                                                   .domain, .sequence, .extension, .trigger, .policy, .foreignTable]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).upStatements(kind: .dropStmt).flatMap { file, statement -> [Finding] in
@@ -43,8 +43,8 @@ struct BanDropObject: Rule {
                    up.created(SchemaObject(.relation, String(table)), before: statement.index) { return nil }
                 // Re-created in the same section: a replacement. CASCADE took dependents with it, and a
                 // new sequence starts its counter over.
-                if !cascade, type != "SEQUENCE", up.created(object, after: statement.index) { return nil }
-                let what = type.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "matview", with: "materialized view")
+                if !cascade, type != .sequence, up.created(object, after: statement.index) { return nil }
+                let what = type.name.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "matview", with: "materialized view")
                 return finding("DROP \(what.uppercased()) \(display)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-object <reason>`.",
                                at: statement.location)
             }

@@ -25,7 +25,7 @@ struct BanDropSchema: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).upStatements(kind: .dropStmt).flatMap { file, statement -> [Finding] in
-            guard statement.dropObjectType == "SCHEMA", let up = file.up else { return [] }
+            guard statement.dropObjectType == .schema, let up = file.up else { return [] }
             let cascade = statement.node[.behavior].equals(PG.DropBehavior.cascade) ? " CASCADE" : ""
             return statement.droppedSchemaObjects
                 .filter { !up.created($0.object, before: statement.index) }

@@ -22,7 +22,7 @@ struct BanDropTable: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).upStatements(kind: .dropStmt).flatMap { file, statement -> [Finding] in
-            guard statement.kind == .dropStmt, statement.dropObjectType == "TABLE" else { return [] }
+            guard statement.kind == .dropStmt, statement.dropObjectType == .table else { return [] }
             return statement.droppedObjects
                 .filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
                 .map { name in

@@ -23,8 +23,8 @@ struct RequireBreakingChangeDoc: Rule {
                .migration("-- migrate:up\nALTER TABLE leads ADD COLUMN IF NOT EXISTS source text;\n-- migrate:down\nALTER TABLE leads DROP COLUMN IF EXISTS source;\n")])
 
     /// Dropped object types that code depends on (indexes and constraints are not breaking for readers).
-    private static let breakingDrops: Set<String> = ["TABLE", "VIEW", "MATVIEW", "TYPE", "SCHEMA", "FUNCTION",
-                                                      "PROCEDURE", "SEQUENCE", "DOMAIN", "FOREIGN_TABLE"]
+    private static let breakingDrops: Set<PG.ObjectType> = [.table, .view, .matview, .type, .schema, .function,
+                                                             .procedure, .sequence, .domain, .foreignTable]
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
@@ -60,7 +60,7 @@ struct RequireBreakingChangeDoc: Rule {
         case .dropStmt:
             guard let type = statement.dropObjectType, breakingDrops.contains(type) else { return nil }
             let names = statement.droppedObjects.filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
-            return names.isEmpty ? nil : "DROP \(type) \(names.joined(separator: ", "))"
+            return names.isEmpty ? nil : "DROP \(type.name) \(names.joined(separator: ", "))"
         default:
             return nil
         }

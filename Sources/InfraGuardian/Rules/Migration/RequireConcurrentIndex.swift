@@ -24,9 +24,9 @@ struct RequireConcurrentIndex: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).upStatements(kind: .indexStmt).compactMap { _, statement in
-            guard statement.kind == .indexStmt, !statement.node[.concurrent].bool, statement.targetExistedBefore,
+            guard let index = statement.createIndex, !index.isConcurrent, statement.targetExistedBefore,
                   let table = statement.targetTable else { return nil }
-            let name = statement.node[.idxname].string.map { " \($0)" } ?? ""
+            let name = index.name.map { " \($0)" } ?? ""
             return finding("CREATE INDEX\(name) without CONCURRENTLY blocks writes to \(table) for the whole build.",
                            at: statement.location)
         }

@@ -29,8 +29,8 @@ struct RequireConcurrentIndexDeletion: Rule {
                 currentFile = file
                 createdIndexes = []
             }
-            if statement.kind == .indexStmt, let name = statement.node[.idxname].string { createdIndexes.insert(name) }
-            guard statement.kind == .dropStmt, statement.dropObjectType == "INDEX", !statement.node[.concurrent].bool else { return nil }
+            if let name = statement.createIndex?.name { createdIndexes.insert(name) }
+            guard let drop = statement.drop, drop.objectType == .index, !drop.isConcurrent else { return nil }
             let existing = statement.droppedObjects.filter { !createdIndexes.contains(SQLStatement.unqualified($0)) }
             guard !existing.isEmpty else { return nil }
             return finding("DROP INDEX \(existing.joined(separator: ", ")) without CONCURRENTLY blocks reads and writes on its table until it gets the lock.",

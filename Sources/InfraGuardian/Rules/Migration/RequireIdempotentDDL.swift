@@ -52,7 +52,7 @@ struct RequireIdempotentDDL: Rule {
         case .viewStmt:
             return node[.replace].bool ? [] : ["CREATE VIEW without OR REPLACE"]
         case .dropStmt:
-            return node[.missingOk].bool ? [] : ["DROP \(statement.dropObjectType ?? "") without IF EXISTS"]
+            return node[.missingOk].bool ? [] : ["DROP \(statement.dropObjectType?.name ?? "") without IF EXISTS"]
         case .alterTableStmt:
             var problems: [String] = []
             for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
