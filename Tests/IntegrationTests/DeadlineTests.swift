@@ -69,23 +69,14 @@ import Glibc
     }
 
     @Test func blackHoledPostgresAndRedisFailWithinTheDeadline() throws {
-        let silentPostgres = try RedisSilentServer()
-        let silentRedis = try RedisSilentServer()
-        let directory = try TemporaryDirectory()
         // Own timeouts far beyond the deadline: only --deadline can end these waits.
-        try directory.write(".infra-guardian.yml", """
+        let (result, elapsed) = try Self.runAgainstBlackHoles("audit", deadline: 3, configuration: """
             postgres:
               connect_timeout_s: 120
             redis:
               connect_timeout_ms: 60000
               command_timeout_ms: 60000
             """)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let result = try CommandLineRunner.run(["audit", "--deadline", "3",
-                                                "--database-url", "postgres://app@127.0.0.1:\(silentPostgres.port)/db",
-                                                "--redis-url", "redis://127.0.0.1:\(silentRedis.port)/0"], in: directory.path)
-        let elapsed = clock.now - start
         #expect(elapsed < .seconds(3) + Self.slack, "took \(elapsed)")
         #expect(result.exitCode == 1)
         #expect(result.stdout.contains("## Quality Gate (Infra): FAILED"))
@@ -96,25 +87,31 @@ import Glibc
     }
 
     @Test func healthEndsWithinItsDeadline() throws {
-        let silentPostgres = try RedisSilentServer()
-        let silentRedis = try RedisSilentServer()
-        let directory = try TemporaryDirectory()
-        try directory.write(".infra-guardian.yml", """
+        let (result, elapsed) = try Self.runAgainstBlackHoles("health", deadline: 2, configuration: """
             postgres:
               connect_timeout_s: 120
             redis:
               command_timeout_ms: 60000
             """)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let result = try CommandLineRunner.run(["health", "--deadline", "2",
-                                                "--database-url", "postgres://app@127.0.0.1:\(silentPostgres.port)/db",
-                                                "--redis-url", "redis://127.0.0.1:\(silentRedis.port)/0"], in: directory.path)
-        let elapsed = clock.now - start
         #expect(elapsed < .seconds(2) + Self.slack, "took \(elapsed)")
         #expect(result.exitCode == 1)
         #expect(result.stdout.contains("the --deadline of 2 s expired"))
         print("black holes: unhealthy health after \(elapsed)")
+    }
+
+    /// `command` against a PostgreSQL and a Redis that accept connections and never answer.
+    private static func runAgainstBlackHoles(_ command: String, deadline: Int, configuration: String) throws
+        -> (result: CommandLineRunner.Result, elapsed: Duration) {
+        let silentPostgres = try RedisSilentServer()
+        let silentRedis = try RedisSilentServer()
+        let directory = try TemporaryDirectory()
+        try directory.write(".infra-guardian.yml", configuration)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try CommandLineRunner.run([command, "--deadline", "\(deadline)",
+                                                "--database-url", "postgres://app@127.0.0.1:\(silentPostgres.port)/db",
+                                                "--redis-url", "redis://127.0.0.1:\(silentRedis.port)/0"], in: directory.path)
+        return (result, clock.now - start)
     }
 
     @Test func stoppedRedisGivesAFailedReportWithinTheDeadline() throws {
