@@ -28,14 +28,17 @@ public enum SARIFRenderer {
         var indexByID: [String: Int] = [:]
         // The fix each rule's `help` gives: a result repeats a fix only when it is not this one.
         var genericFix: [String: String] = [:]
-        func add(_ rule: SARIF.Rule, fix: String) {
-            guard indexByID[rule.id] == nil else { return }
-            indexByID[rule.id] = descriptors.count
-            descriptors.append(rule)
-            genericFix[rule.id] = fix
+        // A descriptor is built only for an id not seen yet (not once per finding).
+        func add(_ id: String, fix: String, _ rule: () -> SARIF.Rule) {
+            guard indexByID[id] == nil else { return }
+            indexByID[id] = descriptors.count
+            descriptors.append(rule())
+            genericFix[id] = fix
         }
-        for rule in rules { add(descriptor(rule, securitySeverity: securitySeverity), fix: rule.fix) }
-        for finding in findings { add(descriptor(finding, securitySeverity: securitySeverity), fix: finding.fix) }
+        for rule in rules { add(rule.id, fix: rule.fix) { descriptor(rule, securitySeverity: securitySeverity) } }
+        for finding in findings {
+            add(finding.ruleID, fix: finding.fix) { descriptor(finding, securitySeverity: securitySeverity) }
+        }
 
         let results = findings.map { finding in
             SARIF.Result(
@@ -58,11 +61,11 @@ public enum SARIFRenderer {
     /// which `help` of the rule descriptor holds once). SARIF's own `fixes` would need artifact
     /// changes (replacement text), which a fix in prose is not.
     /// An empty message becomes the rule id: GitHub rejects a result without message text.
+    /// (Blank is tested by the first non-whitespace character: trimming 33,000 messages and fixes
+    /// through Foundation took a fifth of a large run.)
     static func resultText(_ finding: Finding, genericFix: String?) -> String {
-        let message = nonEmpty(finding.message, or: finding.ruleID)
-        guard !finding.fix.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, finding.fix != genericFix else {
-            return message
-        }
+        let message = finding.message.contains { !$0.isWhitespace } ? finding.message : finding.ruleID
+        guard finding.fix != genericFix, finding.fix.contains(where: { !$0.isWhitespace }) else { return message }
         return "\(message) Fix: \(finding.fix)"
     }
 
