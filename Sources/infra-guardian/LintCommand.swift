@@ -31,7 +31,7 @@ struct LintCommand: ParsableCommand {
                                                  loadsSQLPacks: Session.lintNeedsSQLPacks(output.format)))
         let report = try usage { try session.lint(paths: paths) }
         if output.format == .json {
-            try emit(json: report, to: output.output)
+            try emit(json: report, of: session, to: output.output)
         } else {
             try emit(session.render(report, as: output.format), to: output.output)
         }

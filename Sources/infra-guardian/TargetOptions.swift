@@ -90,10 +90,10 @@ func usage<T>(_ work: () throws -> T) throws -> T {
     }
 }
 
-/// A JSON lint report: standard output gets its pieces as they are written (`FindingsJSONWriter.write`).
-func emit(json report: LintReport, to output: String?) throws {
-    guard output == nil else { return try emit(FindingsJSONWriter.render(report), to: output) }
-    FindingsJSONWriter.write(report) { piece in FileHandle.standardOutput.write(Data(piece)) }
+/// A JSON lint report: standard output gets its pieces as they are written (`Session.writeJSON`).
+func emit(json report: LintReport, of session: Session, to output: String?) throws {
+    guard output == nil else { return try emit(session.render(report, as: .json), to: output) }
+    session.writeJSON(report) { piece in FileHandle.standardOutput.write(Data(piece)) }
 }
 
 /// Writes to --output or stdout. A regular file is replaced atomically (no half-written report on a

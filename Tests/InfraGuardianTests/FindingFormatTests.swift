@@ -286,13 +286,18 @@ import Testing
             Finding(ruleID: "r-2", category: .schema, severity: .low, message: "m", fix: "f", location: .object("public.t"),
                     waiver: Waiver(reason: "accepted \"risk\"", location: Location(file: "db/m.sql", line: 2))),
         ]
+        // r-1's fix is its rule's generic one (written once, in `rules`); r-2 has no description.
+        let rules = [RuleDescription(id: "r-1", category: .migration, severity: .medium, summary: "s \"1\"",
+                                     why: "w\u{02}\n", fix: "multi\nline", bad: [], good: [])]
         let report = LintReport(files: 2, findings: findings,
                                 gate: GateVerdict(passed: false, reasons: ["1 HIGH finding (I001)"]))
-        let text = FindingsJSONWriter.render(report)
+        let text = FindingsJSONWriter.render(report, rules: rules)
         let decoded = try JSONRenderer.decoder().decode(LintReport.self, from: Data(text.utf8))
         #expect(decoded.findings == findings)
         #expect(decoded.files == 2 && decoded.gate == report.gate)
-        let empty = FindingsJSONWriter.render(LintReport(files: 0, findings: [], gate: GateVerdict(passed: true, reasons: [])))
+        let empty = FindingsJSONWriter.render(LintReport(files: 0, findings: [], gate: GateVerdict(passed: true, reasons: [])),
+                                              rules: rules)
         #expect(try JSONRenderer.decoder().decode(LintReport.self, from: Data(empty.utf8)).findings.isEmpty)
+        #expect(try JSONSerialization.jsonObject(with: Data(empty.utf8)) as? NSDictionary != nil)
     }
 }

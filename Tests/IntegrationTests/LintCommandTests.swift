@@ -41,6 +41,13 @@ import Testing
         let report = try JSONRenderer.decoder().decode(LintReport.self, from: Data(json.stdout.utf8))
         #expect(report.files == 1 && !report.gate.passed)
         #expect(report.findings.contains { $0.ruleID == "concurrently-in-transaction" && $0.location.line == 7 })
+        // Schema version 2: the rule's text once in `rules`, its findings without the generic fix.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == 2)
+        let rules = try #require(object["rules"] as? [String: [String: Any]])
+        #expect(Set(rules.keys) == Set(report.findings.map(\.ruleID)))
+        let written = try #require(object["findings"] as? [[String: Any]])
+        #expect(written.contains { $0["ruleID"] as? String == "concurrently-in-transaction" && $0["fix"] == nil })
         let sarif = try CommandLineRunner.run(["lint", "--format", "sarif"], in: directory.path)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
         #expect(log["version"] as? String == "2.1.0")

@@ -1,19 +1,36 @@
-/// Writes a `LintReport` as JSON into bytes, with the keys `Codable` would write, so `JSONDecoder`
-/// reads it back into `LintReport` (a test checks the round trip). Written by hand, piece by piece,
-/// so a large report (20 MB for 33,000 findings) is never held whole before it is written out.
+/// Writes a `LintReport` as JSON (schema version 2, see `RulesTable`) into bytes:
+///
+///     {"schemaVersion": 2, "files": N, "rules": {ID: RuleEntry...}, "findings": [...], "gate": {...}}
+///
+/// `rules` holds each rule with at least one finding once, sorted by id; a finding has `fix` only
+/// when it differs from its rule's generic fix. `JSONDecoder` reads it back into `LintReport` (a test
+/// checks the round trip). Written piece by piece, so a large report (33,000 findings) is never held
+/// whole before it is written out.
 public enum FindingsJSONWriter {
-    public static func render(_ report: LintReport) -> String {
+    /// - Parameter rules: the descriptions of the rules that may appear (the session's rules); a
+    ///   finding of a rule not among them keeps its fix and gets no `rules` entry.
+    public static func render(_ report: LintReport, rules: [RuleDescription]) -> String {
         var bytes: [UInt8] = []
-        write(report) { bytes += $0 }
+        write(report, rules: rules) { bytes += $0 }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The JSON as consecutive UTF-8 pieces, handed to `consume` in order (a thousand findings each).
-    public static func write(_ report: LintReport, to consume: ([UInt8]) -> Void) {
-        var out = Array("{\n  \"files\" : \(report.files),\n  \"findings\" : [".utf8)
+    /// The JSON as consecutive UTF-8 pieces, handed to `consume` in order (about 1 MB each).
+    public static func write(_ report: LintReport, rules: [RuleDescription], to consume: ([UInt8]) -> Void) {
+        let table = RulesTable.entries(for: report.findings, rules: rules)
+        var out = Array("{\n  \"schemaVersion\" : \(RulesTable.schemaVersion),\n  \"files\" : \(report.files),\n  \"rules\" : {".utf8)
+        for (index, id) in table.keys.sorted().enumerated() {
+            out += Array((index == 0 ? "\n    " : ",\n    ").utf8)
+            JSONText.string(id, &out)
+            out += Array(" : {".utf8)
+            table[id]?.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out += Array((table.isEmpty ? "},\n" : "\n  },\n").utf8)
+        out += Array("  \"findings\" : [".utf8)
         for (index, finding) in report.findings.enumerated() {
             out += Array((index == 0 ? "\n    {" : ",\n    {").utf8)
-            finding.writeJSON(to: &out)
+            finding.writeJSON(fix: RulesTable.concreteFix(finding, in: table), to: &out)
             out.append(UInt8(ascii: "}"))
             if out.count >= 1 << 20 {
                 consume(out)
@@ -31,13 +48,54 @@ public enum FindingsJSONWriter {
     }
 }
 
-private extension Finding {
+/// Reads both layouts: version 2 (fixes filled from `rules`) and version 1 (every finding has its fix).
+/// Encoding writes version 2 with an empty `rules` table, every fix kept: a `LintReport` does not
+/// hold its rules' descriptions (`FindingsJSONWriter` writes the table).
+extension LintReport {
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, files, rules, findings, gate
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try RulesTable.checkVersion(container, key: .schemaVersion)
+        let rules = try container.decodeIfPresent([String: RuleEntry].self, forKey: .rules) ?? [:]
+        let path = container.codingPath + [CodingKeys.findings]
+        let findings = try container.decode([FindingRecord].self, forKey: .findings).map { record in
+            try record.finding(rules: rules, codingPath: path)
+        }
+        self.init(files: try container.decode(Int.self, forKey: .files), findings: findings,
+                  gate: try container.decode(GateVerdict.self, forKey: .gate))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(RulesTable.schemaVersion, forKey: .schemaVersion)
+        try container.encode(files, forKey: .files)
+        try container.encode([String: RuleEntry](), forKey: .rules)
+        try container.encode(findings.map { FindingRecord($0, rules: [:]) }, forKey: .findings)
+        try container.encode(gate, forKey: .gate)
+    }
+}
+
+private extension RuleEntry {
     func writeJSON(to out: inout [UInt8]) {
+        JSONText.field("category", category.rawValue, &out, first: true)
+        JSONText.field("severity", severity.rawValue, &out)
+        JSONText.field("summary", summary, &out)
+        JSONText.field("why", why, &out)
+        JSONText.field("fix", fix, &out)
+    }
+}
+
+private extension Finding {
+    /// - Parameter fix: the concrete fix, nil when the finding has its rule's generic one.
+    func writeJSON(fix: String?, to out: inout [UInt8]) {
         JSONText.field("ruleID", ruleID, &out, first: true)
         JSONText.field("category", category.rawValue, &out)
         JSONText.field("severity", severity.rawValue, &out)
         JSONText.field("message", message, &out)
-        JSONText.field("fix", fix, &out)
+        if let fix { JSONText.field("fix", fix, &out) }
         out += Array(", \"location\" : ".utf8)
         location.writeJSON(to: &out)
         if let waiver {

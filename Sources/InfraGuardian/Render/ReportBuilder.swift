@@ -31,6 +31,7 @@ public struct ReportBuilder: Sendable {
             performance: performanceRows(input),
             performanceNote: performanceNote(input),
             issues: zip(ids, findings).map { ReportIssue(id: $0, finding: $1) },
+            rules: RulesTable.entries(for: findings, rules: evaluator.rules.map(\.ruleDescription)),
             gate: gate)
     }
 

@@ -12,6 +12,10 @@ public enum SARIFRenderer {
     public static let informationURI = "https://github.com/medicalcor/infra-guardian"
     public static let fingerprintKey = "infraGuardian/v1"
 
+    /// Each rule's description and generic fix are in `tool.driver.rules` once (`shortDescription`
+    /// the summary, `fullDescription` why, `help` the fix); a result references its rule by `ruleId`
+    /// and `ruleIndex` and carries its message, location and, only when it has one, its concrete fix.
+    ///
     /// - Parameters:
     ///   - rules: rule metadata; every rule is listed in `tool.driver.rules`, and rules referenced by a
     ///     finding but missing here (rule packs) get a descriptor made from the finding.
@@ -22,18 +26,24 @@ public enum SARIFRenderer {
                               sourceRoot: String? = nil, securitySeverity: Bool = false) -> String {
         var descriptors: [SARIF.Rule] = []
         var indexByID: [String: Int] = [:]
-        func add(_ rule: SARIF.Rule) {
-            guard indexByID[rule.id] == nil else { return }
-            indexByID[rule.id] = descriptors.count
-            descriptors.append(rule)
+        // The fix each rule's `help` gives: a result repeats a fix only when it is not this one.
+        var genericFix: [String: String] = [:]
+        // A descriptor is built only for an id not seen yet (not once per finding).
+        func add(_ id: String, fix: String, _ rule: () -> SARIF.Rule) {
+            guard indexByID[id] == nil else { return }
+            indexByID[id] = descriptors.count
+            descriptors.append(rule())
+            genericFix[id] = fix
         }
-        for rule in rules { add(descriptor(rule, securitySeverity: securitySeverity)) }
-        for finding in findings { add(descriptor(finding, securitySeverity: securitySeverity)) }
+        for rule in rules { add(rule.id, fix: rule.fix) { descriptor(rule, securitySeverity: securitySeverity) } }
+        for finding in findings {
+            add(finding.ruleID, fix: finding.fix) { descriptor(finding, securitySeverity: securitySeverity) }
+        }
 
         let results = findings.map { finding in
             SARIF.Result(
                 ruleId: finding.ruleID, ruleIndex: indexByID[finding.ruleID] ?? 0, level: level(finding.severity),
-                message: SARIF.Message(text: "\(finding.message) Fix: \(finding.fix)"),
+                message: SARIF.Message(text: resultText(finding, genericFix: genericFix[finding.ruleID])),
                 locations: locations(finding.location, sourceRoot: sourceRoot),
                 partialFingerprints: [fingerprintKey: finding.fingerprint],
                 suppressions: finding.waiver.map { [SARIF.Suppression(kind: "inSource", justification: $0.reason)] })
@@ -45,6 +55,18 @@ public enum SARIFRenderer {
         // Only strings and integers: encoding cannot fail, the fallback is an empty but valid log.
         return (try? JSONRenderer.render(log))
             ?? #"{"$schema":"\#(schemaURI)","version":"2.1.0","runs":[]}"# + "\n"
+    }
+
+    /// The finding's message, followed by its fix when that is concrete (not its rule's generic fix,
+    /// which `help` of the rule descriptor holds once). SARIF's own `fixes` would need artifact
+    /// changes (replacement text), which a fix in prose is not.
+    /// An empty message becomes the rule id: GitHub rejects a result without message text.
+    /// (Blank is tested by the first non-whitespace character: trimming 33,000 messages and fixes
+    /// through Foundation took a fifth of a large run.)
+    static func resultText(_ finding: Finding, genericFix: String?) -> String {
+        let message = finding.message.contains { !$0.isWhitespace } ? finding.message : finding.ruleID
+        guard finding.fix != genericFix, finding.fix.contains(where: { !$0.isWhitespace }) else { return message }
+        return "\(message) Fix: \(finding.fix)"
     }
 
     /// CRITICAL/HIGH → error, MEDIUM → warning, LOW/INFO → note.

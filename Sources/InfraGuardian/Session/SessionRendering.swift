@@ -42,11 +42,17 @@ extension Session {
             return TextFindingsRenderer.render(findings: report.findings)
                 + "Quality Gate (Infra): \(report.gate.label) — \(report.files) file\(report.files == 1 ? "" : "s") linted\n"
         case .md: return Linter.markdown(report)
-        case .json: return FindingsJSONWriter.render(report)
+        case .json: return FindingsJSONWriter.render(report, rules: rules.map(\.ruleDescription))
         case .sarif: return sarif(report.findings)
         case .junit: return junit(report.findings)
         case .github: return GitHubAnnotationRenderer.render(findings: report.findings)
         }
+    }
+
+    /// The lint JSON as consecutive UTF-8 pieces (`FindingsJSONWriter.write`), its rules table
+    /// from this session's rules.
+    public func writeJSON(_ report: LintReport, to consume: ([UInt8]) -> Void) {
+        FindingsJSONWriter.write(report, rules: rules.map(\.ruleDescription), to: consume)
     }
 
     /// SARIF and JUnit list every rule, SQL rule packs included: lint loads the packs for them.
