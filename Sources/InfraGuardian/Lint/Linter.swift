@@ -36,6 +36,8 @@ public enum Linter {
     }
 
     private static func cell(_ text: String) -> String {
-        ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+        cellEscapes.apply(ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak))
     }
+
+    private static let cellEscapes = ASCIIReplacements(["\n": " ", "|": "\\|"])
 }

@@ -15,7 +15,7 @@ public enum FindingsJSONWriter {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The JSON as consecutive UTF-8 pieces, handed to `consume` in order (about 1 MB each).
+    /// The JSON as consecutive UTF-8 pieces, handed to `consume` in order (the findings 1,024 at a time).
     public static func write(_ report: LintReport, rules: [RuleDescription], to consume: ([UInt8]) -> Void) {
         let table = RulesTable.entries(for: report.findings, rules: rules)
         var out = Array("{\n  \"schemaVersion\" : \(RulesTable.schemaVersion),\n  \"files\" : \(report.files),\n  \"rules\" : {".utf8)
@@ -28,14 +28,24 @@ public enum FindingsJSONWriter {
         }
         out += Array((table.isEmpty ? "},\n" : "\n  },\n").utf8)
         out += Array("  \"findings\" : [".utf8)
-        for (index, finding) in report.findings.enumerated() {
-            out += Array((index == 0 ? "\n    {" : ",\n    {").utf8)
-            finding.writeJSON(fix: RulesTable.concreteFix(finding, in: table), to: &out)
-            out.append(UInt8(ascii: "}"))
-            if out.count >= 1 << 20 {
-                consume(out)
-                out.removeAll(keepingCapacity: true)
+        consume(out)
+        out.removeAll(keepingCapacity: true)
+        // Pieces of `piece` findings rendered on every core, a few at a time (memory stays bounded),
+        // handed on in order.
+        let findings = report.findings, piece = 1024, batch = piece * 8
+        for batchStart in stride(from: 0, to: findings.count, by: batch) {
+            let batchEnd = min(findings.count, batchStart + batch)
+            let pieces = Parallel.map((batchEnd - batchStart + piece - 1) / piece) { number in
+                var bytes: [UInt8] = []
+                let lower = batchStart + number * piece
+                for index in lower..<min(batchEnd, lower + piece) {
+                    bytes += index == 0 ? firstFindingOpen : nextFindingOpen
+                    findings[index].writeJSON(fix: RulesTable.concreteFix(findings[index], in: table), to: &bytes)
+                    bytes.append(UInt8(ascii: "}"))
+                }
+                return bytes
             }
+            pieces.forEach(consume)
         }
         out += Array((report.findings.isEmpty ? "],\n" : "\n  ],\n").utf8)
         out += Array("  \"gate\" : {\"passed\" : \(report.gate.passed), \"reasons\" : [".utf8)
@@ -46,6 +56,9 @@ public enum FindingsJSONWriter {
         out += Array("]}\n}\n".utf8)
         consume(out)
     }
+
+    private static let firstFindingOpen = Array("\n    {".utf8)
+    private static let nextFindingOpen = Array(",\n    {".utf8)
 }
 
 /// Reads both layouts: version 2 (fixes filled from `rules`) and version 1 (every finding has its fix).

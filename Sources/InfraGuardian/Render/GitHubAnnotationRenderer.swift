@@ -38,16 +38,11 @@ public enum GitHubAnnotationRenderer {
     }
 
     /// The message part: `%`, CR and LF are encoded (as in the Actions toolkit's `escapeData`).
-    static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
+    static func escapeData(_ text: String) -> String { dataEscapes.apply(text) }
 
     /// Property values additionally encode `:` and `,`, which delimit the properties.
-    static func escapeProperty(_ text: String) -> String {
-        escapeData(text)
-            .replacingOccurrences(of: ":", with: "%3A")
-            .replacingOccurrences(of: ",", with: "%2C")
-    }
+    static func escapeProperty(_ text: String) -> String { propertyEscapes.apply(text) }
+
+    private static let dataEscapes = ASCIIReplacements(["%": "%25", "\r": "%0D", "\n": "%0A"])
+    private static let propertyEscapes = ASCIIReplacements(["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
 }

@@ -35,9 +35,10 @@ public enum HTMLRenderer {
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        htmlEscapes.apply(text)
     }
+
+    private static let htmlEscapes = ASCIIReplacements(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"])
 
     private static let style = """
     body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}

@@ -94,8 +94,8 @@ public struct MarkdownRenderer: Sendable {
 
     /// Table cells must not break the table: one line, pipes escaped.
     func cell(_ text: String) -> String {
-        ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak).replacingOccurrences(of: "\r", with: " ")
-            .replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "|", with: "\\|")
+        Self.cellEscapes.apply(ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak))
     }
+
+    private static let cellEscapes = ASCIIReplacements(["\r": " ", "\n": " ", "|": "\\|"])
 }

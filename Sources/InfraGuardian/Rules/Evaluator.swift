@@ -76,7 +76,9 @@ public struct Evaluator: Sendable {
     /// object and message: the order behind the report's I001, I002... Ties keep their input order.
     static func ordered(_ parts: [[Finding]]) -> [Finding] {
         let findings = parts.flatMap { $0 }
-        return findings.indices.map { FindingOrder(findings[$0], position: $0) }.sorted().map { findings[$0.position] }
+        // Positions are sorted, not the findings or their keys: moving an Int costs no reference counting.
+        let keys = findings.indices.map { FindingOrder(findings[$0], position: $0) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { findings[$0] }
     }
 }
 

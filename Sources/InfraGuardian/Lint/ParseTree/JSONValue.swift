@@ -117,7 +117,13 @@ extension JSONDocument {
         if entry.escaped {
             return Self.unescape(bytes[start..<end]) == String(key)
         }
-        return end - start == key.count && bytes[start..<end].elementsEqual(key)
+        guard end - start == key.count else { return false }
+        var position = start
+        for byte in key {
+            if bytes[position] != byte { return false }
+            position += 1
+        }
+        return true
     }
 
     func string(at index: Int) -> String {
