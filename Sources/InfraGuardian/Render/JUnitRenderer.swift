@@ -88,30 +88,30 @@ enum XMLEscaping {
     /// Escapes markup characters, keeps line breaks in attributes as character references (a parser
     /// would otherwise normalise them to spaces) and drops characters XML 1.0 cannot carry at all.
     static func escape(_ text: String, attribute: Bool = true) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += attribute ? "&#10;" : "\n"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
-            default:
-                if isAllowed(scalar) { out.unicodeScalars.append(scalar) }
+        // On UTF-8 bytes (appending scalar by scalar to a String was half of `lint --format junit`):
+        // the only non-ASCII characters XML 1.0 refuses are U+FFFE and U+FFFF (EF BF BE/BF).
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "&"): out += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+            case UInt8(ascii: "\""): out += Array("&quot;".utf8)
+            case UInt8(ascii: "'"): out += Array("&apos;".utf8)
+            case 0x0A: out += attribute ? Array("&#10;".utf8) : [0x0A]
+            case 0x0D: out += Array("&#13;".utf8)
+            case 0x09: out += Array("&#9;".utf8)
+            case ..<0x20: continue
+            case 0xEF where index + 1 < bytes.count && bytes[index] == 0xBF && (bytes[index + 1] == 0xBE || bytes[index + 1] == 0xBF):
+                index += 2
+            default: out.append(byte)
             }
         }
-        return out
-    }
-
-    /// Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-        default: false
-        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
