@@ -91,15 +91,20 @@ extension JSONDocument {
     /// Tape index of the value of the member named `key` of the object at `index`.
     func member(of index: Int, named key: String) -> Int? {
         guard index < tape.count, tape[index].kind == .object else { return nil }
+        // Native strings are contiguous; a bridged one is copied once.
+        return key.utf8.withContiguousStorageIfAvailable { member(of: index, named: $0) }
+            ?? Array(key.utf8).withUnsafeBufferPointer { member(of: index, named: $0) }
+    }
+
+    private func member(of index: Int, named key: UnsafeBufferPointer<UInt8>) -> Int? {
         // Keys are compared by length first (an escaped key's raw length may differ: those are
         // compared in full): most members are rejected without reading their bytes.
-        let keyBytes = key.utf8
-        let length = UInt32(keyBytes.count)
+        let length = UInt32(key.count)
         var child = index + 1
         let end = min(tape[index].next(at: index), tape.count)
         while child + 1 < end {
             let entry = tape[child]
-            if entry.end &- UInt32(entry.start) == length || entry.escaped, equals(entry, keyBytes) {
+            if entry.end &- UInt32(entry.start) == length || entry.escaped, equals(entry, key) {
                 return child + 1
             }
             child = tape[child + 1].next(at: child + 1)
@@ -108,21 +113,19 @@ extension JSONDocument {
     }
 
     func stringEquals(at index: Int, _ key: String) -> Bool {
-        index < tape.count && equals(tape[index], key.utf8)
+        guard index < tape.count else { return false }
+        return key.utf8.withContiguousStorageIfAvailable { equals(tape[index], $0) }
+            ?? Array(key.utf8).withUnsafeBufferPointer { equals(tape[index], $0) }
     }
 
-    private func equals(_ entry: Entry, _ key: String.UTF8View) -> Bool {
+    private func equals(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard entry.kind == .string else { return false }
         let start = entry.start, end = Int(entry.end)
         if entry.escaped {
-            return Self.unescape(bytes[start..<end]) == String(key)
+            return Self.unescape(bytes[start..<end]) == String(decoding: key, as: UTF8.self)
         }
         guard end - start == key.count else { return false }
-        var position = start
-        for byte in key {
-            if bytes[position] != byte { return false }
-            position += 1
-        }
+        for offset in key.indices where bytes[start + offset] != key[offset] { return false }
         return true
     }
 
