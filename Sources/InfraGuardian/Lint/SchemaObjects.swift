@@ -126,10 +126,6 @@ extension SQLStatement {
         }
     }
 
-    static func withoutPrefix(_ type: String) -> String {
-        type.hasPrefix("OBJECT_") ? String(type.dropFirst(7)) : type
-    }
-
     /// The `sval`s of a list of `String` nodes, nil when there is no such list.
     static func names(_ list: JSONValue) -> [String]? {
         guard list.isArray else { return nil }

@@ -53,4 +53,14 @@ extension JSONValue {
 extension PG.ObjectType {
     /// The name without `OBJECT_` (`TABLE`, `MATVIEW`, `FOREIGN_TABLE`), for messages.
     public var name: String { String(rawValue.dropFirst("OBJECT_".count)) }
+
+    /// In words, for messages: `constraint`, `materialized view`, `foreign table`...
+    public var words: String {
+        switch self {
+        case .tabconstraint: "constraint"
+        case .domconstraint: "domain constraint"
+        case .matview: "materialized view"
+        default: name.lowercased().replacingOccurrences(of: "_", with: " ")
+        }
+    }
 }

@@ -44,7 +44,7 @@ struct BanDropObject: Rule {
                 // Re-created in the same section: a replacement. CASCADE took dependents with it, and a
                 // new sequence starts its counter over.
                 if !cascade, type != .sequence, up.created(object, after: statement.index) { return nil }
-                let what = type.name.lowercased().replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "matview", with: "materialized view")
+                let what = type.words
                 return finding("DROP \(what.uppercased()) \(display)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-object <reason>`.",
                                at: statement.location)
             }

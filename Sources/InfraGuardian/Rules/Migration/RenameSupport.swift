@@ -19,7 +19,7 @@ enum Renames: SharedFact {
             guard !statement.targetCreatedInFile, let up = file.up else { return nil }
             switch statement.kind {
             case .renameStmt:
-                guard let type = statement.node[.renameType].string.map(SQLStatement.withoutPrefix),
+                guard let type = statement.node[.renameType].decoded(PG.ObjectType.self)?.name,
                       let new = statement.node[.newname].string else { return nil }
                 if let renamed = statement.renamed, up.created(renamed.from, before: statement.index) { return nil }
                 let old = statement.node[.subname].string ?? statement.targetTable
@@ -38,14 +38,8 @@ enum Renames: SharedFact {
         }
     }
 
-    /// `TABCONSTRAINT` → `constraint`, `MATVIEW` → `materialized view`.
+    /// `TABCONSTRAINT` → `constraint`, `MATVIEW` → `materialized view`, `ENUM_VALUE` → `enum value`.
     static func describe(_ type: String) -> String {
-        switch type {
-        case "TABCONSTRAINT": return "constraint"
-        case "DOMCONSTRAINT": return "domain constraint"
-        case "MATVIEW": return "materialized view"
-        case "ENUM_VALUE": return "enum value"
-        default: return type.lowercased().replacingOccurrences(of: "_", with: " ")
-        }
+        PG.ObjectType(rawValue: "OBJECT_" + type)?.words ?? type.lowercased().replacingOccurrences(of: "_", with: " ")
     }
 }

@@ -45,7 +45,7 @@ struct RequireBreakingChangeDoc: Rule {
         switch statement.kind {
         case .renameStmt:
             // renameType is always one `OBJECT_…` name: dropping the prefix removes every `OBJECT_`.
-            let type = statement.node[.renameType].string.map(SQLStatement.withoutPrefix) ?? "object"
+            let type = statement.node[.renameType].decoded(PG.ObjectType.self)?.name ?? "object"
             let change = "Rename of \(type.lowercased()) \(statement.node[.subname].string ?? statement.targetTable ?? "")"
             return trimmingTrailingWhitespace(change)
         case .alterTableStmt:
