@@ -75,59 +75,85 @@ public struct Evaluator: Sendable {
     /// The findings of `parts` in one list, worst first, then by category, rule, file, line,
     /// object and message: the order behind the report's I001, I002... Ties keep their input order.
     static func ordered(_ parts: [[Finding]]) -> [Finding] {
-        let findings = parts.flatMap { $0 }
-        let ranks = FindingOrder.Ranks(findings)
-        let keys = findings.indices.map { FindingOrder(findings[$0], position: $0, ranks: ranks) }
-        // Positions are sorted, not the findings or their keys: moving an Int costs no reference counting.
-        return keys.indices.sorted { keys[$0] < keys[$1] }.map { findings[$0] }
+        // Findings stay in their parts, addressed by (part, index), and are copied once, into the
+        // result: a copy retains each of a finding's strings, and a big lint has tens of thousands.
+        let addresses = parts.indices.flatMap { part in parts[part].indices.map { FindingAddress(part: part, index: $0) } }
+        let ranks = FindingOrder.Ranks(parts)
+        let pieceSize = 4096
+        let pieces = Parallel.map((addresses.count + pieceSize - 1) / pieceSize) { piece in
+            addresses[piece * pieceSize..<min(addresses.count, (piece + 1) * pieceSize)].map { address in
+                FindingOrder(parts[address.part][address.index], at: address, ranks: ranks)
+            }
+        }
+        let keys = pieces.flatMap { $0 }.sorted { $0.precedes($1, in: parts) }
+        var ordered: [Finding] = []
+        ordered.reserveCapacity(keys.count)
+        for key in keys { ordered.append(parts[key.address.part][key.address.index]) }
+        return ordered
     }
+}
+
+/// Where a finding sits in the rules' output: its rule's part, then its place in that part.
+struct FindingAddress: Comparable {
+    let part: Int
+    let index: Int
+
+    static func < (a: FindingAddress, b: FindingAddress) -> Bool { (a.part, a.index) < (b.part, b.index) }
 }
 
 /// The sort key of one finding in a report: severity, category, rule, file, line, object, message,
 /// then the order the rules reported them in. Rule ids, files and objects are compared by their
 /// rank among the report's distinct values (one string sort of a few hundred names, instead of
-/// string comparisons in each of the n log n steps).
-struct FindingOrder: Comparable {
+/// string comparisons in each of the n log n steps); messages, only when all of those tie, are
+/// read from the finding itself.
+struct FindingOrder {
     let severity: Int
     let category: Int
     let rule: Int
     let file: Int
     let line: Int
     let object: Int
-    let message: String
     /// Where the finding was in the rules' output: equal keys keep that order.
-    let position: Int
+    let address: FindingAddress
 
     /// The rank of each distinct category, rule id, file and object (in `String` order).
-    struct Ranks {
+    struct Ranks: Sendable {
         let category: [String: Int], rule: [String: Int], file: [String: Int], object: [String: Int]
 
-        init(_ findings: [Finding]) {
-            func ranks(_ value: (Finding) -> String) -> [String: Int] {
-                Dictionary(uniqueKeysWithValues: Set(findings.map(value)).sorted().enumerated().map { ($1, $0) })
+        /// The four tables are independent: they are built on all cores.
+        init(_ parts: [[Finding]]) {
+            let names: [@Sendable (Finding) -> String] = [
+                { $0.category.rawValue }, { $0.ruleID }, { $0.location.file ?? "" }, { $0.location.object ?? "" },
+            ]
+            let tables = Parallel.map(names.count) { which in
+                var distinct = Set<String>()
+                for part in parts { for finding in part { distinct.insert(names[which](finding)) } }
+                return Dictionary(uniqueKeysWithValues: distinct.sorted().enumerated().map { ($1, $0) })
             }
-            category = ranks { $0.category.rawValue }
-            rule = ranks(\.ruleID)
-            file = ranks { $0.location.file ?? "" }
-            object = ranks { $0.location.object ?? "" }
+            category = tables[0]
+            rule = tables[1]
+            file = tables[2]
+            object = tables[3]
         }
     }
 
-    init(_ finding: Finding, position: Int, ranks: Ranks) {
+    init(_ finding: Finding, at address: FindingAddress, ranks: Ranks) {
         severity = finding.severity.rank
         category = ranks.category[finding.category.rawValue] ?? 0
         rule = ranks.rule[finding.ruleID] ?? 0
         file = ranks.file[finding.location.file ?? ""] ?? 0
         line = finding.location.line ?? 0
         object = ranks.object[finding.location.object ?? ""] ?? 0
-        message = finding.message
-        self.position = position
+        self.address = address
     }
 
-    static func < (a: FindingOrder, b: FindingOrder) -> Bool {
-        if (a.severity, a.category, a.rule, a.file, a.line, a.object) != (b.severity, b.category, b.rule, b.file, b.line, b.object) {
-            return (a.severity, a.category, a.rule, a.file, a.line, a.object) < (b.severity, b.category, b.rule, b.file, b.line, b.object)
-        }
-        return (a.message, a.position) < (b.message, b.position)
+    /// True when this finding comes before `other` in the report; `parts` holds both findings.
+    func precedes(_ other: FindingOrder, in parts: [[Finding]]) -> Bool {
+        let mine = (severity, category, rule, file, line, object)
+        let theirs = (other.severity, other.category, other.rule, other.file, other.line, other.object)
+        if mine != theirs { return mine < theirs }
+        let message = parts[address.part][address.index].message
+        let otherMessage = parts[other.address.part][other.address.index].message
+        return message != otherMessage ? message < otherMessage : address < other.address
     }
 }
