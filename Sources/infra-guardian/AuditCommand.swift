@@ -26,12 +26,15 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions<ReportFormat>
 
+    @Option(name: .long, help: BaselineHelp.text)
+    var baseline: String?
+
     @Option(name: .long, help: ArgumentHelp("A Mustache template replacing the built-in report.md.mustache.",
                                             valueName: "file"))
     var template: String?
 
     func run() throws {
-        let session = try targets.session(deadline: deadline)
+        let session = try makeSession { try targets.session(deadline: deadline, baseline: baseline) }
         let report = try snapshot.map { session.audit(try loadSnapshot($0)) } ?? session.audit()
         try emit(try usage { try session.render(report, as: output.format, templateFile: template) }, to: output.output)
         if !report.gate.passed { throw ExitCode(1) }

@@ -12,8 +12,8 @@ struct InfraGuardianCommand: ParsableCommand {
         Configuration is read from .infra-guardian.yml in the working directory, or --config FILE.
         """,
         version: InfraGuardianVersion.current,
-        subcommands: [AuditCommand.self, LintCommand.self, CollectCommand.self, HealthCommand.self, RulesCommand.self,
-                      ExplainCommand.self],
+        subcommands: [AuditCommand.self, LintCommand.self, BaselineCommand.self, CollectCommand.self, HealthCommand.self,
+                      RulesCommand.self, ExplainCommand.self],
         defaultSubcommand: AuditCommand.self)
 
     /// Exit codes are part of the contract: usage and configuration errors are 2 (not 64).

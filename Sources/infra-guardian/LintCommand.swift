@@ -22,13 +22,18 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions<LintFormat>
 
+    @Option(name: .long, help: BaselineHelp.text)
+    var baseline: String?
+
     @Option(name: .long, help: ArgumentHelp("Configuration file (default: ./.infra-guardian.yml if present).",
                                             valueName: "file"))
     var config: String?
 
     func run() throws {
-        let session = try Session(SessionOptions(configFile: config, base: base,
-                                                 loadsSQLPacks: Session.lintNeedsSQLPacks(output.format)))
+        let session = try makeSession {
+            try Session(SessionOptions(configFile: config, base: base, baselineFile: baseline,
+                                       loadsSQLPacks: Session.lintNeedsSQLPacks(output.format)))
+        }
         let report = try usage { try session.lint(paths: paths) }
         if output.format == .json {
             try emit(json: report, of: session, to: output.output)

@@ -30,7 +30,7 @@ struct TargetOptions: ParsableArguments {
     var config: String?
 
     /// The library session these options describe (configuration and rule packs loaded and checked).
-    func session(deadline: Double? = nil) throws -> Session {
+    func session(deadline: Double? = nil, baseline: String? = nil) throws -> Session {
         var checked: Deadline?
         if let deadline {
             do {
@@ -41,8 +41,15 @@ struct TargetOptions: ParsableArguments {
         }
         return try Session(SessionOptions(configFile: config, databaseURL: databaseURL, redisURL: redisURL,
                                           migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
-                                          base: base, deadline: checked))
+                                          base: base, baselineFile: baseline, deadline: checked))
     }
+}
+
+/// `--baseline`, shared by `audit` and `lint`.
+enum BaselineHelp {
+    static let text = ArgumentHelp("""
+        A baseline file (from `infra-guardian baseline`): findings recorded there are reported but do not fail         the gate, and the report says how many of them are fixed (default: gate.baseline, else none).
+        """, valueName: "file")
 }
 
 /// `--deadline`: one overall limit for the live collection, so nothing can hang (shared help text).
@@ -88,6 +95,11 @@ func usage<T>(_ work: () throws -> T) throws -> T {
     } catch let error as SessionError {
         throw UsageError(message: error.message)
     }
+}
+
+/// A session whose construction may fail on the caller's input (a baseline that cannot be read): exit 2.
+func makeSession(_ make: () throws -> Session) throws -> Session {
+    try usage(make)
 }
 
 /// A JSON lint report: standard output gets its pieces as they are written (`Session.writeJSON`).

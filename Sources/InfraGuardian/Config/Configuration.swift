@@ -143,8 +143,22 @@ public struct GatePolicy: Sendable, Equatable {
     public var failOnUnhealthy: Bool = true
     /// A degraded component fails the gate too (off by default).
     public var failOnDegraded: Bool = false
+    /// What findings of migrations already applied do (`gate.history`).
+    public var history: HistoryPolicy = .report
+    /// A baseline file (`gate.baseline`, or `--baseline`): its findings do not gate.
+    public var baseline: String?
 
     public init() {}
+}
+
+/// `gate.history`: findings of migrations already applied to the audited database.
+public enum HistoryPolicy: String, Sendable, Equatable, CaseIterable {
+    /// Listed in their own group with counts per rule; they never fail the gate (default).
+    case report
+    /// Gate like any other finding.
+    case fail
+    /// Left out of the report; the gate's reasons say how many.
+    case hide
 }
 
 public struct Paths: Sendable, Equatable {

@@ -181,7 +181,15 @@ public enum ConfigurationLoader {
                 gate.failOn = severities
             case "fail_on_unhealthy": gate.failOnUnhealthy = try reader.bool(value, keyPath)
             case "fail_on_degraded": gate.failOnDegraded = try reader.bool(value, keyPath)
-            default: throw reader.unknown(keyPath, value, known: ["fail_on", "fail_on_unhealthy", "fail_on_degraded"])
+            case "history":
+                let word = try reader.string(value, keyPath)
+                guard let policy = HistoryPolicy(rawValue: word.lowercased()) else {
+                    throw reader.invalid(keyPath, value, "'\(word)' is not report, fail or hide")
+                }
+                gate.history = policy
+            case "baseline": gate.baseline = try reader.string(value, keyPath)
+            default: throw reader.unknown(keyPath, value, known: ["fail_on", "fail_on_unhealthy", "fail_on_degraded",
+                                                                   "history", "baseline"])
             }
         }
     }

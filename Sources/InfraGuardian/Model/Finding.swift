@@ -40,6 +40,15 @@ public struct Waiver: Codable, Sendable, Hashable {
     }
 }
 
+/// Why a reported finding does not count against the gate, besides a waiver.
+public enum Exemption: String, Codable, Sendable, Hashable {
+    /// In a migration already applied to the audited database (and unchanged since `--base`):
+    /// applied migrations must not be edited, so their findings are history, not work.
+    case history
+    /// Recorded in the baseline file (`infra-guardian baseline`): known when the team adopted the gate.
+    case baseline
+}
+
 /// One problem found by one rule.
 public struct Finding: Codable, Sendable, Hashable {
     public var ruleID: String
@@ -50,6 +59,8 @@ public struct Finding: Codable, Sendable, Hashable {
     public var location: Location
     /// Set when the finding is waived: it is still reported, but does not count against the gate.
     public var waiver: Waiver?
+    /// Set when the finding is history or in the baseline: reported, but not gating.
+    public var exemption: Exemption?
 
     public init(ruleID: String, category: Category, severity: Severity, message: String,
                 fix: String, location: Location, waiver: Waiver? = nil) {
@@ -70,6 +81,9 @@ public struct Finding: Codable, Sendable, Hashable {
     }
 
     public var isWaived: Bool { waiver != nil }
+
+    /// True when the finding can fail the gate: neither waived nor exempt.
+    public var isActive: Bool { waiver == nil && exemption == nil }
 
     /// `I001`, `I002`... (`String(format: "I%03d", number)` without Foundation's formatter).
     public static func issueID(_ number: Int) -> String {

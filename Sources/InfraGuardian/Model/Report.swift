@@ -22,6 +22,8 @@ public struct Report: Codable, Sendable {
     /// The rules with at least one issue, keyed by id: what they are and their generic fix.
     public var rules: [String: RuleEntry]
     public var gate: GateVerdict
+    /// History and baseline findings (absent when there are none).
+    public var exemptions: ExemptionSummary? = nil
 
     public struct Targets: Codable, Sendable, Equatable {
         public var postgres: String?
@@ -34,7 +36,7 @@ public struct Report: Codable, Sendable {
 extension Report {
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, title, generatedAt, toolVersion, targets, components, adapterCoverage, adapterNote,
-             migrations, migrationNote, performance, performanceNote, issues, rules, gate
+             migrations, migrationNote, performance, performanceNote, issues, rules, gate, exemptions
     }
 
     /// An issue as written: its id and its finding without the rule's generic fix.
@@ -64,6 +66,7 @@ extension Report {
         }
         self.rules = rules
         gate = try container.decode(GateVerdict.self, forKey: .gate)
+        exemptions = try container.decodeIfPresent(ExemptionSummary.self, forKey: .exemptions)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -84,6 +87,7 @@ extension Report {
                              forKey: .issues)
         try container.encode(rules, forKey: .rules)
         try container.encode(gate, forKey: .gate)
+        try container.encodeIfPresent(exemptions, forKey: .exemptions)
     }
 }
 

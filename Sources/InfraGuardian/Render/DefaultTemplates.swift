@@ -50,8 +50,23 @@ public enum DefaultTemplates {
 | {{{id}}} | {{{category}}} | {{{severity}}} | {{{fix}}} |
 {{/issues}}
 {{^issues}}
-| — | — | — | No issues found by {{{ruleCount}}} rules. |
+| — | — | — | {{{noIssues}}} |
 {{/issues}}
+{{#history}}
+
+### History: findings in migrations already applied
+{{{note}}}
+
+| Rule | Worst severity | Findings | Files |
+|------|----------------|----------|-------|
+{{#rules}}
+| `{{{rule}}}` | {{{severity}}} | {{{findings}}} | {{{files}}} |
+{{/rules}}
+{{/history}}
+{{#baseline}}
+
+_{{{.}}}_
+{{/baseline}}
 
 ## Quality Gate (Infra): {{{gate}}}
 {{#reasons}}

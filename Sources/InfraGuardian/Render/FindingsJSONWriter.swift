@@ -53,7 +53,12 @@ public enum FindingsJSONWriter {
             if index > 0 { out += Array(", ".utf8) }
             JSONText.string(reason, &out)
         }
-        out += Array("]}\n}\n".utf8)
+        out += Array("]}".utf8)
+        if let baseline = report.baseline, let text = try? JSONRenderer.render(baseline) {
+            out += Array(",\n  \"baseline\" : ".utf8)
+            out += Array(text.split(separator: "\n").joined(separator: "\n  ").utf8)
+        }
+        out += Array("\n}\n".utf8)
         consume(out)
     }
 
@@ -66,7 +71,7 @@ public enum FindingsJSONWriter {
 /// hold its rules' descriptions (`FindingsJSONWriter` writes the table).
 extension LintReport {
     private enum CodingKeys: String, CodingKey {
-        case schemaVersion, files, rules, findings, gate
+        case schemaVersion, files, rules, findings, gate, baseline
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,7 +83,8 @@ extension LintReport {
             try record.finding(rules: rules, codingPath: path)
         }
         self.init(files: try container.decode(Int.self, forKey: .files), findings: findings,
-                  gate: try container.decode(GateVerdict.self, forKey: .gate))
+                  gate: try container.decode(GateVerdict.self, forKey: .gate),
+                  baseline: try container.decodeIfPresent(BaselineOutcome.self, forKey: .baseline))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,6 +94,7 @@ extension LintReport {
         try container.encode([String: RuleEntry](), forKey: .rules)
         try container.encode(findings.map { FindingRecord($0, rules: [:]) }, forKey: .findings)
         try container.encode(gate, forKey: .gate)
+        try container.encodeIfPresent(baseline, forKey: .baseline)
     }
 }
 
@@ -120,6 +127,7 @@ private extension Finding {
             }
             out.append(UInt8(ascii: "}"))
         }
+        if let exemption { JSONText.field("exemption", exemption.rawValue, &out) }
     }
 }
 

@@ -22,14 +22,15 @@ public enum GitHubAnnotationRenderer {
         properties.append("title=" + escapeProperty(title))
 
         var message = "\(finding.message) Fix: \(finding.fix)"
-        if let waiver = finding.waiver { message += " (waived: \(waiver.reason))" }
+        if let note = finding.notGatingNote { message += " (\(note))" }
         message = ControlCharacters.escaped(message, keeping: ControlCharacters.isLineBreak)
         return "::\(command(finding)) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 
-    /// CRITICAL/HIGH → error, MEDIUM → warning, LOW/INFO and every waived finding → notice.
+    /// CRITICAL/HIGH → error, MEDIUM → warning, LOW/INFO and every finding that does not gate
+    /// (waived, history, baseline) → notice.
     static func command(_ finding: Finding) -> String {
-        if finding.isWaived { return "notice" }
+        if !finding.isActive { return "notice" }
         switch finding.severity {
         case .critical, .high: return "error"
         case .medium: return "warning"

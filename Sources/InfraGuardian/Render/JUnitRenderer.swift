@@ -26,7 +26,7 @@ public enum JUnitRenderer {
             let cases = members.map { testCase($0, classname: key, summary: summaries[$0.ruleID], failOn: failOn) }
             suites.append(suite(name: key, tests: members.count,
                                 failures: members.filter { isFailure($0, failOn) }.count,
-                                skipped: members.filter(\.isWaived).count, cases: cases))
+                                skipped: members.filter { !$0.isActive }.count, cases: cases))
         }
         if suites.isEmpty {
             suites.append(suite(name: suiteName, tests: 1, failures: 0, skipped: 0,
@@ -34,14 +34,14 @@ public enum JUnitRenderer {
         }
         let tests = max(findings.count, 1)
         let failures = findings.filter { isFailure($0, failOn) }.count
-        let skipped = findings.filter(\.isWaived).count
+        let skipped = findings.filter { !$0.isActive }.count
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"\(XMLEscaping.escape(suiteName))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\">\n"
             + suites.joined(separator: "\n") + "\n</testsuites>\n"
     }
 
     static func isFailure(_ finding: Finding, _ failOn: Set<Severity>) -> Bool {
-        !finding.isWaived && failOn.contains(finding.severity)
+        finding.isActive && failOn.contains(finding.severity)
     }
 
     static func group(_ finding: Finding, suiteName: String) -> String {
@@ -60,8 +60,8 @@ public enum JUnitRenderer {
         if let line = finding.location.line { name += " at line \(line)" }
         let open = "    <testcase classname=\"\(XMLEscaping.escape(classname))\" name=\"\(XMLEscaping.escape(name))\">"
         let body: String
-        if let waiver = finding.waiver {
-            body = "      <skipped message=\"\(XMLEscaping.escape("waived: \(waiver.reason)"))\"/>"
+        if let note = finding.notGatingNote {
+            body = "      <skipped message=\"\(XMLEscaping.escape(note))\"/>"
         } else if isFailure(finding, failOn) {
             body = "      <failure message=\"\(XMLEscaping.escape(finding.message))\" type=\"\(finding.severity.rawValue)\">"
                 + XMLEscaping.escape(details(finding, summary: summary), attribute: false) + "</failure>"

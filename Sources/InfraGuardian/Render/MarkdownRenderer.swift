@@ -18,6 +18,14 @@ public struct MarkdownRenderer: Sendable {
     }
 
     func view(_ report: Report) -> [String: Any] {
+        var view = baseView(report)
+        // Absent keys, not nil values: Mustache would print a boxed nil.
+        if let history = history(report.exemptions) { view["history"] = history }
+        if let baseline = report.exemptions?.baseline { view["baseline"] = baselineLine(baseline) }
+        return view
+    }
+
+    private func baseView(_ report: Report) -> [String: Any] {
         [
             "meta": meta(report),
             "components": report.components.map { component -> [String: Any] in
@@ -35,17 +43,41 @@ public struct MarkdownRenderer: Sendable {
             "migrationNote": cell(report.migrationNote ?? ""),
             "performance": report.performance.map(performanceRow),
             "performanceNote": cell(report.performanceNote ?? ""),
-            "issues": report.issues.map { issue -> [String: Any] in
+            // History findings are counted in their own group below; their IDs stay theirs (JSON, SARIF).
+            "issues": report.issues.filter { $0.finding.exemption != .history }.map { issue -> [String: Any] in
                 let finding = issue.finding
                 var severity = finding.severity.rawValue
-                if let waiver = finding.waiver { severity += " (waived: \(waiver.reason))" }
+                if let note = finding.notGatingNote { severity += " (\(note))" }
                 return ["id": issue.id, "category": cell(finding.category.title), "severity": cell(severity),
                         "fix": cell(fixText(finding))]
             },
             "ruleCount": ruleCount,
+            "noIssues": noIssues(report),
             "gate": report.gate.label,
             "reasons": report.gate.reasons,
         ]
+    }
+
+    private func noIssues(_ report: Report) -> String {
+        guard let history = report.exemptions?.historyCount, history > 0 else { return "No issues found by \(ruleCount) rules." }
+        return "No issues outside history (\(history) below) found by \(ruleCount) rules."
+    }
+
+    /// The history group: counts per rule, the findings themselves in JSON, SARIF and JUnit.
+    private func history(_ exemptions: ExemptionSummary?) -> [String: Any]? {
+        guard let exemptions, !exemptions.history.isEmpty else { return nil }
+        let count = exemptions.historyCount
+        let note = "\(count) finding\(count == 1 ? "" : "s") in migrations the audited database has already applied "
+            + "(and unchanged since `--base` when given). An applied migration must not be edited, so these are history, "
+            + "not work: they do not fail the gate (`gate.history: report`). Each one is in the JSON, SARIF and JUnit outputs."
+        return ["note": note, "rules": exemptions.history.map { row -> [String: Any] in
+            ["rule": cell(row.rule), "severity": row.severity.rawValue, "findings": row.findings, "files": row.files]
+        }]
+    }
+
+    private func baselineLine(_ outcome: BaselineOutcome) -> String {
+        cell("Baseline \(outcome.path): \(outcome.matched) finding\(outcome.matched == 1 ? "" : "s") recorded there do not gate; "
+             + "\(outcome.fixed) of its \(outcome.recorded) entr\(outcome.recorded == 1 ? "y" : "ies") fixed since it was recorded.")
     }
 
     private func performanceRow(_ row: PerformanceRow) -> [String: Any] {

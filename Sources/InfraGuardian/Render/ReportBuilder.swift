@@ -8,13 +8,20 @@ public struct ReportBuilder: Sendable {
         self.evaluator = evaluator
     }
 
-    public func build(_ input: AuditInput, configuration: Configuration) -> Report {
-        let findings = evaluator.evaluate(input, configuration: configuration)
+    /// - Parameter baseline: findings it records do not gate (`--baseline`, `gate.baseline`).
+    public func build(_ input: AuditInput, configuration: Configuration, baseline: LoadedBaseline? = nil) -> Report {
+        var findings = evaluator.evaluate(input, configuration: configuration)
+        let history = input.postgres.value?.migrationHistory
+        let migrations = MigrationStatusResolver.resolve(input.migrations, history: history)
+        let exemptions = Exemptions.apply(to: &findings, migrations: input.migrations,
+                                          statuses: history == nil ? nil : migrations,
+                                          policy: configuration.gate, baseline: baseline,
+                                          evaluated: Set(evaluator.rules.map(\.ruleDescription.id)))
         let ids = findings.indices.map { Finding.issueID($0 + 1) }
         let components = HealthEvaluator.components(input, configuration)
         let gate = QualityGate.evaluate(findings: findings, issueIDs: ids, components: components,
-                                        policy: configuration.gate, incomplete: input.incompleteParts)
-        let migrations = MigrationStatusResolver.resolve(input.migrations, history: input.postgres.value?.migrationHistory)
+                                        policy: configuration.gate, incomplete: input.incompleteParts,
+                                        exemptions: exemptions)
         return Report(
             title: "Infrastructure Audit Report",
             generatedAt: input.collectedAt,
@@ -32,7 +39,8 @@ public struct ReportBuilder: Sendable {
             performanceNote: performanceNote(input),
             issues: zip(ids, findings).map { ReportIssue(id: $0, finding: $1) },
             rules: RulesTable.entries(for: findings, rules: evaluator.rules.map(\.ruleDescription)),
-            gate: gate)
+            gate: gate,
+            exemptions: exemptions)
     }
 
     private func migrationNote(_ input: AuditInput, entries: [MigrationStatusEntry]) -> String? {

@@ -71,6 +71,7 @@ struct FindingRecord: Codable {
     var fix: String?
     var location: Location
     var waiver: Waiver?
+    var exemption: Exemption?
 
     init(_ finding: Finding, rules: [String: RuleEntry]) {
         ruleID = finding.ruleID
@@ -80,6 +81,7 @@ struct FindingRecord: Codable {
         fix = RulesTable.concreteFix(finding, in: rules)
         location = finding.location
         waiver = finding.waiver
+        exemption = finding.exemption
     }
 
     func finding(rules: [String: RuleEntry], codingPath: [any CodingKey]) throws -> Finding {
@@ -87,7 +89,9 @@ struct FindingRecord: Codable {
             throw DecodingError.keyNotFound(CodingKeys.fix, DecodingError.Context(
                 codingPath: codingPath, debugDescription: "finding of \(ruleID) has no fix and the rules table has no entry for it"))
         }
-        return Finding(ruleID: ruleID, category: category, severity: severity, message: message, fix: fix,
-                       location: location, waiver: waiver)
+        var finding = Finding(ruleID: ruleID, category: category, severity: severity, message: message, fix: fix,
+                              location: location, waiver: waiver)
+        finding.exemption = exemption
+        return finding
     }
 }

@@ -46,7 +46,7 @@ public enum SARIFRenderer {
                 message: SARIF.Message(text: resultText(finding, genericFix: genericFix[finding.ruleID])),
                 locations: locations(finding.location, sourceRoot: sourceRoot),
                 partialFingerprints: [fingerprintKey: finding.fingerprint],
-                suppressions: finding.waiver.map { [SARIF.Suppression(kind: "inSource", justification: $0.reason)] })
+                suppressions: suppressions(finding))
         }
         let driver = SARIF.Driver(name: "infra-guardian", informationUri: informationURI, version: toolVersion,
                                   rules: descriptors)
@@ -70,6 +70,18 @@ public enum SARIFRenderer {
     }
 
     /// CRITICAL/HIGH → error, MEDIUM → warning, LOW/INFO → note.
+    /// A waiver is in the source; history and the baseline are decided outside it.
+    static func suppressions(_ finding: Finding) -> [SARIF.Suppression]? {
+        if let waiver = finding.waiver { return [SARIF.Suppression(kind: "inSource", justification: waiver.reason)] }
+        switch finding.exemption {
+        case .history:
+            return [SARIF.Suppression(kind: "external", justification: "history: in a migration already applied to the audited database")]
+        case .baseline:
+            return [SARIF.Suppression(kind: "external", justification: "recorded in the infra-guardian baseline")]
+        case nil: return nil
+        }
+    }
+
     public static func level(_ severity: Severity) -> String {
         switch severity {
         case .critical, .high: "error"

@@ -4,13 +4,15 @@
 ///         fix: CREATE INDEX CONCURRENTLY ...
 ///     3 findings (1 HIGH, 2 MEDIUM), 1 waived
 ///
-/// A waived finding shows `waived (reason)` where the severity would be and is not counted
-/// among the findings of the summary line.
+/// A waived finding shows `waived (reason)` where the severity would be, a history or baseline one
+/// `history (high)` or `baseline (high)`; none of them is counted among the findings of the summary line.
 public enum TextFindingsRenderer {
     public static func render(findings: [Finding]) -> String {
         var lines: [String] = []
         for finding in findings {
-            let label = finding.waiver.map { "waived (\(oneLine($0.reason)))" } ?? finding.severity.rawValue.lowercased()
+            let label = finding.waiver.map { "waived (\(oneLine($0.reason)))" }
+                ?? finding.exemption.map { "\($0.rawValue) (\(finding.severity.rawValue.lowercased()))" }
+                ?? finding.severity.rawValue.lowercased()
             lines.append("\(place(finding.location)): \(label): \(oneLine(finding.message)) [\(finding.ruleID)]")
             lines.append("    fix: \(oneLine(finding.fix))")
         }
@@ -20,8 +22,10 @@ public enum TextFindingsRenderer {
 
     /// `3 findings (1 HIGH, 2 MEDIUM), 1 waived`, or `no findings`.
     public static func summary(_ findings: [Finding]) -> String {
-        let active = findings.filter { !$0.isWaived }
-        let waived = findings.count - active.count
+        let active = findings.filter(\.isActive)
+        let waived = findings.filter(\.isWaived).count
+        let history = findings.filter { $0.exemption == .history }.count
+        let baseline = findings.filter { $0.exemption == .baseline }.count
         if findings.isEmpty { return "no findings" }
         var text = "\(active.count) finding\(active.count == 1 ? "" : "s")"
         let counts = Severity.allCases.compactMap { severity -> String? in
@@ -30,6 +34,8 @@ public enum TextFindingsRenderer {
         }
         if !counts.isEmpty { text += " (\(counts.joined(separator: ", ")))" }
         if waived > 0 { text += ", \(waived) waived" }
+        if history > 0 { text += ", \(history) history" }
+        if baseline > 0 { text += ", \(baseline) in the baseline" }
         return text
     }
 

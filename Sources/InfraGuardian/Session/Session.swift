@@ -15,6 +15,8 @@ public struct Session: Sendable {
     public let configuration: Configuration
     public let packs: [RulePack]
     public let evaluator: Evaluator
+    /// The baseline `audit` and `lint` gate against (`--baseline` or `gate.baseline`), when one is named.
+    public let baseline: LoadedBaseline?
 
     /// Loads the configuration and the rule packs it names (plus the built-in ones) and checks the
     /// rule settings. Throws `ConfigurationError` (exit 2 on the command line).
@@ -27,6 +29,18 @@ public struct Session: Sendable {
         if options.validateRuleSettings, let error = evaluator.unknownRuleSettings(in: configuration).first {
             throw error
         }
+        baseline = try Self.loadBaseline(options.baselineFile ?? configuration.gate.baseline, directory: options.directory)
+    }
+
+    /// A named baseline that cannot be read is an error (exit 2), never an empty baseline.
+    private static func loadBaseline(_ path: String?, directory: String) throws -> LoadedBaseline? {
+        guard let path else { return nil }
+        let resolved = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+        do {
+            return LoadedBaseline(baseline: try Baseline.load(resolved), path: path)
+        } catch let problem as Baseline.Problem {
+            throw SessionError(problem.message)
+        }
     }
 
     public var rules: [any Rule] { evaluator.rules }
@@ -38,7 +52,7 @@ public struct Session: Sendable {
 
     /// The report for `input` (a snapshot), or for a fresh collection.
     public func audit(_ input: AuditInput? = nil) -> Report {
-        ReportBuilder(evaluator: evaluator).build(input ?? collect(), configuration: configuration)
+        ReportBuilder(evaluator: evaluator).build(input ?? collect(), configuration: configuration, baseline: baseline)
     }
 
     /// The migration rules over `paths` (folders, files or globs; empty: the configured folders).
@@ -52,7 +66,25 @@ public struct Session: Sendable {
             throw SessionError("no migration files to lint (looked in \(looked.joined(separator: ", ")))")
         }
         if let base = options.base { set = GitBaseline.compare(set, base: base, root: options.directory) }
-        return Linter.lint(set, configuration: configuration, rules: rules)
+        return Linter.lint(set, configuration: configuration, rules: rules, baseline: baseline)
+    }
+
+    /// Today's findings as a baseline (`infra-guardian baseline`): the audit's, waived ones left out
+    /// (their waiver already excuses them); history is recorded too, so `lint` (which reads no
+    /// database and so has no history) accepts it as well. Any baseline already named is ignored.
+    public func recordBaseline(_ input: AuditInput? = nil, now: Date = Date()) -> (baseline: Baseline, report: Report) {
+        let input = input ?? collect(now: now)
+        var configuration = configuration
+        configuration.gate.history = .report
+        let report = ReportBuilder(evaluator: evaluator).build(input, configuration: configuration)
+        let baseline = Baseline(findings: report.issues.map(\.finding), migrations: input.migrations,
+                                generatedAt: now, toolVersion: InfraGuardianVersion.current)
+        return (baseline, report)
+    }
+
+    /// The baseline file's text.
+    public func encode(_ baseline: Baseline) throws -> String {
+        do { return try baseline.encoded() } catch { throw SessionError("cannot encode the baseline: \(error)") }
     }
 
     /// PostgreSQL, Redis and pending migrations, judged against the seed's thresholds.

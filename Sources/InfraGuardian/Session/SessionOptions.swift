@@ -15,6 +15,8 @@ public struct SessionOptions: Sendable {
     public var sourceRoot: String?
     /// `--base`: a git revision to compare migration files with.
     public var base: String?
+    /// `--baseline`: a baseline file (from `infra-guardian baseline`); nil: `gate.baseline`, else none.
+    public var baselineFile: String?
     public var deadline: Deadline?
     public var environment: [String: String]
     /// Unknown rule ids in `rules:` are configuration errors; `rules`/`explain` list rules without that check.
@@ -25,7 +27,7 @@ public struct SessionOptions: Sendable {
 
     public init(directory: String = FileManager.default.currentDirectoryPath, configFile: String? = nil,
                 databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
-                sourceRoot: String? = nil, base: String? = nil, deadline: Deadline? = nil,
+                sourceRoot: String? = nil, base: String? = nil, baselineFile: String? = nil, deadline: Deadline? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 validateRuleSettings: Bool = true, loadsSQLPacks: Bool = true) {
         self.directory = directory
@@ -35,6 +37,7 @@ public struct SessionOptions: Sendable {
         self.migrationFolders = migrationFolders
         self.sourceRoot = sourceRoot
         self.base = base
+        self.baselineFile = baselineFile
         self.deadline = deadline
         self.environment = environment
         self.validateRuleSettings = validateRuleSettings
