@@ -18,7 +18,8 @@ import Testing
         // The evaluator starts these after the others (Evaluator.concurrentMap); through `any Rule`
         // the marker protocol's answer must come through.
         let waiting = RuleRegistry.builtIn.filter(\.readsStatementLocks).map { $0.ruleDescription.id }.sorted()
-        #expect(waiting == ["changing-column-type", "prefer-repack", "require-concurrent-reindex", "require-lock-timeout",
+        #expect(waiting == ["changing-column-type", "prefer-repack", "require-concurrent-index-deletion",
+                            "require-concurrent-reindex", "require-lock-timeout",
                             "require-statement-timeout", "set-not-null", "statements-after-access-exclusive"])
     }
 

@@ -28,6 +28,9 @@ struct RelationLock: Sendable {
     /// Why a relation the statement does not target is locked ("referenced by a foreign key").
     var via: String? = nil
 
+    /// The transaction already holds this mode or a stronger one on the relation: no new wait.
+    var alreadyHeld = false
+
     /// `leads`, or `leads (referenced by a foreign key)`.
     var described: String { via.map { "\(relation) (\($0))" } ?? relation }
 }
@@ -36,8 +39,8 @@ extension SQLStatement {
     /// Strong locks on relations that existed before this migration (objects created earlier in
     /// the same up section are nobody else's yet). `facts` tell whether a type change or a
     /// SET NOT NULL needs a scan.
-    func strongLocks(created: CreatedObjects, facts: SchemaFacts) -> [RelationLock] {
-        let isExisting = { (name: String) in !created.isNewTable(name) }
+    func strongLocks(created: FileObjects, facts: SchemaFacts) -> [RelationLock] {
+        let isExisting = { (name: String) in !created.isNew(name) }
         var locks: [RelationLock] = []
         func lock(_ name: String?, _ mode: LockMode, scans: Bool = false, via: String? = nil) {
             guard let name, isExisting(name) else { return }
@@ -85,7 +88,7 @@ extension SQLStatement {
         case .createPolicyStmt, .alterPolicyStmt:
             lock(node[.table][.relname].string, .accessExclusive)
         case .dropStmt:
-            locks += dropLocks(created: created)
+            locks += dropLocks(created: created, facts: facts)
         case .truncateStmt:
             for relation in node[.relations].array { lock(relation.node(.rangeVar)[.relname].string, .accessExclusive) }
         case .lockStmt:
@@ -114,21 +117,28 @@ extension SQLStatement {
         return locks
     }
 
-    private func dropLocks(created: CreatedObjects) -> [RelationLock] {
+    private func dropLocks(created: FileObjects, facts: SchemaFacts) -> [RelationLock] {
         let names = node[.objects].array.map { object in
             object.node(.list)[.items].array.compactMap { $0.node(.string)[.sval].string }
         }
         switch dropObjectType {
         case .table, .view, .matview:
-            return names.compactMap(\.last).filter { !created.isNewTable($0) }
+            return names.compactMap(\.last).filter { !created.isNew($0) }
                 .map { RelationLock(relation: $0, mode: .accessExclusive, scans: false) }
         case .index where !node[.concurrent].bool:
-            // The lock is on the index's table, which the statement does not name.
-            return names.compactMap(\.last).filter { !created.isNewIndex($0) }
-                .map { RelationLock(relation: "the table of index \($0)", mode: .accessExclusive, scans: false) }
+            // The lock is on the index's table, which the statement does not name: the migrations say
+            // which table when they created the index.
+            return names.compactMap(\.last).filter { !created.isNewIndex($0) }.compactMap { index in
+                guard let table = facts.indexTables[index] else {
+                    return RelationLock(relation: "the table of \(index)", mode: .accessExclusive, scans: false,
+                                        via: "an index not created in these migrations")
+                }
+                return created.isNew(table) ? nil : RelationLock(relation: table, mode: .accessExclusive, scans: false,
+                                                                 via: "the table of index \(index)")
+            }
         case .trigger, .policy, .rule:
             // `DROP TRIGGER t ON table`: the table is the second-to-last name part.
-            return names.compactMap { $0.dropLast().last }.filter { !created.isNewTable($0) }
+            return names.compactMap { $0.dropLast().last }.filter { !created.isNew($0) }
                 .map { RelationLock(relation: $0, mode: .accessExclusive, scans: false) }
         default:
             return []

@@ -152,7 +152,7 @@ struct ParsedFile: Sendable {
          preparsed: (up: PreparsedSection?, down: PreparsedSection?) = (nil, nil)) {
         var parser = SectionParser()
         up = file.up.map { parser.parse($0, role: .up, file: file, preparsed: preparsed.up) }
-        tablesCreatedHere = parser.createdTables
+        tablesCreatedHere = parser.objects.tablesEverCreated
         down = file.down.map { parser.parse($0, role: .down, file: file, preparsed: preparsed.down) }
         waivers = [up, down].compactMap { $0 }.flatMap { WaiverDirective.directives(in: $0, file: file.path) }
         upColumnDefinitions = (up?.statements ?? []).flatMap { statement in statement.columnDefinitions.map { (statement, $0) } }

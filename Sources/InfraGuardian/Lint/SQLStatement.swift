@@ -40,6 +40,8 @@ public final class SQLStatement: Sendable {
     /// The target table was created by an earlier statement of this same file: index, constraint
     /// and lock rules stay quiet, since nobody else can be using the table yet.
     public let targetCreatedInFile: Bool
+    /// A `DROP` of tables, views or indexes that earlier statements of this file created (all of them).
+    public let droppedCreatedInFile: Bool
     /// A `SET [LOCAL] lock_timeout` (non-zero) ran earlier in the file and is still in effect.
     public let lockTimeoutSet: Bool
     /// A `SET [LOCAL] statement_timeout` (non-zero) ran earlier in the file and is still in effect.
@@ -56,7 +58,7 @@ public final class SQLStatement: Sendable {
 
     init(kind: PG.NodeKind, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
-         lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
+         droppedCreatedInFile: Bool = false, lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
         self.kind = kind
         tree = Self.keepsTree(kind) ? StatementTree(kind: kind, node: node, document: document) : nil
         sectionContext = section
@@ -68,6 +70,7 @@ public final class SQLStatement: Sendable {
         self.transaction = transaction
         self.targetTable = targetTable
         self.targetCreatedInFile = targetCreatedInFile
+        self.droppedCreatedInFile = droppedCreatedInFile
         self.lockTimeoutSet = lockTimeoutSet
         self.statementTimeoutSet = statementTimeoutSet
         storedByteStart = Int32(clamping: byteStart)

@@ -44,18 +44,27 @@ enum SchemaReplay {
         var records: [Int: StatementLocks] = [:]
         var facts = SchemaFacts()
         for fileIndex in files.indices.sorted(by: { files[$0].position < files[$1].position }) {
-            var created = CreatedObjects()
-            for (index, statement) in (files[fileIndex].up?.statements ?? []).enumerated() {
-                let record = record(statement, created: created, facts: facts)
+            var created = FileObjects()
+            let statements = files[fileIndex].up?.statements ?? []
+            let failed = (files[fileIndex].up?.syntaxErrors ?? []).sorted { $0.line < $1.line }
+            var failedSeen = 0
+            var held = HeldLocks()
+            for (index, statement) in statements.enumerated() {
+                while failedSeen < failed.count, failed[failedSeen].line < statement.line {
+                    if let text = failed[failedSeen].statementText { created.applyUnparsed(text) }
+                    failedSeen += 1
+                }
+                var record = record(statement, created: created, facts: facts)
+                held.mark(&record.locks, for: statement, next: statements.indices.contains(index + 1) ? statements[index + 1] : nil)
                 if !record.isEmpty { records[offsets[fileIndex] + index] = record }
                 facts.apply(statement)
-                created.apply(statement)
+                created.apply(kind: statement.kind, node: statement.node)
             }
         }
         return StatementLocksTable(count: total, records: records)
     }
 
-    private static func record(_ statement: SQLStatement, created: CreatedObjects, facts: SchemaFacts) -> StatementLocks {
+    private static func record(_ statement: SQLStatement, created: FileObjects, facts: SchemaFacts) -> StatementLocks {
         var record = StatementLocks(locks: statement.strongLocks(created: created, facts: facts))
         guard statement.kind == .alterTableStmt, let table = statement.targetTable else { return record }
         for (command, subtype) in zip(statement.alterCommands, statement.alterSubtypes) {
@@ -74,17 +83,23 @@ enum SchemaReplay {
     }
 }
 
-/// Tables and indexes an up section created so far: locks on them contend with nobody.
-struct CreatedObjects {
-    var tables: Set<String> = []
-    var indexes: Set<String> = []
+/// The strong locks the current transaction block already holds: a statement asking again for a
+/// mode it holds (or a weaker one) on the same relation waits for nobody.
+struct HeldLocks {
+    private var modes: [String: LockMode] = [:]
 
-    func isNewTable(_ name: String) -> Bool { tables.contains(name) }
-    func isNewIndex(_ name: String) -> Bool { indexes.contains(name) }
-
-    mutating func apply(_ statement: SQLStatement) {
-        if let table = SectionParser.createdTable(kind: statement.kind, node: statement.node) { tables.insert(table) }
-        if statement.kind == .indexStmt, let name = statement.node[.idxname].string { indexes.insert(name) }
+    /// Marks `locks` already held, then records them; forgets everything when the block ends after
+    /// `statement` (autocommit: after every statement; a block: at its COMMIT or where the next
+    /// statement runs in another transaction).
+    mutating func mark(_ locks: inout [RelationLock], for statement: SQLStatement, next: SQLStatement?) {
+        for index in locks.indices {
+            let lock = locks[index]
+            if let mode = modes[lock.relation], mode >= lock.mode { locks[index].alreadyHeld = true }
+            if statement.inTransaction { modes[lock.relation] = max(modes[lock.relation] ?? lock.mode, lock.mode) }
+        }
+        let blockEnds = !statement.inTransaction || statement.closesTransaction
+            || next.map { !$0.inTransaction || $0.transaction != statement.transaction } ?? true
+        if blockEnds { modes = [:] }
     }
 }
 
@@ -95,6 +110,9 @@ struct SchemaFacts {
     private(set) var validatedNotNull: [String: Set<String>] = [:]
     /// NOT VALID `CHECK (col IS NOT NULL)` constraints waiting for VALIDATE: table → name → column.
     private var pendingNotNull: [String: [String: String]] = [:]
+
+    /// Index → its table, for the indexes the analysed migrations created (`DROP INDEX` names no table).
+    private(set) var indexTables: [String: String] = [:]
 
     func type(of column: String, in table: String) -> ColumnType? { columnTypes[table]?.type(of: column) }
 
@@ -117,7 +135,30 @@ struct SchemaFacts {
             for name in statement.droppedObjects.map(SQLStatement.unqualified) {
                 columnTypes[name] = nil
                 validatedNotNull[name] = nil
+                indexTables = indexTables.filter { $0.value != name }
             }
+        case .dropStmt where statement.dropObjectType == .index:
+            for name in statement.droppedObjects.map(SQLStatement.unqualified) { indexTables[name] = nil }
+        case .indexStmt:
+            if let index = statement.node[.idxname].string, !table.isEmpty { indexTables[index] = table }
+        case .renameStmt:
+            rename(statement.node)
+        default:
+            break
+        }
+    }
+
+    /// `ALTER TABLE t RENAME TO t_old` takes its columns, checks and indexes along.
+    private mutating func rename(_ node: JSONValue) {
+        guard let old = node[.relation][.relname].string, let new = node[.newname].string else { return }
+        switch node[.renameType].decoded(PG.ObjectType.self) {
+        case .table:
+            columnTypes[new] = columnTypes.removeValue(forKey: old)
+            validatedNotNull[new] = validatedNotNull.removeValue(forKey: old)
+            pendingNotNull[new] = pendingNotNull.removeValue(forKey: old)
+            for (index, table) in indexTables where table == old { indexTables[index] = new }
+        case .index:
+            indexTables[new] = indexTables.removeValue(forKey: old)
         default:
             break
         }

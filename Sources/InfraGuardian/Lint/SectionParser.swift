@@ -2,7 +2,10 @@
 /// statement runs under: transaction block, timeouts, tables created earlier in the file.
 struct SectionParser {
     /// Tables created so far in this file (the up section's creations are visible to the down section).
-    var createdTables: Set<String> = []
+    /// What the up section has created so far (see `FileObjects`).
+    private(set) var objects = FileObjects()
+    /// How many of the section's syntax errors `objects` has seen (they are applied in file order).
+    private var failedSeen = 0
 
     /// A statement's byte range and parse tree before the file state is attached.
     private struct RawStatement {
@@ -29,8 +32,11 @@ struct SectionParser {
             var state = FileState(sectionTransaction: section.transaction, kind: file.kind, statementCount: spans.count)
             var statements: [SQLStatement] = []
             statements.reserveCapacity(spans.count)
+            // A streamed section (a data seed of many megabytes) is not followed through its syntax errors.
+            failedSeen = 0
             streamed(spans, source: source, file: file.path, role: role, errors: &errors) { item in
-                statements.append(statement(item, index: statements.count, source: source, context: context, state: &state))
+                statements.append(statement(item, index: statements.count, source: source, context: context,
+                                            state: &state, failed: []))
             }
             return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
         }
@@ -42,8 +48,11 @@ struct SectionParser {
                               statementCount: raw.count + errors.count)
         var statements: [SQLStatement] = []
         statements.reserveCapacity(raw.count)
+        failedSeen = 0
+        let failed = errors.sorted { $0.line < $1.line }
         for (index, item) in raw.enumerated() {
-            statements.append(statement(item, index: index, source: source, context: context, state: &state))
+            statements.append(statement(item, index: index, source: source, context: context, state: &state,
+                                        failed: failed))
         }
         return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
     }
@@ -51,24 +60,24 @@ struct SectionParser {
     /// The statement with the file state it runs under; then the state and the tables created so
     /// far move past it.
     private mutating func statement(_ item: RawStatement, index: Int, source: SourceText, context: SectionContext,
-                                    state: inout FileState) -> SQLStatement {
+                                    state: inout FileState, failed: [SQLSyntaxProblem]) -> SQLStatement {
         let start = source.position(of: item.start)
+        while failedSeen < failed.count, failed[failedSeen].line < start.line {
+            if let text = failed[failedSeen].statementText { objects.applyUnparsed(text) }
+            failedSeen += 1
+        }
         let endLine = source.position(of: max(item.start, item.end - 1)).line
         let target = Self.targetTable(kind: item.kind, node: item.node)
         let transaction = state.context(kind: item.kind, node: item.node, line: start.line)
         let statement = SQLStatement(
             kind: item.kind, node: item.node, document: item.document, section: context, line: start.line,
             column: start.column, endLine: endLine, index: index, transaction: transaction, targetTable: target,
-            targetCreatedInFile: target.map { createdTables.contains($0) } ?? false,
+            targetCreatedInFile: target.map { objects.isNew($0) } ?? false,
+            droppedCreatedInFile: item.kind == .dropStmt && objects.createdAll(droppedBy: item.node),
             lockTimeoutSet: state.lockTimeout, statementTimeoutSet: state.statementTimeout,
             byteStart: item.start, byteEnd: item.end)
         state.apply(kind: item.kind, node: item.node)
-        if let created = Self.createdTable(kind: item.kind, node: item.node) { createdTables.insert(created) }
-        // A table created in this file and renamed is still new under its new name.
-        if item.kind == .renameStmt, item.node[.renameType].equals(PG.ObjectType.table), let target,
-           createdTables.contains(target), let renamed = item.node[.newname].string {
-            createdTables.insert(renamed)
-        }
+        objects.apply(kind: item.kind, node: item.node)
         return statement
     }
 

@@ -41,7 +41,7 @@ struct RequireBreakingChangeDoc: Rule {
 
     /// What is breaking about the statement, or nil.
     static func breakingChange(_ statement: SQLStatement, file: FileAnalysis) -> String? {
-        if statement.targetCreatedInFile { return nil }
+        if statement.targetCreatedInFile || statement.droppedCreatedInFile { return nil }
         switch statement.kind {
         case .renameStmt:
             // renameType is always one `OBJECT_…` name: dropping the prefix removes every `OBJECT_`.

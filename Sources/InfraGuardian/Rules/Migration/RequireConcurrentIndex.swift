@@ -23,12 +23,49 @@ struct RequireConcurrentIndex: Rule {
                .migration("CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY, phone_hash text);\nCREATE INDEX IF NOT EXISTS idx_leads_phone ON leads(phone_hash);")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(kind: .indexStmt).compactMap { _, statement in
-            guard let index = statement.createIndex, !index.isConcurrent, statement.targetExistedBefore,
-                  let table = statement.targetTable else { return nil }
-            let name = index.name.map { " \($0)" } ?? ""
-            return finding("CREATE INDEX\(name) without CONCURRENTLY blocks writes to \(table) for the whole build.",
-                           at: statement.location)
+        let analysis = context.migrations(input)
+        let positions = analysis.upStatementPositions(kind: .indexStmt).filter { position in
+            let statement = analysis.upStatements[position].statement
+            return statement.createIndex?.isConcurrent == false && statement.targetExistedBefore
         }
+        guard !positions.isEmpty else { return [] }
+        let tables = analysis.shared(TableCreations.self)
+        return positions.compactMap { position in
+            let (file, statement) = analysis.upStatements[position]
+            guard let index = statement.createIndex, let table = statement.targetTable else { return nil }
+            let name = index.name.map { " \($0)" } ?? ""
+            let partitioned = tables.isPartitioned(table, before: position)
+            let fix = partitioned ? Self.partitionedFix(statement, table: table, partitions: tables.partitions[table] ?? [])
+                                  : Self.fix(statement, file: file.file)
+            return finding("CREATE INDEX\(name) without CONCURRENTLY blocks writes to \(table)\(partitioned ? " and every partition of it" : "") for the whole build.",
+                           at: statement.location, fix: fix)
+        }
+    }
+
+    /// The same index built concurrently, in the file's framework; nil (the generic fix) when the
+    /// statement's text cannot be rewritten.
+    static func fix(_ statement: SQLStatement, file: MigrationFile) -> String? {
+        guard let name = statement.createIndex?.name,
+              let definition = FixText.indexDefinition(statement, concurrently: true) else { return nil }
+        return FixText.standalone(definition, down: "DROP INDEX CONCURRENTLY IF EXISTS \(name);", file: file)
+            + "\nIf the build fails it leaves an INVALID index: drop it and run the migration again."
+    }
+
+    /// PostgreSQL rejects CREATE INDEX CONCURRENTLY on a partitioned table: the parent's index is made
+    /// with ON ONLY (invalid, instant), each partition's concurrently, then attached.
+    static func partitionedFix(_ statement: SQLStatement, table: String, partitions: [String]) -> String? {
+        guard let name = statement.createIndex?.name,
+              let parent = FixText.indexDefinition(statement, concurrently: false, only: true) else { return nil }
+        let shown = partitions.isEmpty ? ["<partition>"] : Array(partitions.prefix(3))
+        var lines = ["\(parent)   -- instant; INVALID until every partition's index is attached"]
+        for partition in shown {
+            let partitionIndex = "\(partition)_\(name)"
+            if let build = FixText.indexDefinition(statement, concurrently: true, only: false, table: partition, name: partitionIndex) {
+                lines += [build, "ALTER INDEX \(name) ATTACH PARTITION \(partitionIndex);"]
+            }
+        }
+        if partitions.count > shown.count { lines.append("-- … and the same for the other \(partitions.count - shown.count) partitions") }
+        return "\(table) is partitioned, where PostgreSQL rejects CREATE INDEX CONCURRENTLY: create the parent's index ON ONLY, "
+            + "build each partition's concurrently (outside a transaction), then attach it:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
     }
 }

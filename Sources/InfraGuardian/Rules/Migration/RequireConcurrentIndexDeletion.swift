@@ -1,5 +1,5 @@
 /// DROP INDEX without CONCURRENTLY on an index the migration did not create.
-struct RequireConcurrentIndexDeletion: Rule {
+struct RequireConcurrentIndexDeletion: ReadsStatementLocks {
     static let description = RuleDescription(
         id: "require-concurrent-index-deletion", category: .migration, severity: .medium,
         summary: "DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the index's table.",
@@ -22,19 +22,38 @@ struct RequireConcurrentIndexDeletion: Rule {
                .migration("CREATE INDEX IF NOT EXISTS idx_tmp ON leads_import (phone_hash);\nDROP INDEX IF EXISTS idx_tmp;")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        var createdIndexes: Set<String> = []  // by the file's earlier statements
-        var currentFile: FileAnalysis?
-        return context.migrations(input).upStatements(kinds: [.indexStmt, .dropStmt]).compactMap { file, statement in
-            if file !== currentFile {
-                currentFile = file
-                createdIndexes = []
+        let analysis = context.migrations(input)
+        let positions = analysis.upStatementPositions(kind: .dropStmt).filter { position in
+            let drop = analysis.upStatements[position].statement.drop
+            return drop?.objectType == .index && drop?.isConcurrent == false
+        }
+        guard !positions.isEmpty else { return [] }
+        let statementLocks = analysis.statementLocks
+        // The last CREATE INDEX of each name before a position: what the down step re-creates.
+        let creations = analysis.upStatementPositions(kind: .indexStmt).compactMap { position -> (Int, String)? in
+            analysis.upStatements[position].statement.createIndex?.name.map { (position, $0) }
+        }
+        return positions.compactMap { position in
+            let (file, statement) = analysis.upStatements[position]
+            // Indexes created earlier in the file take no lock worth a finding (see `FileObjects`).
+            let locks = statementLocks[position].locks
+            guard !locks.isEmpty else { return nil }
+            let names = statement.droppedObjects.map(SQLStatement.unqualified).filter { name in
+                locks.contains { $0.via == "the table of index \(name)" || $0.relation == "the table of \(name)" }
             }
-            if let name = statement.createIndex?.name { createdIndexes.insert(name) }
-            guard let drop = statement.drop, drop.objectType == .index, !drop.isConcurrent else { return nil }
-            let existing = statement.droppedObjects.filter { !createdIndexes.contains(SQLStatement.unqualified($0)) }
-            guard !existing.isEmpty else { return nil }
-            return finding("DROP INDEX \(existing.joined(separator: ", ")) without CONCURRENTLY blocks reads and writes on its table until it gets the lock.",
-                           at: statement.location)
+            let tables = locks.map(\.described)
+            let indexes = names.isEmpty ? statement.droppedObjects : names
+            let fixes = indexes.map { index -> String in
+                let lock = locks.first { $0.via == "the table of index \(index)" }
+                let created = creations.last { $0.0 < position && $0.1 == index }.map { analysis.upStatements[$0.0].statement }
+                let down = created.flatMap { FixText.indexDefinition($0, concurrently: true, table: lock?.relation) }
+                    ?? "-- re-create \(index) as it is defined today (not in these migrations: see pg_indexes)"
+                return FixText.standalone("DROP INDEX CONCURRENTLY IF EXISTS \(index);", down: down, file: file.file)
+            }
+            let fix = (indexes.count > 1 ? "DROP INDEX CONCURRENTLY takes one index per statement. " : "")
+                + fixes.joined(separator: "\n")
+            return finding("DROP INDEX \(indexes.joined(separator: ", ")) without CONCURRENTLY blocks reads and writes on \(tables.joined(separator: ", ")) until it gets the lock.",
+                           at: statement.location, fix: fix)
         }
     }
 }

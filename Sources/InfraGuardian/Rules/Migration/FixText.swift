@@ -1,0 +1,45 @@
+/// Fix texts written for one statement: its real names, in the form its file's framework runs.
+enum FixText {
+    /// `statement` moved where it runs outside any transaction, as the file's framework writes it:
+    /// dbmate `transaction:false` sections, a Supabase file of its own (no dbmate markers).
+    static func standalone(_ up: String, down: String?, file: MigrationFile) -> String {
+        switch file.kind {
+        case .dbmate:
+            var lines = ["-- migrate:up transaction:false", up]
+            if let down { lines += ["-- migrate:down transaction:false", down] }
+            return "Move it to a migration of its own that runs outside a transaction:\n"
+                + lines.map { "  " + $0 }.joined(separator: "\n")
+        case .supabase:
+            return "Move it to a migration file of its own holding only this statement (Supabase CLI 2.109 and later run it "
+                + "outside the file's transaction; older versions reject it in any migration: run it with psql instead):\n  " + up
+        }
+    }
+
+    /// The statement's text with comments dropped and white space made single spaces, without its `;`.
+    static func oneLine(_ statement: SQLStatement) -> String {
+        let text = statement.withTextBytes { String(decoding: $0, as: UTF8.self) }
+        var line = FileStatements.normalized(text)
+        while line.hasSuffix(";") || line.hasSuffix(" ") { line.removeLast() }
+        return line
+    }
+
+    /// `CREATE [UNIQUE] INDEX …` rewritten as `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS name ON
+    /// [ONLY] table …` (`only`: nil keeps what the statement says). Nil when its text cannot be split
+    /// at `ON`.
+    static func indexDefinition(_ statement: SQLStatement, concurrently: Bool, only: Bool? = nil,
+                                table: String? = nil, name: String? = nil) -> String? {
+        guard let index = statement.createIndex, let indexName = name ?? index.name,
+              let target = table ?? index.table else { return nil }
+        let text = oneLine(statement)
+        guard let on = text.range(of: " ON ", options: .caseInsensitive) else { return nil }
+        var rest = text[on.upperBound...].drop { $0 == " " }
+        let hadOnly = rest.lowercased().hasPrefix("only ")
+        if hadOnly { rest = rest.dropFirst(5) }
+        // Past the table name (possibly schema-qualified or quoted) to the key list or USING.
+        let afterTable = rest.firstIndex { $0 == " " || $0 == "(" } ?? rest.endIndex
+        let tail = rest[afterTable...].drop { $0 == " " }
+        let qualifiedOnly = (only ?? hadOnly) ? "ONLY " : ""
+        return "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")IF NOT EXISTS "
+            + "\(indexName) ON \(qualifiedOnly)\(target) \(tail);"
+    }
+}
