@@ -93,13 +93,16 @@ public struct RuleExample: Sendable {
     /// and a trivial down section is added, so the example shows only what it is about.
     /// - Parameter at: where a bad example's finding must land; default: the first line of the up
     ///   section that holds SQL (line 2 of the file when the markers are added).
+    /// - Parameter kind: `.supabase` puts the text as it is in `supabase/migrations` (no markers).
     public static func migration(_ sql: String, fileName: String = "202401011200_example.sql",
-                                 applied: [String]? = nil, at place: ExpectedPlace? = nil) -> RuleExample {
-        let text = sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
-        return RuleExample(sql, expected: place ?? firstStatementLine(text)) {
-            let file = MigrationFileParser.parse(path: "db/migrations/\(fileName)", kind: .dbmate, text: text)
+                                 applied: [String]? = nil, at place: ExpectedPlace? = nil,
+                                 kind: MigrationKind = .dbmate) -> RuleExample {
+        let text = kind != .dbmate || sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
+        let folder = kind == .supabase ? "supabase/migrations" : "db/migrations"
+        return RuleExample(sql, expected: place ?? (kind == .dbmate ? firstStatementLine(text) : .line(1, column: 1))) {
+            let file = MigrationFileParser.parse(path: "\(folder)/\(fileName)", kind: kind, text: text)
             var input = AuditInput(migrations: MigrationSet(
-                folders: [MigrationFolder(path: "db/migrations", kind: .dbmate, exists: true, explicit: false)],
+                folders: [MigrationFolder(path: folder, kind: kind, exists: true, explicit: false)],
                 files: [file]))
             if let applied {
                 input.postgres = Collected(target: "postgres://example", value: PostgresSnapshot(

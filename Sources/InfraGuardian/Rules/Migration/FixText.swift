@@ -28,8 +28,7 @@ enum FixText {
     /// at `ON`.
     static func indexDefinition(_ statement: SQLStatement, concurrently: Bool, only: Bool? = nil,
                                 table: String? = nil, name: String? = nil) -> String? {
-        guard let index = statement.createIndex, let indexName = name ?? index.name,
-              let target = table ?? index.table else { return nil }
+        guard let index = statement.createIndex, let indexName = name ?? index.name else { return nil }
         let text = oneLine(statement)
         guard let on = text.range(of: " ON ", options: .caseInsensitive) else { return nil }
         var rest = text[on.upperBound...].drop { $0 == " " }
@@ -38,6 +37,9 @@ enum FixText {
         // Past the table name (possibly schema-qualified or quoted) to the key list or USING.
         let afterTable = rest.firstIndex { $0 == " " || $0 == "(" } ?? rest.endIndex
         let tail = rest[afterTable...].drop { $0 == " " }
+        // The table as the statement spells it (schema-qualified, quoted), unless another is asked for.
+        let target = table ?? String(rest[..<afterTable])
+        guard !target.isEmpty else { return nil }
         let qualifiedOnly = (only ?? hadOnly) ? "ONLY " : ""
         return "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")IF NOT EXISTS "
             + "\(indexName) ON \(qualifiedOnly)\(target) \(tail);"

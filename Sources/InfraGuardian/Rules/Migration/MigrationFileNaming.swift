@@ -11,17 +11,40 @@ struct MigrationFileNaming: Rule {
         sorts unpredictably against teammates' files, and a missing description hides what the file does.
         """,
         fix: "Rename the file (before it is applied anywhere) to `YYYYMMDDHHMM_description.sql`, e.g. `202401151030_add_leads_source.sql`, lower-case words joined by underscores.",
+        // Supabase files: the CLI accepts any `<digits>_<name>.sql`; only an impossible date in timestamp-
+        // shaped digits is worth a LOW finding (it still orders fine).
         bad: [.migration("SELECT 1;", fileName: "20240101_initial.sql", at: .file),
               .migration("SELECT 1;", fileName: "202413011200_bad_month.sql", at: .file),
               .migration("SELECT 1;", fileName: "202401011200.sql", at: .file)],
         good: [.migration("SELECT 1;", fileName: "202401011200_create_leads.sql"),
-               .migration("SELECT 1;", fileName: "20240101120000_create_leads.sql")])
+               .migration("SELECT 1;", fileName: "20240101120000_create_leads.sql"),
+               .migration("SELECT 1;", fileName: "0001_Init-Schema.sql", kind: .supabase)])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.migrations.files.compactMap { file in
-            guard !Self.isWellNamed(path: file.path), let problem = Self.problem(with: file.fileName) else { return nil }
+            guard !Self.isWellNamed(path: file.path) else { return nil }
+            if file.kind == .supabase { return supabaseFinding(file) }
+            guard let problem = Self.problem(with: file.fileName) else { return nil }
             return finding("\(file.fileName): \(problem).", at: Location(file: file.path))
         }
+    }
+
+    /// The Supabase CLI takes `^[0-9]+_.*\.sql$` (any number of digits, any name): a name of that shape
+    /// is fine, except timestamp-shaped digits (12 or 14) that are no real date and time: LOW.
+    private func supabaseFinding(_ file: MigrationFile) -> Finding? {
+        let name = file.fileName
+        let digits = String(name.prefix { $0.isASCII && $0.isNumber })
+        guard name.hasSuffix(".sql"), !digits.isEmpty, name.dropFirst(digits.count).hasPrefix("_") else {
+            return finding("\(name): the Supabase CLI only runs files named <digits>_<name>.sql; this one is skipped.",
+                           at: Location(file: file.path),
+                           fix: "Rename it to `<timestamp>_<name>.sql`, e.g. `20240115103000_add_leads_source.sql` (`supabase migration new add_leads_source` makes one).")
+        }
+        guard digits.count == 12 || digits.count == 14, !Self.isValidTimestamp(digits) else { return nil }
+        var low = finding("\(name): \(digits) is not a valid date and time; the Supabase CLI still orders it by its digits.",
+                          at: Location(file: file.path),
+                          fix: "Nothing breaks; before the file is applied anywhere, a real timestamp (`supabase migration new NAME`) keeps the order readable.")
+        low.severity = .low
+        return low
     }
 
     /// Why the name is wrong, or nil when it is fine.

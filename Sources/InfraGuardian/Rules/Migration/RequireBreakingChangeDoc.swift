@@ -43,6 +43,8 @@ struct RequireBreakingChangeDoc: Rule {
     static func breakingChange(_ statement: SQLStatement, file: FileAnalysis) -> String? {
         if statement.targetCreatedInFile || statement.droppedCreatedInFile { return nil }
         switch statement.kind {
+        case .renameStmt where isSwap(statement, file: file):
+            return nil
         case .renameStmt:
             // renameType is always one `OBJECT_…` name: dropping the prefix removes every `OBJECT_`.
             let type = statement.node[.renameType].decoded(PG.ObjectType.self)?.name ?? "object"
@@ -63,6 +65,20 @@ struct RequireBreakingChangeDoc: Rule {
             return names.isEmpty ? nil : "DROP \(type.name) \(names.joined(separator: ", "))"
         default:
             return nil
+        }
+    }
+
+    /// `ALTER TABLE t RENAME TO t_old` followed in the same up section by a new `t`: readers of `t`
+    /// keep working (a rename-and-swap, as when a table becomes partitioned).
+    static func isSwap(_ statement: SQLStatement, file: FileAnalysis) -> Bool {
+        guard let old = statement.targetTable, statement.node[.subname].string == nil,
+              let statements = file.up?.statements, statement.index + 1 < statements.count else { return false }
+        return statements[(statement.index + 1)...].contains { later in
+            switch later.kind {
+            case .createStmt, .createTableAsStmt: return SectionParser.createdTable(kind: later.kind, node: later.node) == old
+            case .viewStmt: return later.node[.view][.relname].string == old
+            default: return false
+            }
         }
     }
 

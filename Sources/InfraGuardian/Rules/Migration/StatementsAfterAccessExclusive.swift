@@ -9,7 +9,9 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
         existing table, every later statement of the transaction (dbmate's, the Supabase CLI's, an \
         explicit BEGIN, or the implicit block of a multi-statement `transaction:false` section) runs \
         while all reads and writes of that table wait, and any lock it waits for extends the outage. \
-        SET, COMMENT ON and COMMIT are not counted. Reported once per transaction.
+        Counted: statements that read or write rows, scan or rewrite an existing table, or wait for \
+        another lock; instant catalog changes (a view re-created, a table created or renamed, a lock \
+        already held) are not. Reported once per transaction.
         """,
         fix: """
         Give the ACCESS EXCLUSIVE statement its own migration (or put it last), and fold several changes \
@@ -23,6 +25,19 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
 
     /// Statements that neither take locks nor take time.
     private static let harmless: Set<PG.NodeKind> = [.transactionStmt, .variableSetStmt, .variableShowStmt, .commentStmt]
+
+    /// What prolongs the hold: a statement that reads or writes rows, scans or rewrites an existing
+    /// table, or waits for a lock the transaction does not hold yet. Instant catalog changes (a view
+    /// re-created, a table created or renamed, a lock already held) do not.
+    static func takesTimeOrWaits(_ statement: SQLStatement, locks: StatementLocks) -> Bool {
+        if harmless.contains(statement.kind) { return false }
+        if SQLStatement.dataKinds.contains(statement.kind) || statement.kind == .doStmt || statement.kind == .callStmt {
+            return true
+        }
+        if locks.locks.contains(where: { !$0.alreadyHeld || $0.scans }) { return true }
+        if statement.kind == .indexStmt, statement.targetExistedBefore, statement.createIndex?.isConcurrent == false { return true }
+        return statement.targetExistedBefore && statement.hasAlterCommand(.validateConstraint)
+    }
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
@@ -39,8 +54,11 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
             guard statements.indices.contains(where: { statements[$0].inTransaction && exclusiveLock($0) != nil }) else { continue }
             for block in TransactionBlocks.ranges(statements) where statements[block.lowerBound].inTransaction {
                 guard let first = block.first(where: { exclusiveLock($0) != nil }), let lock = exclusiveLock(first),
-                      let extra = statements[(first + 1)..<block.upperBound].first(where: { !Self.harmless.contains($0.kind) })
+                      let extraPosition = ((first + 1)..<block.upperBound).first(where: { position in
+                          Self.takesTimeOrWaits(statements[position], locks: statementLocks[offset + position])
+                      })
                 else { continue }
+                let extra = statements[extraPosition]
                 findings.append(finding("This statement runs while the ACCESS EXCLUSIVE lock on \(lock.relation) taken at line \(statements[first].line) is held (\(extra.transaction.explanation)): reads and writes of \(lock.relation) wait for it too.",
                                         at: extra.location))
             }

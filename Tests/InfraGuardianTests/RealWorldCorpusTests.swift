@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import InfraGuardian
+
+/// The real-world-shaped corpus under Tests/Corpus: each expected finding of MEDIUM or above is
+/// pinned, and so is the silence of everything else (a false finding fails the test as surely as a
+/// missed one). What the findings say and fix is pinned below for the patterns that used to be wrong.
+struct RealWorldCorpusTests {
+    static let folder = repositoryRoot + "/Tests/Corpus/supabase-real/supabase/migrations"
+
+    static func findings() -> [Finding] {
+        let set = MigrationCollector.collect(folders: [folder], root: "/")
+        return Linter.lint(set, configuration: Configuration(), rules: RuleRegistry.builtIn).findings
+    }
+
+    static func line(_ finding: Finding) -> String {
+        let file = PathName.last(of: finding.location.file ?? "")
+        return "\(finding.severity.rawValue) \(file):\(finding.location.line ?? 0) \(finding.ruleID)"
+    }
+
+    @Test func everyExpectedFindingAndNothingElseOfMediumOrAbove() throws {
+        let expected = try String(contentsOfFile: repositoryRoot + "/Tests/Corpus/supabase-real/expected-findings.txt", encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map(String.init).sorted()
+        let found = Self.findings().filter { $0.severity >= .medium }.map(Self.line).sorted()
+        #expect(found == expected)
+    }
+
+    @Test func oneLockTimeoutFindingPerTransactionListingItsTables() throws {
+        let lockTimeout = Self.findings().filter { $0.ruleID == "require-lock-timeout" }
+        let only = try #require(lockTimeout.first)
+        #expect(lockTimeout.count == 1)
+        #expect(only.message.contains("3 strong locks"))
+        for table in ["clinics (line 2)", "leads (line 3)", "patients (line 4)"] { #expect(only.message.contains(table)) }
+        // FORCE after ENABLE and the policy on leads hold locks the transaction already has.
+        #expect(!only.message.contains("line 5") && !only.message.contains("line 8"))
+        #expect(only.fix.contains("SET lock_timeout = '5s';") && only.fix.contains("20240201000000_tighten_rls.sql"))
+        #expect(!only.fix.contains("BEGIN") && !only.fix.contains("SET LOCAL"))
+    }
+
+    @Test func fixesNameTheRealObjectsAndFitSupabase() throws {
+        let findings = Self.findings()
+        let partitioned = try #require(findings.first { $0.ruleID == "require-concurrent-index" })
+        #expect(partitioned.fix.contains("CREATE INDEX IF NOT EXISTS idx_events_kind ON ONLY public.events (kind, at DESC);"))
+        #expect(partitioned.fix.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS events_2024_idx_events_kind ON events_2024 (kind, at DESC);"))
+        #expect(partitioned.fix.contains("ALTER INDEX idx_events_kind ATTACH PARTITION events_2024_idx_events_kind;"))
+        let drops = findings.filter { $0.ruleID == "require-concurrent-index-deletion" }
+        #expect(drops.map(\.message).contains { $0.contains("on patients (the table of index idx_patients_lead)") })
+        #expect(drops.map(\.message).contains { $0.contains("idx_from_the_dashboard (an index not created in these migrations)") })
+        for finding in findings {
+            #expect(!finding.fix.contains("migrate:up"), "dbmate markers in a Supabase fix: \(finding.ruleID)")
+            #expect(!finding.fix.contains("idx_leads_phone") && !finding.fix.contains("legacy_leads"),
+                    "an example name in a concrete fix: \(finding.ruleID)")
+        }
+    }
+
+    @Test func supabaseNamesAreJudgedAsTheCLIDoes() {
+        let naming = Self.findings().filter { $0.ruleID == "migration-file-naming" }
+        #expect(naming.map(Self.line) == ["LOW 20241399000000_comment_leads.sql:0 migration-file-naming"])
+    }
+}
