@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import InfraGuardian
 
@@ -65,7 +66,33 @@ import Testing
     @Test func percentilesComeFromTheHistogram() throws {
         let summary = try #require(Percentiles.summarize((1...100).map(Double.init)))
         #expect(abs(summary.p50Millis - 50) < 0.1)
-        #expect(abs(summary.p95Millis - 95) < 0.1)
-        #expect(abs(summary.p99Millis - 99) < 0.1)
+        #expect(abs((summary.p95Millis ?? 0) - 95) < 0.1)
+        #expect(abs((summary.p99Millis ?? 0) - 99) < 0.1)
+    }
+
+    @Test func highPercentilesNeedEnoughSamples() throws {
+        let five = try #require(Percentiles.summarize([1, 2, 3, 4, 50]))
+        #expect(five.p95Millis == nil && five.p99Millis == nil && five.samples == 5)
+        let twenty = try #require(Percentiles.summarize((1...20).map(Double.init)))
+        #expect(twenty.p95Millis != nil && twenty.p99Millis == nil)
+        let ninetyNine = try #require(Percentiles.summarize((1...99).map(Double.init)))
+        #expect(ninetyNine.p99Millis == nil)
+        #expect(try #require(Percentiles.summarize((1...100).map(Double.init))).p99Millis != nil)
+        // JSON: null beside the sample count, and an old snapshot's P99 of 5 samples is dropped on decoding.
+        let json = String(decoding: try JSONEncoder().encode(five), as: UTF8.self)
+        #expect(json.contains("\"p99Millis\":null") && json.contains("\"p95Millis\":null") && json.contains("\"samples\":5"))
+        let old = #"{"samples":5,"p50Millis":3,"p95Millis":50,"p99Millis":50,"maxMillis":50}"#
+        let decoded = try JSONDecoder().decode(LatencySummary.self, from: Data(old.utf8))
+        #expect(decoded.p99Millis == nil && decoded.p95Millis == nil && decoded.p50Millis == 3)
+    }
+
+    @Test func fewSamplesShowDashAndCount() throws {
+        let snapshot = PostgresSnapshot(pingMillis: [1, 1, 2, 2, 3])
+        let report = ReportBuilder().build(AuditInput(postgres: Collected(target: "postgres://x", value: snapshot)),
+                                           configuration: Configuration())
+        let markdown = try MarkdownRenderer().render(report)
+        #expect(markdown.contains("| PostgreSQL `SELECT 1` round trip (n=5) | 2.0 ms | — (5 samples) | — (5 samples) |"), "\(markdown)")
+        let json = try JSONRenderer.render(report)
+        #expect(json.contains("\"p99Millis\" : null") && json.contains("\"samples\" : 5"), "\(json.prefix(2000))")
     }
 }

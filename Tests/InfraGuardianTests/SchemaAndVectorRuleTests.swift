@@ -59,10 +59,14 @@ import Testing
 
     @Test func vectorColumnSeverityFollowsTheTableSize() {
         let rule = VectorColumnWithoutIndex()
-        let big = rule.check(AuditInput(postgres: Collected(target: "x", value: VectorExamples.embeddings(rows: 50_000))), RuleContext())
-        let small = rule.check(AuditInput(postgres: Collected(target: "x", value: VectorExamples.embeddings(rows: 200))), RuleContext())
+        let searched = [VectorExamples.cosineSearch()]
+        let big = rule.check(AuditInput(postgres: Collected(target: "x", value: VectorExamples.embeddings(rows: 50_000, searches: searched))), RuleContext())
+        let small = rule.check(AuditInput(postgres: Collected(target: "x", value: VectorExamples.embeddings(rows: 200, searches: searched))), RuleContext())
         #expect(big.map(\.severity) == [.high])
         #expect(small.map(\.severity) == [.medium])
+        // Not seen searched: INFO whatever the size.
+        let unsearched = rule.check(AuditInput(postgres: Collected(target: "x", value: VectorExamples.embeddings(rows: 50_000, searches: []))), RuleContext())
+        #expect(unsearched.map(\.severity) == [.info])
     }
 
     private func pgvectorLine(_ snapshot: PostgresSnapshot) -> ComponentHealth {
@@ -85,9 +89,13 @@ import Testing
         let mismatch = pgvectorLine(VectorExamples.embeddings(indexes: [VectorExamples.hnsw("vector_l2_ops")]))
         #expect(mismatch.state == .degraded)
         #expect(mismatch.details == "v0.8.6, idx_embeddings_embedding_hnsw uses vector_l2_ops but queries use <=> (cosine)")
-        let missing = pgvectorLine(VectorExamples.embeddings())
+        let missing = pgvectorLine(VectorExamples.embeddings(searches: [VectorExamples.cosineSearch()]))
         #expect(missing.state == .degraded)
         #expect(missing.details == "v0.8.6, embeddings.embedding has no HNSW/IVFFlat index")
+        // Only written, never searched: nothing scans, the line stays healthy and says so.
+        let unsearched = pgvectorLine(VectorExamples.embeddings(searches: []))
+        #expect(unsearched.state == .healthy)
+        #expect(unsearched.details == "v0.8.6, embeddings.embedding not indexed, not seen searched")
         let invalid = pgvectorLine(VectorExamples.embeddings(indexes: [VectorExamples.hnsw(valid: false)]))
         #expect(invalid.state == .unhealthy)
         #expect(invalid.details.contains("invalid index: HNSW embeddings.idx_embeddings_embedding_hnsw"))

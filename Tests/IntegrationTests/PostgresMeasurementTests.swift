@@ -46,7 +46,8 @@ import Testing
         #expect(result.error == nil)
         let latency = try #require(result.latency)
         #expect(latency.samples == 15)
-        #expect(latency.p50Millis > 0 && latency.p50Millis <= latency.p95Millis && latency.p95Millis <= latency.p99Millis)
+        #expect(latency.p50Millis > 0 && latency.p50Millis <= latency.maxMillis)
+        #expect(latency.p95Millis == nil && latency.p99Millis == nil, "15 runs are too few for a P95 or a P99")
 
         let advice = try #require(snapshot.indexAdvice)
         #expect(advice.skippedReason == nil)

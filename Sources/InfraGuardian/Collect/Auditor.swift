@@ -52,7 +52,8 @@ public enum Auditor {
                                                            environment: request.environment) {
             postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres,
                                                  measurements: MeasurementPlan(configuration), now: now,
-                                                 packRules: packs.flatMap(\.rules), deadline: deadline)
+                                                 packRules: packs.flatMap(\.rules), schemas: configuration.schemas,
+                                                 deadline: deadline)
         }
         let sourceRoot = request.sourceRoot.map {
             $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: request.workingDirectory,

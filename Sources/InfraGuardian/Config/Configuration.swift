@@ -9,6 +9,8 @@ public struct Configuration: Sendable, Equatable {
     public var postgres = PostgresSettings()
     public var redis = RedisSettings()
     public var vector = VectorSettings()
+    /// Schemas the live audit leaves out (`schemas:` in the configuration).
+    public var schemas = SchemaSettings()
     /// Named queries measured into the Performance Metrics table.
     public var probes: [ProbeDefinition] = []
     public var indexAdvice = IndexAdviceSettings()
@@ -96,8 +98,79 @@ public struct VectorSettings: Sendable, Equatable {
 
     public var dimensions: Int = 1536
     public var distance: Distance = .cosine
+    /// Vector columns the application searches (`vector.columns`: `table.column` or
+    /// `schema.table.column`), besides those pg_stat_statements shows searched.
+    public var columns: [String] = []
 
     public init() {}
+
+    /// True when `vector.columns` names this column (a bare `table.column` matches any schema).
+    public func names(schema: String, table: String, column: String) -> Bool {
+        columns.contains { entry in
+            let parts = entry.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            switch parts.count {
+            case 2: return parts[0] == table && parts[1] == column
+            case 3: return parts[0] == schema && parts[1] == table && parts[2] == column
+            default: return false
+            }
+        }
+    }
+}
+
+/// Which schemas the live audit reads (`schemas:` in the configuration). Schemas that Supabase and
+/// extensions manage are left out by default: their tables, indexes and functions are not the team's
+/// to change. `pg_catalog`, `information_schema`, `pg_toast*` and temporary schemas are always left out.
+public struct SchemaSettings: Sendable, Equatable {
+    /// The default of `schemas.exclude`; `*` matches any run of characters.
+    public static let managed = [
+        "auth", "storage", "realtime", "graphql", "graphql_public", "extensions", "pgsodium", "pgsodium_masks",
+        "vault", "supabase_functions", "supabase_migrations", "supabase_*", "net", "cron", "pgbouncer",
+        "pg_catalog", "information_schema", "pg_toast",
+    ]
+
+    /// Names or `*` patterns. A list in the configuration replaces the default; the entry `default`
+    /// stands for the default list (`exclude: [default, archive]` adds one).
+    public var exclude: [String] = managed
+
+    public init(exclude: [String] = managed) {
+        self.exclude = exclude
+    }
+
+    /// `exclude` with `default` expanded.
+    public var patterns: [String] {
+        exclude.flatMap { $0 == "default" ? Self.managed : [$0] }
+    }
+
+    /// The patterns as SQL `LIKE` patterns (`_` and `%` escaped, `*` → `%`), for the catalog query.
+    public var likePatterns: [String] {
+        patterns.map { pattern in
+            pattern.map { character -> String in
+                switch character {
+                case "*": "%"
+                case "_", "%", "\\": "\\" + String(character)
+                default: String(character)
+                }
+            }.joined()
+        }
+    }
+
+    public func excludes(_ schema: String) -> Bool {
+        patterns.contains { Self.matches(schema, $0) }
+    }
+
+    private static func matches(_ name: String, _ pattern: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return name == pattern }
+        var rest = Substring(name)
+        guard let first = parts.first, rest.hasPrefix(first) else { return false }
+        rest = rest.dropFirst(first.count)
+        for part in parts.dropFirst().dropLast() {
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        guard let last = parts.last else { return true }
+        return rest.hasSuffix(last)
+    }
 }
 
 /// A named query to measure: `probes:` in the configuration.

@@ -90,12 +90,13 @@ public enum ConfigurationLoader {
             case "postgres": try readPostgres(value, path: path, reader: reader, into: &configuration.postgres)
             case "redis": try readRedis(value, path: path, reader: reader, into: &configuration.redis)
             case "vector": try readVector(value, path: path, reader: reader, into: &configuration.vector)
+            case "schemas": try readSchemas(value, path: path, reader: reader, into: &configuration.schemas)
             case "probes": configuration.probes = try readProbes(value, path: path, reader: reader)
             case "index_advice": try readIndexAdvice(value, path: path, reader: reader, into: &configuration.indexAdvice)
             case "rule_packs": configuration.rulePacks = try reader.stringList(value, path)
             default:
                 throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "postgres", "redis",
-                                                          "vector", "probes", "index_advice", "rule_packs"])
+                                                          "vector", "schemas", "probes", "index_advice", "rule_packs"])
             }
         }
         return configuration
@@ -247,7 +248,28 @@ public enum ConfigurationLoader {
                     throw reader.invalid(keyPath, value, "'\(text)' is not a distance (\(known))")
                 }
                 vector.distance = distance
-            default: throw reader.unknown(keyPath, value, known: ["dimensions", "distance"])
+            case "columns":
+                let columns = try reader.stringList(value, keyPath)
+                for column in columns where ![2, 3].contains(column.split(separator: ".", omittingEmptySubsequences: false).count)
+                    || column.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+                    throw reader.invalid(keyPath, value, "'\(column)' is not table.column or schema.table.column")
+                }
+                vector.columns = columns
+            default: throw reader.unknown(keyPath, value, known: ["dimensions", "distance", "columns"])
+            }
+        }
+    }
+
+    private static func readSchemas(_ node: Node, path: String, reader: NodeReader, into schemas: inout SchemaSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "exclude":
+                let names = try reader.stringList(value, keyPath)
+                if let empty = names.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    throw reader.invalid(keyPath, value, "'\(empty)' is not a schema name or pattern")
+                }
+                schemas.exclude = names
+            default: throw reader.unknown(keyPath, value, known: ["exclude"])
             }
         }
     }

@@ -23,7 +23,9 @@ extension HealthEvaluator {
         var problems = pg.mismatchedVectorIndexes(settings).map { index, _ in
             "\(index.name) uses \(index.operatorClasses.first ?? "?") but queries use \(settings.distance.queryOperator) (\(settings.distance.rawValue))"
         }
-        problems += pg.unindexedVectorColumns.map { "\(label($0.column)) has no HNSW/IVFFlat index" }
+        // A column only written, never searched, needs no index: it does not make searches scan.
+        let evidence = VectorSearchEvidence(pg, settings)
+        problems += pg.unindexedVectorColumns.filter(evidence.isSearched).map { "\(label($0.column)) has no HNSW/IVFFlat index" }
         problems += pg.indexes.filter { VectorIndex.isVectorMethod($0.method) && pg.isBeingBuilt($0) }
             .map { "\($0.name) is being built" }
         if !problems.isEmpty {
@@ -32,8 +34,11 @@ extension HealthEvaluator {
         let served = pg.vectorColumns.flatMap { column in
             pg.vectorIndexes(on: column).filter(\.isValid).map { (column: column, index: $0) }
         }
+        let unsearched = pg.unindexedVectorColumns.filter { !evidence.isSearched($0) }
+        let quiet = unsearched.isEmpty ? nil
+            : unsearched.map { label($0.column) }.joined(separator: ", ") + " not indexed, not seen searched"
         guard !served.isEmpty else {
-            return ComponentHealth(component: name, state: .healthy, details: "\(head), no vector columns")
+            return ComponentHealth(component: name, state: .healthy, details: "\(head), " + (quiet ?? "no vector columns"))
         }
         let parts = ["hnsw", "ivfflat"].compactMap { method -> String? in
             let group = served.filter { $0.index.method == method }
@@ -43,7 +48,8 @@ extension HealthEvaluator {
             let noun = group.count == 1 ? "\(title) index healthy" : "\(group.count) \(title) indexes healthy"
             return "\(noun) (\(items), \(searchSetting(method, pg)))"
         }
-        return ComponentHealth(component: name, state: .healthy, details: "\(head), " + parts.joined(separator: "; "))
+        return ComponentHealth(component: name, state: .healthy,
+                               details: "\(head), " + (parts + [quiet].compactMap { $0 }).joined(separator: "; "))
     }
 
     /// `embeddings.embedding, m=16, ef_construction=64, 12MB` (pgvector's defaults when WITH is absent).

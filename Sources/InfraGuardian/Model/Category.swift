@@ -2,7 +2,16 @@
 public enum Category: String, Codable, CaseIterable, Sendable {
     case migration
     case schema
+    /// An index a query lacks (advice, a foreign key without one, sequential scans).
     case index
+    /// An index another index of the table makes unnecessary (duplicate, redundant).
+    case redundantIndex = "redundant_index"
+    case unusedIndex = "unused_index"
+    case invalidIndex = "invalid_index"
+    /// Space held by dead rows or pages (table and index bloat).
+    case bloat
+    /// What widens the attack surface (a function's mutable search_path).
+    case security
     case query
     case vector
     case redis
@@ -16,6 +25,11 @@ public enum Category: String, Codable, CaseIterable, Sendable {
         case .migration: "Migration"
         case .schema: "Schema"
         case .index: "Missing index"
+        case .redundantIndex: "Redundant index"
+        case .unusedIndex: "Unused index"
+        case .invalidIndex: "Invalid index"
+        case .bloat: "Bloat"
+        case .security: "Security"
         case .query: "Slow query"
         case .vector: "pgvector"
         case .redis: "Redis"

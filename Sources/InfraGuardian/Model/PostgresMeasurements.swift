@@ -10,6 +10,9 @@ public struct StatementStats: Codable, Sendable, Equatable {
     public var unavailableReason: String?
     /// Statements left out because this role may not read their text (needs `pg_read_all_stats`).
     public var hiddenStatements: Int
+    /// Every statement (not only the top ones) that applies a pgvector distance operator to a column,
+    /// as names: which vector columns the application searches. nil in older snapshots.
+    public var vectorSearches: [VectorSearch]?
 
     public init(statements: [StatementStat] = [], limit: Int = 20, unavailableReason: String? = nil,
                 hiddenStatements: Int = 0) {
@@ -24,6 +27,46 @@ public struct StatementStats: Codable, Sendable, Equatable {
     }
 
     public var isAvailable: Bool { unavailableReason == nil }
+}
+
+/// A statement that orders or filters by a pgvector distance: the relations it reads and the column
+/// references the operator compares, as written (`d.embedding` with `d` an alias of `app.docs`).
+public struct VectorSearch: Codable, Sendable, Equatable {
+    public struct Relation: Codable, Sendable, Equatable {
+        public var schema: String?
+        public var name: String
+        public var alias: String?
+
+        public init(schema: String? = nil, name: String, alias: String? = nil) {
+            self.schema = schema
+            self.name = name
+            self.alias = alias
+        }
+    }
+
+    public struct Operand: Codable, Sendable, Equatable {
+        /// Set for `schema.table.column` only.
+        public var schema: String?
+        /// The table or alias before the column, when written.
+        public var qualifier: String?
+        public var column: String
+
+        public init(schema: String? = nil, qualifier: String? = nil, column: String) {
+            self.schema = schema
+            self.qualifier = qualifier
+            self.column = column
+        }
+    }
+
+    public var calls: Int64
+    public var relations: [Relation]
+    public var operands: [Operand]
+
+    public init(calls: Int64 = 1, relations: [Relation], operands: [Operand]) {
+        self.calls = calls
+        self.relations = relations
+        self.operands = operands
+    }
 }
 
 /// One `pg_stat_statements` entry. The text is normalized (constants replaced by `$n`) and shortened:

@@ -16,6 +16,11 @@ public struct PostgresSnapshot: Codable, Sendable {
     public var columns: [Column]
     public var indexes: [Index]
     public var constraints: [Constraint]
+    /// Functions and procedures of the audited schemas (not an extension's); nil in snapshots saved
+    /// before they were collected.
+    public var functions: [DatabaseFunction]?
+    /// The `schemas.exclude` patterns collection left out; nil in older snapshots.
+    public var excludedSchemas: [String]?
     /// `pg_stat_database.stats_reset` of this database: scan counters count from then. NULL (nil) until
     /// someone resets them, so "since the statistics were last reset" is often all that can be said.
     public var statsResetAt: Date?
@@ -60,7 +65,8 @@ public struct PostgresSnapshot: Codable, Sendable {
                 currentUser: String = "postgres", settings: [String: String] = ["max_connections": "100"],
                 connections: ConnectionStats = ConnectionStats(), extensions: [Extension] = [],
                 tables: [Table] = [], columns: [Column] = [], indexes: [Index] = [],
-                constraints: [Constraint] = [], statsResetAt: Date? = nil, indexesBeingBuilt: [String] = [],
+                constraints: [Constraint] = [], functions: [DatabaseFunction]? = nil, statsResetAt: Date? = nil,
+                indexesBeingBuilt: [String] = [],
                 pingMillis: [Double] = [1],
                 migrationHistory: MigrationHistory = MigrationHistory(), maintenance: MaintenanceStats? = nil,
                 queryCount: Int = 0, collectedAt: Date = Date(timeIntervalSince1970: 0),
@@ -77,6 +83,7 @@ public struct PostgresSnapshot: Codable, Sendable {
         self.columns = columns
         self.indexes = indexes
         self.constraints = constraints
+        self.functions = functions
         self.statsResetAt = statsResetAt
         self.indexesBeingBuilt = indexesBeingBuilt
         self.pingMillis = pingMillis
@@ -273,6 +280,32 @@ public struct Constraint: Codable, Sendable, Equatable {
         self.isValidated = isValidated
         self.columns = columns
         self.referencedTable = referencedTable
+    }
+}
+
+/// A function or procedure: its signature and settings, never its body.
+public struct DatabaseFunction: Codable, Sendable, Equatable {
+    public var schema: String
+    public var name: String
+    /// `pg_get_function_identity_arguments`: `p_id uuid, p_limit integer` (what ALTER FUNCTION needs).
+    public var arguments: String
+    /// `pg_proc.prokind`: f (function), p (procedure).
+    public var kind: String
+    /// `plpgsql`, `sql`, `c`...
+    public var language: String
+    public var securityDefiner: Bool
+    /// The `search_path` its `proconfig` pins (`SET search_path = ...`); nil when it pins none.
+    public var searchPath: String?
+
+    public init(schema: String = "public", name: String, arguments: String = "", kind: String = "f",
+                language: String = "plpgsql", securityDefiner: Bool = false, searchPath: String? = nil) {
+        self.schema = schema
+        self.name = name
+        self.arguments = arguments
+        self.kind = kind
+        self.language = language
+        self.securityDefiner = securityDefiner
+        self.searchPath = searchPath
     }
 }
 

@@ -128,35 +128,5 @@ rules:
       ORDER BY 1
 
 """#),
-        ("postgres-security.yml", #"""
-# Built-in SQL checks in the spirit of Supabase's splinter (security lints).
-pack: postgres-security
-description: Functions that widen the attack surface.
-rules:
-  - id: function-search-path-mutable
-    category: schema
-    severity: MEDIUM
-    summary: A function does not pin its search_path.
-    finds: "a function without a pinned `search_path` (hijackable; splinter's lint)"
-    why: >
-      A function without `SET search_path` resolves names through the caller's search_path: a user who
-      can create objects in a schema on that path can hijack it, and SECURITY DEFINER functions then
-      run the attacker's code with the owner's rights (splinter: function_search_path_mutable).
-    fix: "ALTER FUNCTION {{object}} SET search_path = pg_catalog, public;"
-    message: "Function {{object}} has a mutable search_path{{#detail}} ({{detail}}){{/detail}}."
-    bad: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
-    good: "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
-    query: |
-      SELECT format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS object,
-             CASE WHEN p.prosecdef THEN 'SECURITY DEFINER' END AS detail
-      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-        AND p.prokind IN ('f', 'p')
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-        AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) c WHERE c LIKE 'search_path=%')
-      ORDER BY 1
-
-
-"""#),
     ]
 }

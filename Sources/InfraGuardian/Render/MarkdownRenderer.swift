@@ -86,7 +86,12 @@ public struct MarkdownRenderer: Sendable {
         }
         let note = row.note.map { "; \($0)" } ?? ""
         return ["query": cell("\(row.query) (n=\(latency.samples)\(note))"), "p50": Format.millis(latency.p50Millis),
-                "p95": Format.millis(latency.p95Millis), "p99": Format.millis(latency.p99Millis)]
+                "p95": percentile(latency.p95Millis, latency.samples), "p99": percentile(latency.p99Millis, latency.samples)]
+    }
+
+    /// A percentile withheld for want of samples shows the count it had.
+    private func percentile(_ millis: Double?, _ samples: Int) -> String {
+        millis.map(Format.millis) ?? "— (\(samples) sample\(samples == 1 ? "" : "s"))"
     }
 
     private func meta(_ report: Report) -> String {

@@ -64,6 +64,7 @@ public enum RuleRegistry {
         PostgresVersion(),
         AuditRolePrivileged(),
         ConnectionSaturation(),
+        FunctionSearchPathMutable(),
         // Schema and indexes
         ForeignKeyWithoutIndex(),
         TableWithoutPrimaryKey(),

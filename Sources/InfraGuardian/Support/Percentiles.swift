@@ -1,12 +1,51 @@
 import Histogram
 
 /// Latency percentiles through HdrHistogram (microsecond resolution, 3 significant digits).
+///
+/// A high percentile of a few samples is only the largest sample: P95 needs at least
+/// `minimumSamplesP95` samples and P99 `minimumSamplesP99`, otherwise it is nil (`—` and the sample
+/// count in the report, `null` in JSON). The rule is applied when a summary is made or decoded, so
+/// no summary carries a P99 of 5 samples, whoever made it.
 public struct LatencySummary: Codable, Sendable, Equatable {
+    public static let minimumSamplesP95 = 20
+    public static let minimumSamplesP99 = 100
+
     public var samples: Int
     public var p50Millis: Double
-    public var p95Millis: Double
-    public var p99Millis: Double
+    public private(set) var p95Millis: Double?
+    public private(set) var p99Millis: Double?
     public var maxMillis: Double
+
+    public init(samples: Int, p50Millis: Double, p95Millis: Double?, p99Millis: Double?, maxMillis: Double) {
+        self.samples = samples
+        self.p50Millis = p50Millis
+        self.p95Millis = samples >= Self.minimumSamplesP95 ? p95Millis : nil
+        self.p99Millis = samples >= Self.minimumSamplesP99 ? p99Millis : nil
+        self.maxMillis = maxMillis
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case samples, p50Millis, p95Millis, p99Millis, maxMillis
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(samples: try container.decode(Int.self, forKey: .samples),
+                  p50Millis: try container.decode(Double.self, forKey: .p50Millis),
+                  p95Millis: try container.decodeIfPresent(Double.self, forKey: .p95Millis),
+                  p99Millis: try container.decodeIfPresent(Double.self, forKey: .p99Millis),
+                  maxMillis: try container.decode(Double.self, forKey: .maxMillis))
+    }
+
+    /// A percentile withheld is written as `null` beside `samples`, never left out.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(samples, forKey: .samples)
+        try container.encode(p50Millis, forKey: .p50Millis)
+        try container.encode(p95Millis, forKey: .p95Millis)
+        try container.encode(p99Millis, forKey: .p99Millis)
+        try container.encode(maxMillis, forKey: .maxMillis)
+    }
 }
 
 public enum Percentiles {

@@ -23,13 +23,26 @@ enum CatalogQuery {
     static var settingNamesParameter: String { "{" + settingNames.joined(separator: ",") + "}" }
     /// `$2`: `sessionSettingNames` as a text array literal.
     static var sessionSettingNamesParameter: String { "{" + sessionSettingNames.joined(separator: ",") + "}" }
+    /// `$3`: the excluded schemas (`schemas.exclude`) as `LIKE` patterns in a text array literal.
+    static func excludedSchemasParameter(_ schemas: SchemaSettings) -> String {
+        QueryGuard.CatalogFacts.arrayLiteral(schemas.likePatterns)
+    }
+
+    /// The schemas a user relation or function may live in: not the system's, not `$3`'s.
+    private static let auditedSchema = """
+        n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+              AND NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS x(pattern) WHERE n.nspname LIKE x.pattern)
+        """
 
     /// Marks the audit's own statements (catalog, maintenance, index advice, packs), so that the
     /// pg_stat_statements reader leaves them out: concurrent audits must not report each other.
     static let marker = "/* infra-guardian */"
 
-    /// Everything but the migration versions, in one statement. User relations exclude system schemas
-    /// and objects owned by extensions (their tables are not the team's to fix). NOT NULL constraints,
+    /// Everything but the migration versions, in one statement. User relations and functions exclude
+    /// system schemas, the schemas of `schemas.exclude` (`$3`; Supabase's and extensions' by default)
+    /// and objects owned by extensions (their tables are not the team's to fix). Functions carry their
+    /// identity arguments and settings, never their bodies. NOT NULL constraints,
     /// stored in pg_constraint since PostgreSQL 18, are left out so 15 and 18 read alike: columns carry
     /// `notNull`. Timestamps travel as epoch seconds: JSON has no date type and epochs need no parsing.
     ///
@@ -58,8 +71,7 @@ enum CatalogQuery {
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p')
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+              AND \(auditedSchema)
               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                               WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
                                 AND d.deptype = 'e')
@@ -172,6 +184,21 @@ enum CatalogQuery {
                           FROM user_rel r
                           JOIN pg_catalog.pg_constraint c ON c.conrelid = r.oid
                           WHERE c.contype IN ('p', 'f', 'u', 'c', 'x')),
+          'functions', (SELECT json_agg(json_build_object(
+                           'schema', n.nspname, 'name', p.proname,
+                           'arguments', pg_catalog.pg_get_function_identity_arguments(p.oid),
+                           'kind', p.prokind::text, 'language', l.lanname, 'securityDefiner', p.prosecdef,
+                           'searchPath', (SELECT substr(c.setting, 13) FROM unnest(p.proconfig) AS c(setting)
+                                          WHERE c.setting LIKE 'search\\_path=%' LIMIT 1))
+                         ORDER BY n.nspname, p.proname, p.oid)
+                        FROM pg_catalog.pg_proc p
+                        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                        JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+                        WHERE p.prokind IN ('f', 'p')
+                          AND \(auditedSchema)
+                          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                          WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
+                                            AND d.deptype = 'e')),
           'migrationTables', json_build_object(
              'dbmate', \(readableColumn("public.schema_migrations", "version")),
              'supabase', \(readableColumn("supabase_migrations.schema_migrations", "version")),

@@ -31,6 +31,11 @@ struct CatalogRows: Decodable {
         var isValidated: Bool?; var columns: [String]?; var referencedTable: String?
     }
 
+    struct Function: Decodable {
+        var schema: String; var name: String; var arguments: String?; var kind: String?; var language: String?
+        var securityDefiner: Bool?; var searchPath: String?
+    }
+
     /// A relation another session holds or waits for in ACCESS EXCLUSIVE mode: left out of the read.
     struct LockedRelation: Decodable {
         var schema: String; var name: String; var modes: String?
@@ -56,6 +61,7 @@ struct CatalogRows: Decodable {
     var columns: [Column]?
     var indexes: [Index]?
     var constraints: [Constraint]?
+    var functions: [Function]?
     var statsResetAt: Double?
     var indexesBeingBuilt: [String]?
     var lockedRelations: [LockedRelation]?
@@ -78,7 +84,7 @@ extension CatalogRows {
     /// The snapshot these rows describe; pings, history and counts are filled in by the collector.
     func snapshot(collectedAt: Date) -> PostgresSnapshot {
         let byState = connections ?? [:]
-        return PostgresSnapshot(
+        var snapshot = PostgresSnapshot(
             serverVersion: serverVersion, serverVersionNum: serverVersionNum, database: database,
             currentUser: currentUser, settings: settings ?? [:],
             connections: ConnectionStats(total: byState.values.reduce(0, +), byState: byState),
@@ -89,6 +95,12 @@ extension CatalogRows {
             indexes: (indexes ?? []).map(\.model), constraints: (constraints ?? []).map(\.model),
             statsResetAt: date(statsResetAt), indexesBeingBuilt: indexesBeingBuilt ?? [],
             pingMillis: [], migrationHistory: MigrationHistory(), queryCount: 0, collectedAt: collectedAt)
+        snapshot.functions = (functions ?? []).map {
+            DatabaseFunction(schema: $0.schema, name: $0.name, arguments: $0.arguments ?? "", kind: $0.kind ?? "f",
+                             language: $0.language ?? "", securityDefiner: $0.securityDefiner ?? false,
+                             searchPath: $0.searchPath)
+        }
+        return snapshot
     }
 }
 

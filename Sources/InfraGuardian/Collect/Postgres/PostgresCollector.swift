@@ -20,13 +20,14 @@ public enum PostgresCollector {
                                measurements: MeasurementPlan = MeasurementPlan(), now: Date = Date(),
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                packRules: [PackRuleDefinition] = [],
+                               schemas: SchemaSettings = SchemaSettings(),
                                deadline: Deadline = Deadline(seconds: Deadline.defaultAuditSeconds))
         -> Collected<PostgresSnapshot> {
         let target = ConnectionTarget.maskedPostgres(conninfo, environment: environment)
         do {
             let connection = try PostgresConnection.open(conninfo: conninfo, settings: settings,
                                                          environment: environment, deadline: deadline)
-            var snapshot = try read(connection, settings: settings, now: now)
+            var snapshot = try read(connection, settings: settings, schemas: schemas, now: now)
             if !packRules.isEmpty {
                 // One more round trip for all pack rules together (see PackQueryRunner).
                 Measurements.step("rule-pack queries", connection, &snapshot) { snapshot in
@@ -45,9 +46,11 @@ public enum PostgresCollector {
         }
     }
 
-    static func read(_ connection: PostgresConnection, settings: PostgresSettings, now: Date) throws -> PostgresSnapshot {
-        let catalog = try readCatalog(connection)
+    static func read(_ connection: PostgresConnection, settings: PostgresSettings,
+                     schemas: SchemaSettings = SchemaSettings(), now: Date) throws -> PostgresSnapshot {
+        let catalog = try readCatalog(connection, schemas: schemas)
         var snapshot = catalog.snapshot(collectedAt: now)
+        snapshot.excludedSchemas = schemas.patterns
         for locked in catalog.lockedRelations ?? [] {
             let name = "\(locked.schema).\(locked.name)"
             let mode = locked.modes ?? "AccessExclusiveLock"
@@ -69,9 +72,10 @@ public enum PostgresCollector {
 
     /// The catalog, read again once when a relation got locked between the statement's look at
     /// `pg_locks` and the functions that describe it (lock_timeout): the second look sees that lock.
-    private static func readCatalog(_ connection: PostgresConnection) throws -> CatalogRows {
+    private static func readCatalog(_ connection: PostgresConnection, schemas: SchemaSettings) throws -> CatalogRows {
         connection.activity = "the catalog query"
-        let parameters = [CatalogQuery.settingNamesParameter, CatalogQuery.sessionSettingNamesParameter]
+        let parameters = [CatalogQuery.settingNamesParameter, CatalogQuery.sessionSettingNamesParameter,
+                          CatalogQuery.excludedSchemasParameter(schemas)]
         do {
             return try decodeJSON(connection.value(CatalogQuery.catalog, parameters), what: "catalog")
         } catch let error as PostgresError where error.sqlState == "55P03" {

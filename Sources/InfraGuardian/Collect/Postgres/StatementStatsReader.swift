@@ -33,7 +33,11 @@ enum StatementStatsReader {
             'statements', coalesce((SELECT json_agg(json_build_object(
                 'queryID', queryid, 'calls', calls, 'totalMillis', total, 'meanMillis', mean,
                 'rows', rows, 'query', query) ORDER BY total DESC) FROM ranked), '[]'::json),
-            'hidden', (SELECT count(*) FROM v WHERE query = '\(hiddenText)'))::text
+            'hidden', (SELECT count(*) FROM v WHERE query = '\(hiddenText)'),
+            'vectorSearches', coalesce((SELECT json_agg(json_build_object('calls', calls, 'query', query) ORDER BY calls DESC)
+                                        FROM (SELECT calls, query FROM v
+                                              WHERE query <> '\(hiddenText)' AND query ~ '<(->|#>|=>|\\+>|~>|%>)'
+                                              ORDER BY calls DESC LIMIT \(VectorSearchReader.limit)) s), '[]'::json))::text
         """
     }
 
@@ -42,8 +46,10 @@ enum StatementStatsReader {
             var queryID: String?; var calls: Int64?; var totalMillis: Double?; var meanMillis: Double?
             var rows: Int64?; var query: String?
         }
+        struct Search: Decodable { var calls: Int64?; var query: String? }
         var statements: [Statement]
         var hidden: Int
+        var vectorSearches: [Search]?
     }
 
     /// The statements, plus the full normalized texts (for index advice) keyed by position.
@@ -75,8 +81,11 @@ enum StatementStatsReader {
                         ?? "(text withheld: not parseable by the PostgreSQL 15 grammar)"))
                 fullTexts.append(normalized ?? "")
             }
-            return Reading(stats: StatementStats(statements: statements, limit: limit, hiddenStatements: rows.hidden),
-                           fullTexts: fullTexts)
+            var stats = StatementStats(statements: statements, limit: limit, hiddenStatements: rows.hidden)
+            stats.vectorSearches = (rows.vectorSearches ?? []).compactMap { row in
+                row.query.flatMap { VectorSearchReader.search($0, calls: row.calls ?? 0) }
+            }
+            return Reading(stats: stats, fullTexts: fullTexts)
         } catch let error as PostgresError {
             return Reading(stats: .unavailable(reason(error), limit: limit), fullTexts: [])
         } catch {

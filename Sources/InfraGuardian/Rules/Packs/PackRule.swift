@@ -31,9 +31,33 @@ public struct PackRule: Rule {
                             at: .object(definition.source),
                             fix: "Fix the query of \(definition.id) in \(definition.source); it must return the columns object, detail.")]
         }
-        return result.rows.map { row in
+        // Objects of the schemas the audit leaves out (Supabase's, extensions') are not the team's to fix.
+        let schemas = context.configuration.schemas
+        return result.rows.filter { row in Self.schema(of: row.object).map { !schemas.excludes($0) } ?? true }.map { row in
             finding(Self.render(definition.message, row), at: .object(row.object), fix: Self.render(definition.fix, row))
         }
+    }
+
+    /// The schema of `schema.name` as `format('%I.%I')` prints it (quoted when needed); nil when the
+    /// object is not schema-qualified.
+    static func schema(of object: String) -> String? {
+        guard object.hasPrefix("\"") else {
+            return object.firstIndex(of: ".").map { String(object[..<$0]) }
+        }
+        var name = ""
+        var index = object.index(after: object.startIndex)
+        while index < object.endIndex {
+            let character = object[index]
+            index = object.index(after: index)
+            if character == "\"" {
+                guard index < object.endIndex, object[index] == "\"" else {
+                    return index < object.endIndex && object[index] == "." ? name : nil
+                }
+                index = object.index(after: index)
+            }
+            name.append(character)
+        }
+        return nil
     }
 
     static func render(_ template: String, _ row: PackResult.Row) -> String {

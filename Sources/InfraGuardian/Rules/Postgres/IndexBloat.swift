@@ -1,7 +1,7 @@
 /// A B-tree index whose estimated bloat is both large and a large share of its size.
 struct IndexBloat: Rule {
     static let description = RuleDescription(
-        id: "index-bloat", category: .index, severity: .medium,
+        id: "index-bloat", category: .bloat, severity: .medium,
         summary: "Estimated B-tree index bloat above 50 % of the index and above 100 MB (configurable).",
         finds: "estimated B-tree index bloat ≥ 50 % and ≥ 100 MB (fix: `REINDEX INDEX CONCURRENTLY`)",
         why: """

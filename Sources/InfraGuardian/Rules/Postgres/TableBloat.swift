@@ -1,7 +1,7 @@
 /// A table whose estimated bloat is both large and a large share of its size.
 struct TableBloat: Rule {
     static let description = RuleDescription(
-        id: "table-bloat", category: .schema, severity: .medium,
+        id: "table-bloat", category: .bloat, severity: .medium,
         summary: "Estimated table bloat above 50 % of the table and above 100 MB (configurable).",
         finds: "estimated table bloat ≥ 50 % and ≥ 100 MB (fix: pg_repack, never VACUUM FULL)",
         why: """

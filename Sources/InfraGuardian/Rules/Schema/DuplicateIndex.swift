@@ -1,7 +1,7 @@
 /// Two indexes of one table with the same definition.
 struct DuplicateIndex: Rule {
     static let description = RuleDescription(
-        id: "duplicate-index", category: .index, severity: .medium,
+        id: "duplicate-index", category: .redundantIndex, severity: .medium,
         summary: "Two indexes of a table have the same method, key, operator classes and predicate.",
         finds: "same method, key, operator classes, predicate and INCLUDE as another index of the table",
         why: """
@@ -31,7 +31,7 @@ struct DuplicateIndex: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
         return IndexOverlap(pg).duplicates.map { pair in
-            finding("Index \(pair.extra.qualifiedName) duplicates \(pair.kept.name) (\(pair.extra.method) on \(pair.extra.columns.joined(separator: ", "))\(pair.extra.predicate.map { " WHERE \($0)" } ?? "")).",
+            finding("Index \(pair.extra.qualifiedName) (\(IndexKey.of(pair.extra).text)) duplicates \(pair.kept.name) (\(IndexKey.of(pair.kept).text)).",
                     at: .object(pair.extra.qualifiedName), fix: pair.dropFix(pg))
         }
     }

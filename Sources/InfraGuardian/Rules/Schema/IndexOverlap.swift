@@ -51,6 +51,7 @@ struct IndexOverlap {
                     && other.columns.count > extra.columns.count
                     && Array(other.columns.prefix(extra.columns.count)) == extra.columns
                     && Self.prefixClasses(other, extra.columns.count) == Self.prefixClasses(extra, extra.columns.count)
+                    && Self.sameOrder(extra, prefixOf: other)
             }
             // The shortest covering index is the one a reader will recognise.
             guard let kept = covering.min(by: { ($0.columns.count, $0.name) < ($1.columns.count, $1.name) }),
@@ -64,8 +65,11 @@ struct IndexOverlap {
         [index.method, index.columns.joined(separator: ","), index.operatorClasses.joined(separator: ","), index.predicate ?? ""]
     }
 
+    /// The key's own text counts too: collations and `DESC`/`NULLS` order, which the column names
+    /// and operator classes do not carry (a btree read backwards serves the reversed order).
     private static func signature(_ index: Index) -> String {
         [index.method, index.columns.joined(separator: ","), index.operatorClasses.joined(separator: ","),
+         IndexKey.of(index).normalizedColumns().map(\.text).joined(separator: ","),
          index.predicate ?? "", IndexDefinition.includeClause(index.definition),
          index.definition.contains(" NULLS NOT DISTINCT") ? "nnd" : ""].joined(separator: "\u{1F}")
     }
@@ -79,6 +83,13 @@ struct IndexOverlap {
     /// Key and constraint indexes are never proposed for dropping.
     private static func droppable(_ index: Index, _ pg: CatalogLookup) -> Bool {
         !index.isPrimary && !pg.backsConstraint(index)
+    }
+
+    /// The shorter index's key columns, collations and order are the longer one's leading ones (in
+    /// the same or the reversed scan direction).
+    private static func sameOrder(_ extra: Index, prefixOf other: Index) -> Bool {
+        let count = extra.columns.count
+        return IndexKey.of(extra).normalizedColumns(count) == IndexKey.of(other).normalizedColumns(count)
     }
 
     private static func prefixClasses(_ index: Index, _ count: Int) -> [String] {

@@ -1,7 +1,7 @@
 /// An index left invalid, typically by a failed `CREATE INDEX CONCURRENTLY`.
 struct InvalidIndex: Rule {
     static let description = RuleDescription(
-        id: "invalid-index", category: .index, severity: .high,
+        id: "invalid-index", category: .invalidIndex, severity: .high,
         summary: "An index is marked invalid (indisvalid = false) and no build of it is in progress.",
         finds: "an invalid index (failed `CREATE INDEX CONCURRENTLY`) that is not being built right now",
         why: """
@@ -36,11 +36,11 @@ struct InvalidIndex: Rule {
         guard let pg = input.postgres.value else { return [] }
         return pg.indexes.filter { !$0.isValid && !VectorIndex.isVectorMethod($0.method) && !pg.isBeingBuilt($0) }.map { index in
             if pg.table(index.schema, index.table)?.kind == "p" {
-                return finding("Index \(index.qualifiedName) on a partitioned table is invalid: some partition has no attached index.",
+                return finding("Index \(index.qualifiedName) (\(IndexKey.of(index).text)) on a partitioned table is invalid: some partition has no attached index.",
                                at: .object(index.qualifiedName),
                                fix: "Create the index on each partition missing it (CONCURRENTLY), then ALTER INDEX \(pg.sqlName(index.schema, index.name)) ATTACH PARTITION <partition index>;")
             }
-            return finding("Index \(index.qualifiedName) is invalid (\(index.isReady ? "left by a build that failed while validating" : "left by a failed or cancelled build")): queries cannot use it but writes still maintain it.",
+            return finding("Index \(index.qualifiedName) (\(IndexKey.of(index).text)) is invalid (\(index.isReady ? "left by a build that failed while validating" : "left by a failed or cancelled build")): queries cannot use it but writes still maintain it.",
                            at: .object(index.qualifiedName), fix: Self.rebuildFix(index, pg))
         }
     }

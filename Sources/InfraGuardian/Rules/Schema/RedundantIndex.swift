@@ -1,7 +1,7 @@
 /// A btree index whose columns lead another btree index of the same table.
 struct RedundantIndex: Rule {
     static let description = RuleDescription(
-        id: "redundant-index", category: .index, severity: .low,
+        id: "redundant-index", category: .redundantIndex, severity: .low,
         summary: "A btree index's columns are a strict leading prefix of another btree index with the same predicate.",
         finds: "a btree whose key is a strict leading prefix of another btree with the same predicate",
         why: """
@@ -34,7 +34,7 @@ struct RedundantIndex: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
         return IndexOverlap(pg).redundant.map { pair in
-            finding("Index \(pair.extra.qualifiedName) (\(pair.extra.columns.joined(separator: ", "))) is covered by \(pair.kept.name) (\(pair.kept.columns.joined(separator: ", "))).",
+            finding("Index \(pair.extra.qualifiedName) (\(IndexKey.of(pair.extra).text)) is covered by \(pair.kept.name) (\(IndexKey.of(pair.kept).text)).",
                     at: .object(pair.extra.qualifiedName), fix: pair.dropFix(pg))
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 /// An index no query has used since the statistics were reset.
 struct UnusedIndex: Rule {
     static let description = RuleDescription(
-        id: "unused-index", category: .index, severity: .low,
+        id: "unused-index", category: .unusedIndex, severity: .low,
         summary: "An index with idx_scan = 0 that is not unique, not a key and at least 10 MB (configurable).",
         finds: "`idx_scan = 0` since the statistics were reset, not unique/key/constraint, ≥ 10 MB",
         why: """
@@ -50,7 +50,7 @@ struct UnusedIndex: Rule {
                 DROP INDEX CONCURRENTLY IF EXISTS \(pg.sqlName(index.schema, index.name)); \
                 down section: \(IndexDefinition.concurrently(index.definition));
                 """
-            return finding("Index \(index.qualifiedName) (\(Format.bytes(index.sizeBytes))) has not been scanned \(since).",
+            return finding("Index \(index.qualifiedName) (\(IndexKey.of(index).text), \(Format.bytes(index.sizeBytes))) has not been scanned \(since).",
                            at: .object(index.qualifiedName), fix: fix)
         }
     }

@@ -132,3 +132,70 @@ extension PostgresSnapshot {
         vectorColumns.filter { vectorIndexes(on: $0).isEmpty }
     }
 }
+
+/// Which vector columns the application searches: named in `vector.columns`, or compared by a
+/// distance operator in a pg_stat_statements statement. A reference counts only when it resolves to
+/// one table: `d.embedding` through the alias `d`, a bare `embedding` when exactly one relation of
+/// the statement has that column; an unqualified table name present in several schemas resolves to none.
+struct VectorSearchEvidence {
+    enum Verdict: Equatable {
+        case configured
+        case seen(calls: Int64)
+        /// Why the audit cannot say it is searched.
+        case notSeen(String)
+    }
+
+    private let searchedCalls: [String: Int64]
+    private let statementsReason: String?
+    private let settings: VectorSettings
+
+    init(_ pg: PostgresSnapshot, _ settings: VectorSettings) {
+        self.settings = settings
+        guard let stats = pg.statementStats, stats.isAvailable, let searches = stats.vectorSearches else {
+            searchedCalls = [:]
+            statementsReason = pg.statementStats?.unavailableReason.map { "pg_stat_statements unavailable: \($0)" }
+                ?? "pg_stat_statements not read"
+            return
+        }
+        statementsReason = nil
+        var owners: [String: Set<String>] = [:]
+        for column in pg.columns { owners[column.name, default: []].insert("\(column.schema).\(column.table)") }
+        var schemasByTable: [String: Set<String>] = [:]
+        for table in pg.tables { schemasByTable[table.name, default: []].insert(table.schema) }
+        func tables(_ relation: VectorSearch.Relation) -> Set<String> {
+            if let schema = relation.schema { return ["\(schema).\(relation.name)"] }
+            let schemas = schemasByTable[relation.name] ?? []
+            return schemas.count == 1 ? Set(schemas.map { "\($0).\(relation.name)" }) : []
+        }
+        var calls: [String: Int64] = [:]
+        for search in searches {
+            for operand in search.operands {
+                let candidates: Set<String>
+                if let schema = operand.schema, let table = operand.qualifier {
+                    candidates = ["\(schema).\(table)"]
+                } else if let qualifier = operand.qualifier {
+                    candidates = search.relations.filter { ($0.alias ?? $0.name) == qualifier }
+                        .reduce(into: Set<String>()) { $0.formUnion(tables($1)) }
+                } else {
+                    candidates = search.relations.reduce(into: Set<String>()) { $0.formUnion(tables($1)) }
+                }
+                let owning = candidates.intersection(owners[operand.column] ?? [])
+                guard owning.count == 1, let table = owning.first else { continue }
+                calls["\(table).\(operand.column)", default: 0] += search.calls
+            }
+        }
+        searchedCalls = calls
+    }
+
+    func verdict(_ vector: VectorColumn) -> Verdict {
+        let column = vector.column
+        if settings.names(schema: column.schema, table: column.table, column: column.name) { return .configured }
+        if let calls = searchedCalls[vector.qualifiedName] { return .seen(calls: calls) }
+        return .notSeen(statementsReason ?? "no pg_stat_statements statement applies a distance operator to it")
+    }
+
+    func isSearched(_ vector: VectorColumn) -> Bool {
+        if case .notSeen = verdict(vector) { return false }
+        return true
+    }
+}

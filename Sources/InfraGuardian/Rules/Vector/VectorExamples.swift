@@ -1,8 +1,9 @@
 /// Snapshot fixtures shared by the pgvector rules' examples: `public.embeddings (embedding vector(N))`.
 enum VectorExamples {
     static func embeddings(type: String = "vector(1536)", rows: Double = 50_000, indexes: [Index] = [],
-                           version: String = "0.8.6", building: [String] = []) -> PostgresSnapshot {
-        PostgresSnapshot(
+                           version: String = "0.8.6", building: [String] = [],
+                           searches: [VectorSearch]? = nil) -> PostgresSnapshot {
+        var snapshot = PostgresSnapshot(
             serverVersion: "18.6", serverVersionNum: 180006,
             extensions: [Extension(name: "vector", version: version)],
             tables: [Table(name: "embeddings", rowEstimate: rows, sizeBytes: 400 << 20)],
@@ -12,6 +13,18 @@ enum VectorExamples {
                             columns: ["id"], operatorClasses: ["uuid_ops"])] + indexes,
             constraints: [Constraint(table: "embeddings", name: "embeddings_pkey", type: "p", columns: ["id"])],
             indexesBeingBuilt: building)
+        if let searches {
+            var stats = StatementStats()
+            stats.vectorSearches = searches
+            snapshot.statementStats = stats
+        }
+        return snapshot
+    }
+
+    /// `SELECT e.id FROM embeddings e ORDER BY e.embedding <=> $1 LIMIT $2`, as pg_stat_statements shows it.
+    static func cosineSearch(calls: Int64 = 1_200) -> VectorSearch {
+        VectorSearch(calls: calls, relations: [VectorSearch.Relation(name: "embeddings", alias: "e")],
+                     operands: [VectorSearch.Operand(qualifier: "e", column: "embedding")])
     }
 
     static func hnsw(_ opclass: String = "vector_cosine_ops", name: String = "idx_embeddings_embedding_hnsw",
