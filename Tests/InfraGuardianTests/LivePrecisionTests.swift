@@ -154,6 +154,11 @@ import Testing
         let message = VectorColumnWithoutIndex().check(Self.input(snapshot), RuleContext())
             .first { $0.location.object == "app.chunks.embedding" }?.message ?? ""
         #expect(message.contains("not seen searched") && message.contains("vector.columns"), "\(message)")
+        var hidden = snapshot
+        hidden.statementStats?.hiddenStatements = 4
+        let hiddenMessage = VectorColumnWithoutIndex().check(Self.input(hidden), RuleContext())
+            .first { $0.location.object == "app.chunks.embedding" }?.message ?? ""
+        #expect(hiddenMessage.contains("4 statements are hidden from the audit role"), "\(hiddenMessage)")
     }
 
     @Test func ambiguousReferencesProveNothing() {

@@ -157,7 +157,10 @@ struct VectorSearchEvidence {
                 ?? "pg_stat_statements not read"
             return
         }
-        statementsReason = nil
+        // Statements whose text this role may not read could be the searches.
+        statementsReason = stats.hiddenStatements > 0
+            ? "no readable pg_stat_statements statement applies a distance operator to it; \(stats.hiddenStatements) statements are hidden from the audit role (grant pg_read_all_stats)"
+            : nil
         var owners: [String: Set<String>] = [:]
         for column in pg.columns { owners[column.name, default: []].insert("\(column.schema).\(column.table)") }
         var schemasByTable: [String: Set<String>] = [:]
