@@ -39,7 +39,7 @@ import Testing
     }
 
     static let summary = "| I004–I028 | Schema | LOW | `table-without-comment`: 25 findings (worst: LOW) on `public.t01`, "
-        + "`public.t02`, `public.t03` and 22 more — every finding is in the JSON/SARIF/JUnit outputs and in the "
+        + "`public.t02`, `public.t03` and 22 more objects — every finding is in the JSON/SARIF/JUnit outputs and in the "
         + "`--details` appendix |"
 
     @Test func aRuleAboveTheLimitIsOneSummaryRowAndTheOthersAreUntouched() throws {
@@ -109,7 +109,7 @@ import Testing
         let rows = Self.rows(try Self.render(Self.report(findings)), in: "## Issues Found")
         #expect(rows.count == 2)
         #expect(rows[0] == "| I001 | Schema | HIGH (1 not gating) | `table-without-comment`: 25 findings (worst: HIGH) on "
-            + "`public.t00`, `public.t01`, `public.t02` and 21 more — every finding is in the JSON/SARIF/JUnit outputs "
+            + "`public.t00`, `public.t01`, `public.t02` and 21 more objects — every finding is in the JSON/SARIF/JUnit outputs "
             + "and in the `--details` appendix |")
         #expect(rows[1].hasPrefix("| I003 | Missing index | MEDIUM | fk-without-index on public.child1.parent_id_fkey."))
     }
@@ -121,21 +121,26 @@ import Testing
         let rows = Self.rows(markdown, in: "## Issues Found")
         #expect(rows.count == 4)
         #expect(rows[3].hasPrefix("| I004–I023 | Schema | LOW | `table-without-comment`: 20 findings (worst: LOW) on "
-            + "`public.t01`, `public.t02`, `public.t03` and 17 more — "))
+            + "`public.t01`, `public.t02`, `public.t03` and 17 more objects — "))
         let details = Self.rows(markdown, in: "## Details")
         #expect(details.count == 28)
         #expect(details[27].hasPrefix("| I028 | Schema | LOW (history: in an applied migration) |"))
     }
 
     @Test func filesNameTheSummaryWhenThereIsNoObject() throws {
-        let findings = (1...12).map { number in
-            Finding(ruleID: "require-lock-timeout", category: .migration, severity: .medium, message: "m\(number)",
-                    fix: "f", location: Location(file: "db/migrations/\(number % 2).sql", line: number))
+        func findings(files: Int) -> [Finding] {
+            (1...12).map { number in
+                Finding(ruleID: "require-lock-timeout", category: .migration, severity: .medium, message: "m\(number)",
+                        fix: "f", location: Location(file: "db/migrations/\(number % files).sql", line: number))
+            }
         }
-        let rows = Self.rows(try Self.render(Self.report(findings)), in: "## Issues Found")
-        #expect(rows == ["| I001–I012 | Migration | MEDIUM | `require-lock-timeout`: 12 findings (worst: MEDIUM) on "
+        let two = Self.rows(try Self.render(Self.report(findings(files: 2))), in: "## Issues Found")
+        #expect(two == ["| I001–I012 | Migration | MEDIUM | `require-lock-timeout`: 12 findings (worst: MEDIUM) on "
             + "`db/migrations/1.sql` and `db/migrations/0.sql` — every finding is in the JSON/SARIF/JUnit outputs and in "
             + "the `--details` appendix |"])
+        let five = Self.rows(try Self.render(Self.report(findings(files: 5))), in: "## Issues Found")
+        #expect(five.count == 1 && five[0].contains("12 findings (worst: MEDIUM) on `db/migrations/1.sql`, "
+            + "`db/migrations/2.sql`, `db/migrations/3.sql` and 2 more files — "))
     }
 
     @Test func configurationReadsTheLimitAndRejectsBadValuesWithKeyAndLine() throws {

@@ -21,6 +21,8 @@ enum IssueRows {
         var objects: [String]
         /// How many other distinct objects or files its findings are on.
         var otherObjects: Int
+        /// Every finding's place is a file (no database object): "more files", not "more objects".
+        var onFilesOnly: Bool
         /// Waived, history or baseline findings among them.
         var notGating: Int
     }
@@ -62,6 +64,7 @@ enum IssueRows {
                            firstID: members[0].id, lastID: contiguous ? members[members.count - 1].id : nil,
                            objects: Array(objects.prefix(namedObjects)),
                            otherObjects: max(0, objects.count - namedObjects),
+                           onFilesOnly: findings.allSatisfy { $0.location.object == nil },
                            notGating: findings.filter { !$0.isActive }.count)
     }
 
@@ -79,14 +82,14 @@ extension IssueRows.RuleSummary {
         notGating == 0 ? worst.rawValue : "\(worst.rawValue) (\(notGating) not gating)"
     }
 
-    /// "`rule`: 240 findings (worst: HIGH) on `a`, `b`, `c` and 237 more — every finding is in …".
+    /// "`rule`: 240 findings (worst: HIGH) on `a`, `b`, `c` and 237 more objects — every finding is in …".
     /// - Parameter details: whether the report carries the `## Details` appendix.
     func text(details: Bool) -> String {
         var text = "`\(ruleID)`: \(count) findings (worst: \(worst.rawValue))"
         if !objects.isEmpty {
             let named = objects.map { "`\($0)`" }
             if otherObjects > 0 {
-                text += " on \(named.joined(separator: ", ")) and \(otherObjects) more"
+                text += " on \(named.joined(separator: ", ")) and \(otherObjects) more \(onFilesOnly ? "files" : "objects")"
             } else if named.count == 1 {
                 text += " on \(named[0])"
             } else {
