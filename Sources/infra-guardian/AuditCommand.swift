@@ -33,10 +33,15 @@ struct AuditCommand: ParsableCommand {
                                             valueName: "file"))
     var template: String?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "md, html: append `## Details` with every finding's row, including those of rules that Issues Found "
+            + "summarises (more findings than report.max_rows_per_rule). json, sarif, junit and github always carry every finding."))
+    var details = false
+
     func run() throws {
         let session = try makeSession { try targets.session(deadline: deadline, baseline: baseline) }
         let report = try snapshot.map { session.audit(try loadSnapshot($0)) } ?? session.audit()
-        try emit(try usage { try session.render(report, as: output.format, templateFile: template) }, to: output.output)
+        try emit(try usage { try session.render(report, as: output.format, templateFile: template, details: details) }, to: output.output)
         if !report.gate.passed { throw ExitCode(1) }
     }
 

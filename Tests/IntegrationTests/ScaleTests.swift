@@ -4,8 +4,9 @@ import Testing
 
 /// Collection at scale on a real PostgreSQL 15: a schema of 2,000 tables, 8,000 indexes and 4,000
 /// foreign keys (the benchmark's full size, `scripts/bench/live-audit-scale`) costs the same number of
-/// catalog queries as a small one, every object comes back, and the rules find exactly the smells the
-/// generator planted. Timing is the benchmark's business: no clock here.
+/// catalog queries as a small one, every object comes back, the rules find exactly the smells the
+/// generator planted, and the report's Issues Found stays one screen (a rule above
+/// `report.max_rows_per_rule` is one summary row). Timing is the benchmark's business: no clock here.
 @Suite(.integration) struct ScaleTests {
     static let small = LargeSchema.Size(tables: 12, indexes: 48, foreignKeys: 24, partitioned: 1)
     static let large = LargeSchema.Size(tables: 2_000, indexes: 8_000, foreignKeys: 4_000, partitioned: 10)
@@ -58,6 +59,36 @@ import Testing
         #expect(byRule["redundant-index"] == nil)
         #expect(byRule["table-without-primary-key"] == nil)
         #expect(byRule["invalid-index"] == nil)
+
+        // The report stays one screen: a rule above report.max_rows_per_rule is one summary row.
+        try expectIssuesFoundFitsAScreen(input)
+    }
+
+    private func expectIssuesFoundFitsAScreen(_ input: AuditInput) throws {
+        let report = ReportBuilder().build(input, configuration: Configuration())
+        let limit = ReportSettings.defaultMaxRowsPerRule
+        let byRule = Dictionary(grouping: report.issues, by: \.finding.ruleID).mapValues(\.count)
+        let markdown = try MarkdownRenderer().render(report)
+        let rows = Self.rows(markdown, in: "## Issues Found")
+        #expect(byRule.values.contains { $0 > limit }, "no rule above the limit: \(byRule)")
+        #expect(rows.count == byRule.values.reduce(0) { $0 + ($1 > limit ? 1 : $1) })
+        #expect(rows.count <= 25, "Issues Found has \(rows.count) rows")
+        for (rule, count) in byRule where count > limit {
+            #expect(rows.contains { $0.contains("`\(rule)`: \(count) findings (worst: ") }, "no summary row for \(rule)")
+        }
+        let details = try MarkdownRenderer(details: true).render(report)
+        #expect(Self.rows(details, in: "## Issues Found").count == rows.count)
+        #expect(Self.rows(details, in: "## Details").count == report.issues.count)
+        #expect(Self.rows(try MarkdownRenderer(maxRowsPerRule: 0).render(report), in: "## Issues Found").count
+            == report.issues.count)
+    }
+
+    /// The finding rows of one section of the report.
+    private static func rows(_ markdown: String, in heading: String) -> [Substring] {
+        guard let start = markdown.range(of: "\n\(heading)\n") else { return [] }
+        let section = markdown[start.upperBound...]
+        let end = section.range(of: "\n## ")?.lowerBound ?? section.endIndex
+        return section[..<end].split(separator: "\n").filter { $0.hasPrefix("| I") && !$0.hasPrefix("| ID |") }
     }
 
     /// The smells are not catalog counts: compare the rest.

@@ -14,6 +14,7 @@ public struct Configuration: Sendable, Equatable {
     /// Named queries measured into the Performance Metrics table.
     public var probes: [ProbeDefinition] = []
     public var indexAdvice = IndexAdviceSettings()
+    public var report = ReportSettings()
     /// Extra SQL rule-pack files (YAML) besides the built-in `rules/` folder.
     public var rulePacks: [String] = []
     /// The file this came from, if any.
@@ -207,6 +208,19 @@ public struct IndexAdviceSettings: Sendable, Equatable {
     public var minimumCostReductionPercent: Double = 50
 
     public init() {}
+}
+
+/// How the Markdown and HTML report lays out its findings (`report:` in the configuration).
+public struct ReportSettings: Sendable, Equatable {
+    /// A rule with more findings than this shows one summary row in Issues Found; every finding stays
+    /// in JSON, SARIF, JUnit and the `--details` appendix. 0: no limit.
+    public var maxRowsPerRule: Int = ReportSettings.defaultMaxRowsPerRule
+
+    public static let defaultMaxRowsPerRule = 10
+
+    public init(maxRowsPerRule: Int = ReportSettings.defaultMaxRowsPerRule) {
+        self.maxRowsPerRule = maxRowsPerRule
+    }
 }
 
 public struct GatePolicy: Sendable, Equatable {

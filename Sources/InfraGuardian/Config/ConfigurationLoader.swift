@@ -93,10 +93,11 @@ public enum ConfigurationLoader {
             case "schemas": try readSchemas(value, path: path, reader: reader, into: &configuration.schemas)
             case "probes": configuration.probes = try readProbes(value, path: path, reader: reader)
             case "index_advice": try readIndexAdvice(value, path: path, reader: reader, into: &configuration.indexAdvice)
+            case "report": try readReport(value, path: path, reader: reader, into: &configuration.report)
             case "rule_packs": configuration.rulePacks = try reader.stringList(value, path)
             default:
                 throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "postgres", "redis",
-                                                          "vector", "schemas", "probes", "index_advice", "rule_packs"])
+                                                          "vector", "schemas", "probes", "index_advice", "report", "rule_packs"])
             }
         }
         return configuration
@@ -316,6 +317,18 @@ public enum ConfigurationLoader {
             case "enabled": advice.enabled = try reader.bool(value, keyPath)
             case "min_cost_reduction_percent": advice.minimumCostReductionPercent = try reader.percent(value, keyPath)
             default: throw reader.unknown(keyPath, value, known: ["enabled", "min_cost_reduction_percent"])
+            }
+        }
+    }
+
+    private static func readReport(_ node: Node, path: String, reader: NodeReader, into report: inout ReportSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "max_rows_per_rule":
+                let rows = try reader.int(value, keyPath)
+                if rows < 0 { throw reader.invalid(keyPath, value, "must be 0 (no limit) or more") }
+                report.maxRowsPerRule = rows
+            default: throw reader.unknown(keyPath, value, known: ["max_rows_per_rule"])
             }
         }
     }

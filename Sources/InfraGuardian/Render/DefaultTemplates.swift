@@ -72,6 +72,17 @@ _{{{.}}}_
 {{#reasons}}
 - {{{.}}}
 {{/reasons}}
+{{#details}}
+
+## Details
+{{{note}}}
+
+| ID | Category | Severity | Fix |
+|----|----------|----------|-----|
+{{#rows}}
+| {{{id}}} | {{{category}}} | {{{severity}}} | {{{fix}}} |
+{{/rows}}
+{{/details}}
 
 """#
 }

@@ -6,10 +6,17 @@ import Mustache
 public struct MarkdownRenderer: Sendable {
     public var template: String
     public var ruleCount: Int
+    /// A rule with more findings than this shows one summary row in Issues Found (`report.max_rows_per_rule`); 0: no limit.
+    public var maxRowsPerRule: Int
+    /// Appends `## Details` with every finding's row (`audit --details`).
+    public var details: Bool
 
-    public init(template: String = DefaultTemplates.reportMarkdown, ruleCount: Int = RuleRegistry.builtIn.count) {
+    public init(template: String = DefaultTemplates.reportMarkdown, ruleCount: Int = RuleRegistry.builtIn.count,
+                maxRowsPerRule: Int = ReportSettings.defaultMaxRowsPerRule, details: Bool = false) {
         self.template = template
         self.ruleCount = ruleCount
+        self.maxRowsPerRule = maxRowsPerRule
+        self.details = details
     }
 
     public func render(_ report: Report) throws -> String {
@@ -22,6 +29,7 @@ public struct MarkdownRenderer: Sendable {
         // Absent keys, not nil values: Mustache would print a boxed nil.
         if let history = history(report.exemptions) { view["history"] = history }
         if let baseline = report.exemptions?.baseline { view["baseline"] = baselineLine(baseline) }
+        if details { view["details"] = detailsView(report) }
         return view
     }
 
@@ -44,18 +52,36 @@ public struct MarkdownRenderer: Sendable {
             "performance": report.performance.map(performanceRow),
             "performanceNote": cell(report.performanceNote ?? ""),
             // History findings are counted in their own group below; their IDs stay theirs (JSON, SARIF).
-            "issues": report.issues.filter { $0.finding.exemption != .history }.map { issue -> [String: Any] in
-                let finding = issue.finding
-                var severity = finding.severity.rawValue
-                if let note = finding.notGatingNote { severity += " (\(note))" }
-                return ["id": issue.id, "category": cell(finding.category.title), "severity": cell(severity),
-                        "fix": cell(fixText(finding))]
+            "issues": IssueRows.rows(report.issues, shown: { $0.finding.exemption != .history },
+                                     maxRowsPerRule: maxRowsPerRule).map { row -> [String: Any] in
+                switch row {
+                case .finding(let issue): return issueRow(issue)
+                case .summary(let summary):
+                    return ["id": summary.idText, "category": cell(summary.category.title),
+                            "severity": cell(summary.severityText), "fix": cell(summary.text(details: details))]
+                }
             },
             "ruleCount": ruleCount,
             "noIssues": noIssues(report),
             "gate": report.gate.label,
             "reasons": report.gate.reasons,
         ]
+    }
+
+    private func issueRow(_ issue: ReportIssue) -> [String: Any] {
+        let finding = issue.finding
+        var severity = finding.severity.rawValue
+        if let note = finding.notGatingNote { severity += " (\(note))" }
+        return ["id": issue.id, "category": cell(finding.category.title), "severity": cell(severity),
+                "fix": cell(fixText(finding))]
+    }
+
+    /// The `--details` appendix: every finding's row, history included, in ID order.
+    private func detailsView(_ report: Report) -> [String: Any] {
+        let count = report.issues.count
+        let note = count == 0 ? "No findings." : "All \(count) finding\(count == 1 ? "" : "s") of this audit in ID order, "
+            + "including those that Issues Found summarises per rule and any history findings."
+        return ["note": note, "rows": report.issues.map(issueRow)]
     }
 
     private func noIssues(_ report: Report) -> String {

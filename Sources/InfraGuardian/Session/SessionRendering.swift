@@ -10,7 +10,10 @@ public enum LintFormat: String, CaseIterable, Sendable {
 
 extension Session {
     /// The audit report in `format`; `templateFile` replaces the built-in report.md.mustache (md, html).
-    public func render(_ report: Report, as format: ReportFormat, templateFile: String? = nil) throws -> String {
+    /// - Parameter details: md and html append `## Details` with every finding's row; the other formats
+    ///   always carry every finding.
+    public func render(_ report: Report, as format: ReportFormat, templateFile: String? = nil,
+                       details: Bool = false) throws -> String {
         let findings = report.issues.map(\.finding)
         switch format {
         case .json: return try JSONRenderer.render(report)
@@ -18,7 +21,8 @@ extension Session {
         case .junit: return junit(findings)
         case .github: return GitHubAnnotationRenderer.render(findings: findings)
         case .md, .html:
-            var renderer = MarkdownRenderer(ruleCount: rules.count)
+            var renderer = MarkdownRenderer(ruleCount: rules.count, maxRowsPerRule: configuration.report.maxRowsPerRule,
+                                            details: details)
             if let templateFile {
                 switch RegularFile.text(templateFile, limit: RegularFile.configurationLimit) {
                 case .success(let text): renderer.template = text
