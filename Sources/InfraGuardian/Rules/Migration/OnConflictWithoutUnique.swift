@@ -29,17 +29,31 @@ struct OnConflictWithoutUnique: Rule {
         let inserts = analysis.upStatements(kind: .insertStmt)
         guard !inserts.isEmpty else { return [] }
         let schema = analysis.shared(AppliedSchema.self)
-        // A seed repeats one ON CONFLICT clause on many rows: each distinct clause of a table is parsed once.
+        // A seed repeats one ON CONFLICT clause on many rows: each distinct clause of a table is parsed
+        // once, and a statement whose clause is byte for byte the previous one's reuses it unread.
         var targets: [String: [String]?] = [:]
+        var previous: (table: String, tail: [UInt8], columns: [String]?)?
         var findings: [Finding] = []
         for (file, statement) in inserts {
-            guard let table = statement.targetTable, schema.keyHistory[table] != nil,
-                  let clause = Self.conflictClause(statement) else { continue }
-            let cacheKey = table + "\u{0}" + clause
+            guard let table = statement.targetTable, schema.keyHistory[table] != nil else { continue }
+            let reused = statement.withTextBytes { bytes -> Bool? in
+                guard let start = Self.conflictStart(bytes) else { return nil }
+                let tail = UnsafeBufferPointer(rebasing: bytes[start...])
+                return previous.map { $0.table == table && $0.tail.elementsEqual(tail) } ?? false
+            }
+            guard let reused else { continue }
             let columns: [String]?
-            if let cached = targets[cacheKey] { columns = cached } else {
-                columns = Self.conflictColumns(statement)
-                targets[cacheKey] = columns
+            if reused, let previous {
+                columns = previous.columns
+            } else {
+                guard let clause = Self.conflictClause(statement) else { continue }
+                let cacheKey = table + "\u{0}" + clause
+                if let cached = targets[cacheKey] { columns = cached } else {
+                    columns = Self.conflictColumns(statement)
+                    targets[cacheKey] = columns
+                }
+                let tail = statement.withTextBytes { bytes in Self.conflictStart(bytes).map { Array(bytes[$0...]) } ?? [] }
+                previous = (table, tail, columns)
             }
             guard let columns, let keys = schema.keys(of: table, before: ApplyStep(file, statement)),
                   keys.complete, !keys.hasExclusion, !schema.mentionedInOpaqueSQL(table) else { continue }
@@ -54,17 +68,23 @@ struct OnConflictWithoutUnique: Rule {
         return findings
     }
 
+    /// The offset just past the last `conflict` (any case) in the statement's bytes, searched from
+    /// the end, where the clause is.
+    static func conflictStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let word = Array("conflict".utf8)
+        guard bytes.count > word.count else { return nil }
+        for offset in stride(from: bytes.count - word.count, through: 0, by: -1)
+        where (0..<word.count).allSatisfy({ bytes[offset + $0] | 0x20 == word[$0] }) {
+            return offset + word.count
+        }
+        return nil
+    }
+
     /// The text from `CONFLICT` to its `DO`, lowercased, when the statement has one: a cheap test
     /// before parsing the statement again (data statements keep no tree).
     static func conflictClause(_ statement: SQLStatement) -> String? {
         statement.withTextBytes { bytes -> String? in
-            let word = Array("conflict".utf8)
-            guard bytes.count > word.count else { return nil }
-            var start: Int?
-            for offset in 0...(bytes.count - word.count) where (0..<word.count).allSatisfy({ bytes[offset + $0] | 0x20 == word[$0] }) {
-                start = offset + word.count
-            }
-            guard let start else { return nil }
+            guard let start = conflictStart(bytes) else { return nil }
             let tail = String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]).prefix(400), as: UTF8.self).lowercased()
             return tail.range(of: " do ").map { String(tail[..<$0.lowerBound]) } ?? tail
         }
