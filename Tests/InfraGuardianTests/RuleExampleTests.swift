@@ -17,13 +17,18 @@ import Testing
         let description = item.rule.ruleDescription
         #expect(!description.badExamples.isEmpty, "\(description.id) has no bad example")
         for example in description.badExamples where example.setupSQL == nil {
-            let findings = item.rule.check(example.input(), RuleContext()).filter { $0.ruleID == description.id }
+            let findings = item.rule.check(example.input(), Self.context(example)).filter { $0.ruleID == description.id }
             #expect(!findings.isEmpty, "\(description.id) missed bad example:\n\(example.text)")
             if let place = example.expected, !findings.isEmpty {
                 #expect(findings.contains { Self.lands($0.location, at: place) },
                         "\(description.id): no finding at \(place) for bad example:\n\(example.text)\nfound at: \(findings.map(\.location.description))")
             }
         }
+    }
+
+    /// The context the Evaluator gives the example: its collection time is "now".
+    static func context(_ example: RuleExample) -> RuleContext {
+        RuleContext(now: example.input().collectedAt)
     }
 
     static func lands(_ location: Location, at place: RuleExample.ExpectedPlace) -> Bool {
@@ -40,7 +45,7 @@ import Testing
         let description = item.rule.ruleDescription
         #expect(!description.goodExamples.isEmpty, "\(description.id) has no good example")
         for example in description.goodExamples where example.setupSQL == nil {
-            let findings = item.rule.check(example.input(), RuleContext())
+            let findings = item.rule.check(example.input(), Self.context(example))
             #expect(findings.isEmpty, "\(description.id) flagged good example:\n\(example.text)\n\(findings.map(\.message))")
         }
     }

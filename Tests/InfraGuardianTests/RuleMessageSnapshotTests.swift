@@ -13,7 +13,7 @@ import Testing
             let description = rule.ruleDescription
             // Rule-pack examples are SQL, run against real servers (RulePackExampleTests).
             guard let example = description.badExamples.first, example.setupSQL == nil,
-                  let finding = rule.check(example.input(), RuleContext()).first(where: { $0.ruleID == description.id })
+                  let finding = rule.check(example.input(), RuleExampleTests.context(example)).first(where: { $0.ruleID == description.id })
             else { return "\(description.id)\n  (no finding)\n" }
             return "\(description.id)\n  at: \(finding.location.description)\n  \(finding.message)\n"
         }.joined(separator: "\n")

@@ -67,6 +67,9 @@ public struct Thresholds: Sendable, Equatable {
     /// pg_stat_statements: slow when the mean is at least this and calls at least `slowQueryMinCalls` (PgHero: 20 ms, 100).
     public var slowQueryMeanMillis: Double = 20
     public var slowQueryMinCalls: Int64 = 100
+    /// A range-partitioned table whose last partition ends within this many days (or already ended)
+    /// and has no DEFAULT partition raises `partition-horizon`.
+    public var partitionHorizonDays: Int = 30
 
     public init() {}
 }

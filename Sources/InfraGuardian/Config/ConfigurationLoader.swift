@@ -155,6 +155,7 @@ public enum ConfigurationLoader {
             case "long_running_query_s": t.longRunningQuerySeconds = try reader.number(value, keyPath, positive: true)
             case "slow_query_mean_ms": t.slowQueryMeanMillis = try reader.number(value, keyPath, positive: true)
             case "slow_query_min_calls": t.slowQueryMinCalls = Int64(try reader.int(value, keyPath))
+            case "partition_horizon_days": t.partitionHorizonDays = try reader.int(value, keyPath, positive: true, maximum: 3650)
             default:
                 throw reader.unknown(keyPath, value, known: thresholdKeys)
             }
@@ -166,6 +167,7 @@ public enum ConfigurationLoader {
         "unused_index_min_mb", "seq_scan_min_rows", "seq_scan_min_index_percent", "sequence_usage_percent",
         "transaction_id_age", "dead_tuple_percent", "dead_tuple_min_rows", "bloat_percent", "bloat_min_mb",
         "idle_in_transaction_s", "long_running_query_s", "slow_query_mean_ms", "slow_query_min_calls",
+        "partition_horizon_days",
     ]
 
     private static func readGate(_ node: Node, path: String, reader: NodeReader, into gate: inout GatePolicy) throws {

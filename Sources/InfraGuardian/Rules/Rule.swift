@@ -94,8 +94,9 @@ public struct RuleExample: Sendable {
     /// - Parameter at: where a bad example's finding must land; default: the first line of the up
     ///   section that holds SQL (line 2 of the file when the markers are added).
     /// - Parameter kind: `.supabase` puts the text as it is in `supabase/migrations` (no markers).
+    /// - Parameter now: the collection time (`RuleContext.now`), for rules about dates.
     public static func migration(_ sql: String, fileName: String = "202401011200_example.sql",
-                                 applied: [String]? = nil, at place: ExpectedPlace? = nil,
+                                 applied: [String]? = nil, now: Date? = nil, at place: ExpectedPlace? = nil,
                                  kind: MigrationKind = .dbmate) -> RuleExample {
         let text = kind != .dbmate || sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
         let folder = kind == .supabase ? "supabase/migrations" : "db/migrations"
@@ -104,10 +105,28 @@ public struct RuleExample: Sendable {
             var input = AuditInput(migrations: MigrationSet(
                 folders: [MigrationFolder(path: folder, kind: kind, exists: true, explicit: false)],
                 files: [file]))
+            if let now { input.collectedAt = now }
             if let applied {
                 input.postgres = Collected(target: "postgres://example", value: PostgresSnapshot(
                     migrationHistory: MigrationHistory(dbmate: applied.map { AppliedMigration(version: $0) })))
             }
+            return input
+        }
+    }
+
+    /// Several migration files, applied in the order given; a bad example's finding must land on the
+    /// first SQL line of the last file unless `at` says otherwise. Markers are added as in `migration`.
+    public static func migrations(_ files: [(name: String, sql: String)], now: Date? = nil,
+                                  at place: ExpectedPlace? = nil) -> RuleExample {
+        let texts = files.map { file in
+            (file.name, file.sql.contains("-- migrate:up") ? file.sql : "-- migrate:up\n\(file.sql)\n\n-- migrate:down\nSELECT 1;\n")
+        }
+        let shown = files.map { "-- \($0.name)\n\($0.sql)" }.joined(separator: "\n")
+        return RuleExample(shown, expected: place ?? texts.last.map { firstStatementLine($0.1) } ?? .file) {
+            let parsed = texts.map { MigrationFileParser.parse(path: "db/migrations/\($0.0)", kind: .dbmate, text: $0.1) }
+            var input = AuditInput(migrations: MigrationSet(
+                folders: [MigrationFolder(path: "db/migrations", kind: .dbmate, exists: true, explicit: false)], files: parsed))
+            if let now { input.collectedAt = now }
             return input
         }
     }

@@ -60,6 +60,15 @@ public enum RuleRegistry {
         BanAlterDomainWithAddConstraint(),
         WaiverWithoutReason(),
         UnusedIgnore(),
+        // Statements that fail when applied, seen without a database (from the replayed migrations)
+        NonImmutableExpression(),
+        MissingExtensionForOpclassOrType(),
+        ReferencesMissingTable(),
+        OnConflictWithoutUnique(),
+        ConcurrentIndexOnPartitionedTable(),
+        BtreeIncludeOversizedColumn(),
+        DropCascadeRemovesDependents(),
+        PartitionHorizon(),
         // PostgreSQL
         PostgresVersion(),
         AuditRolePrivileged(),

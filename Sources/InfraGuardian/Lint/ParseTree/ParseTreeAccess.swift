@@ -44,6 +44,10 @@ extension PG {
 }
 
 extension JSONValue {
+    /// `PartitionBoundSpec.is_default` (`… DEFAULT`): the generated `Field.isDefault` is another
+    /// message's `isDefault`, the two proto fields having one Swift name.
+    var partitionBoundIsDefault: Bool { self[member: "is_default"].bool }
+
     /// A list of `DefElem` nodes (`options`, `params`) holds the option `name`.
     public func containsOption(_ name: PG.OptionName) -> Bool {
         array.contains { $0.node(.defElem)[.defname].equals(name) }

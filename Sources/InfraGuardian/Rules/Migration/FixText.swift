@@ -44,4 +44,10 @@ enum FixText {
         return "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(concurrently ? "CONCURRENTLY " : "")IF NOT EXISTS "
             + "\(indexName) ON \(qualifiedOnly)\(target) \(tail);"
     }
+
+    /// `a`, `a and b`, `a, b and c`: names in a message.
+    static func list(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        return items.count == 1 ? last : items.dropLast().joined(separator: ", ") + " and " + last
+    }
 }
