@@ -28,6 +28,8 @@ struct RelationLock: Sendable {
     /// Why a relation the statement does not target is locked ("referenced by a foreign key").
     var via: String? = nil
 
+    /// For `DROP INDEX`: the index whose table this is.
+    var droppedIndex: String? = nil
     /// The transaction already holds this mode or a stronger one on the relation: no new wait.
     var alreadyHeld = false
 
@@ -131,10 +133,10 @@ extension SQLStatement {
             return names.compactMap(\.last).filter { !created.isNewIndex($0) }.compactMap { index in
                 guard let table = facts.indexTables[index] else {
                     return RelationLock(relation: "the table of \(index)", mode: .accessExclusive, scans: false,
-                                        via: "an index not created in these migrations")
+                                        via: "an index not created in these migrations", droppedIndex: index)
                 }
                 return created.isNew(table) ? nil : RelationLock(relation: table, mode: .accessExclusive, scans: false,
-                                                                 via: "the table of index \(index)")
+                                                                 via: "the table of index \(index)", droppedIndex: index)
             }
         case .trigger, .policy, .rule:
             // `DROP TRIGGER t ON table`: the table is the second-to-last name part.

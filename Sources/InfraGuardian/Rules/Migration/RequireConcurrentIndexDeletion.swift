@@ -38,13 +38,12 @@ struct RequireConcurrentIndexDeletion: ReadsStatementLocks {
             // Indexes created earlier in the file take no lock worth a finding (see `FileObjects`).
             let locks = statementLocks[position].locks
             guard !locks.isEmpty else { return nil }
-            let names = statement.droppedObjects.map(SQLStatement.unqualified).filter { name in
-                locks.contains { $0.via == "the table of index \(name)" || $0.relation == "the table of \(name)" }
-            }
+            let names = locks.compactMap(\.droppedIndex)
             let tables = locks.map(\.described)
             let indexes = names.isEmpty ? statement.droppedObjects : names
             let fixes = indexes.map { index -> String in
-                let lock = locks.first { $0.via == "the table of index \(index)" }
+                // Only a table the migrations named: a lock's "the table of i" is no table to re-create on.
+                let lock = locks.first { $0.droppedIndex == index && $0.via != "an index not created in these migrations" }
                 let created = creations.last { $0.0 < position && $0.1 == index }.map { analysis.upStatements[$0.0].statement }
                 let down = created.flatMap { FixText.indexDefinition($0, concurrently: true, table: lock?.relation) }
                     ?? "-- re-create \(index) as it is defined today (not in these migrations: see pg_indexes)"
