@@ -113,6 +113,9 @@ struct SchemaFacts {
 
     /// Index → its table, for the indexes the analysed migrations created (`DROP INDEX` names no table).
     private(set) var indexTables: [String: String] = [:]
+    /// Table → the indexes `indexTables` gave it (a superset: entries are checked when read), so
+    /// that dropping or renaming a table does not visit every index.
+    private var indexesOn: [String: Set<String>] = [:]
 
     func type(of column: String, in table: String) -> ColumnType? { columnTypes[table]?.type(of: column) }
 
@@ -135,12 +138,15 @@ struct SchemaFacts {
             for name in statement.droppedObjects.map(SQLStatement.unqualified) {
                 columnTypes[name] = nil
                 validatedNotNull[name] = nil
-                indexTables = indexTables.filter { $0.value != name }
+                for index in indexesOn.removeValue(forKey: name) ?? [] where indexTables[index] == name { indexTables[index] = nil }
             }
         case .dropStmt where statement.dropObjectType == .index:
             for name in statement.droppedObjects.map(SQLStatement.unqualified) { indexTables[name] = nil }
         case .indexStmt:
-            if let index = statement.node[.idxname].string, !table.isEmpty { indexTables[index] = table }
+            if let index = statement.node[.idxname].string, !table.isEmpty {
+                indexTables[index] = table
+                indexesOn[table, default: []].insert(index)
+            }
         case .renameStmt:
             rename(statement.node)
         default:
@@ -156,9 +162,14 @@ struct SchemaFacts {
             columnTypes[new] = columnTypes.removeValue(forKey: old)
             validatedNotNull[new] = validatedNotNull.removeValue(forKey: old)
             pendingNotNull[new] = pendingNotNull.removeValue(forKey: old)
-            for (index, table) in indexTables where table == old { indexTables[index] = new }
+            for index in indexesOn.removeValue(forKey: old) ?? [] where indexTables[index] == old {
+                indexTables[index] = new
+                indexesOn[new, default: []].insert(index)
+            }
         case .index:
-            indexTables[new] = indexTables.removeValue(forKey: old)
+            let table = indexTables.removeValue(forKey: old)
+            indexTables[new] = table
+            if let table { indexesOn[table, default: []].insert(new) }
         default:
             break
         }

@@ -6,6 +6,9 @@ struct SchemaWalk {
     private var views: [String: (reads: Set<String>, materialized: Bool)] = [:]
     /// Unique index → its key, for `ADD CONSTRAINT … USING INDEX` and `DROP INDEX`.
     private var uniqueIndexes: [String: (table: String, key: UniqueKey)] = [:]
+    /// Table → the tables that have (or had) a foreign key to it: renames and drops update those
+    /// tables' keys without visiting every table. A superset: entries are checked when read.
+    private var referencedBy: [String: Set<String>] = [:]
     private var facts = SchemaFacts()
     private var emptyStart = StartsFromEmpty()
 
@@ -68,7 +71,7 @@ struct SchemaWalk {
     /// reading them (and views reading those).
     private func dependents(of dropped: Set<String>) -> [String] {
         var found: [String] = []
-        for name in tables.keys.sorted() where !dropped.contains(name) {
+        for name in Set(dropped.flatMap { referencedBy[$0] ?? [] }).sorted() where !dropped.contains(name) {
             for key in tables[name]?.foreignKeys ?? [] where dropped.contains(key.target) {
                 found.append("the foreign key of \(name).\(key.columns.joined(separator: ", ")) (\(key.name))")
             }
@@ -139,7 +142,7 @@ struct SchemaWalk {
     }
 
     private mutating func setTable(_ name: String, _ table: ReplayedTable?, at step: ApplyStep) {
-        tables[name] = table
+        store(name, table)
         schema.keyHistory[name, default: []].append((step, table?.keys))
     }
 
@@ -237,7 +240,12 @@ struct SchemaWalk {
         default:
             break
         }
+        store(name, table)
+    }
+
+    private mutating func store(_ name: String, _ table: ReplayedTable?) {
         tables[name] = table
+        for key in table?.foreignKeys ?? [] { referencedBy[key.target, default: []].insert(name) }
     }
 
     private mutating func rename(_ node: JSONValue, step: ApplyStep) {
@@ -258,9 +266,10 @@ struct SchemaWalk {
                 for child in table.partitions.map(\.name) { tables[child]?.parent = new }
             }
             // Foreign keys and views follow the relation, not its name.
-            for name in Array(tables.keys) {
+            for name in referencedBy.removeValue(forKey: old) ?? [] {
                 for index in tables[name]?.foreignKeys.indices ?? 0..<0 where tables[name]?.foreignKeys[index].target == old {
                     tables[name]?.foreignKeys[index].target = new
+                    referencedBy[new, default: []].insert(name)
                 }
             }
             for name in Array(views.keys) where views[name]?.reads.contains(old) == true {
@@ -322,7 +331,9 @@ struct SchemaWalk {
                     setTable(name, nil, at: step)
                 }
             }
-            for name in Array(tables.keys) { tables[name]?.foreignKeys.removeAll { gone.contains($0.target) } }
+            for name in Set(gone.flatMap { referencedBy.removeValue(forKey: $0) ?? [] }) {
+                tables[name]?.foreignKeys.removeAll { gone.contains($0.target) }
+            }
         case .index:
             for name in names {
                 guard let known = uniqueIndexes.removeValue(forKey: name), var state = tables[known.table] else { continue }

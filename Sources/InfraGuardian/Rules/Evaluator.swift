@@ -64,8 +64,11 @@ public struct Evaluator: Sendable {
     /// waiting for it would hold a core idle.
     static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
         guard rules.count > 1 else { return rules.map(transform) }
-        let schedule = rules.indices.filter { !rules[$0].readsStatementLocks }
-            + rules.indices.filter { rules[$0].readsStatementLocks }
+        // A rule that builds a shared fact runs first; rules waiting for one run last.
+        let locks = rules.indices.filter { rules[$0].readsStatementLocks }
+        let schema = rules.indices.filter { !rules[$0].readsStatementLocks && rules[$0].readsAppliedSchema }
+        let plain = rules.indices.filter { !rules[$0].readsStatementLocks && !rules[$0].readsAppliedSchema }
+        let schedule = Array(schema.prefix(1)) + plain + schema.dropFirst() + locks
         let results = Parallel.map(rules.count) { turn in transform(rules[schedule[turn]]) }
         var turnOf = [Int](repeating: 0, count: rules.count)
         for (turn, index) in schedule.enumerated() { turnOf[index] = turn }

@@ -9,11 +9,14 @@ public protocol Rule: Sendable {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding]
     /// True for the rules that wait for the schema replay (`ReadsStatementLocks`).
     var readsStatementLocks: Bool { get }
+    /// True for the rules that read the replayed schema (`ReadsAppliedSchema`).
+    var readsAppliedSchema: Bool { get }
 }
 
 extension Rule {
     public var ruleDescription: RuleDescription { Self.description }
     public var readsStatementLocks: Bool { false }
+    public var readsAppliedSchema: Bool { false }
 
     /// A finding of this rule with its default severity (the evaluator applies overrides).
     public func finding(_ message: String, at location: Location, fix: String? = nil) -> Finding {
@@ -184,4 +187,13 @@ protocol ReadsStatementLocks: Rule {}
 
 extension ReadsStatementLocks {
     public var readsStatementLocks: Bool { true }
+}
+
+/// A rule that reads `AppliedSchema` (the up sections' DDL replayed in order, computed once by
+/// whichever rule asks first): the evaluator starts one of these first, so that one core builds
+/// the schema while the other runs the rules that do not need it, and the rest of these after them.
+protocol ReadsAppliedSchema: Rule {}
+
+extension ReadsAppliedSchema {
+    public var readsAppliedSchema: Bool { true }
 }

@@ -1,5 +1,5 @@
 /// A btree index carrying a column whose values can exceed the btree row limit.
-struct BtreeIncludeOversizedColumn: Rule {
+struct BtreeIncludeOversizedColumn: ReadsAppliedSchema {
     static let description = RuleDescription(
         id: "btree-include-oversized-column", category: .migration, severity: .medium,
         summary: "A btree index INCLUDEs an unbounded text/jsonb/bytea column, or holds a large vector: inserts fail once an index row exceeds ~2.7 kB.",

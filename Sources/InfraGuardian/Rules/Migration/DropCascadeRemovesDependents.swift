@@ -1,5 +1,5 @@
 /// DROP TABLE|VIEW … CASCADE that also drops other tables' foreign keys or views of the migrations.
-struct DropCascadeRemovesDependents: Rule {
+struct DropCascadeRemovesDependents: ReadsAppliedSchema {
     static let description = RuleDescription(
         id: "drop-cascade-removes-dependents", category: .migration, severity: .high,
         summary: "DROP … CASCADE silently drops the foreign keys and views that depend on what it drops.",

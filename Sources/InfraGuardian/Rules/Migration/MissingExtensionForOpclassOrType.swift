@@ -1,5 +1,5 @@
 /// A type, operator class, index method or default function from an extension no migration creates first.
-struct MissingExtensionForOpclassOrType: Rule {
+struct MissingExtensionForOpclassOrType: ReadsAppliedSchema {
     static let description = RuleDescription(
         id: "missing-extension-for-opclass-or-type", category: .migration, severity: .high,
         summary: "A column type, operator class or index method comes from an extension no migration creates before it: the statement fails.",

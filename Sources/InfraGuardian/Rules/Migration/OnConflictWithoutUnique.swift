@@ -1,5 +1,5 @@
 /// INSERT … ON CONFLICT (cols) on a table with no unique key on exactly those columns.
-struct OnConflictWithoutUnique: Rule {
+struct OnConflictWithoutUnique: ReadsAppliedSchema {
     static let description = RuleDescription(
         id: "on-conflict-without-unique", category: .migration, severity: .high,
         summary: "INSERT … ON CONFLICT (columns) names columns no unique index or constraint covers exactly: the statement fails.",

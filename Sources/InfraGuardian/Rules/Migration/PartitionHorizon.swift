@@ -1,7 +1,7 @@
 import Foundation
 
 /// A range-partitioned table whose last partition ends soon (or has ended), with no DEFAULT partition.
-struct PartitionHorizon: Rule {
+struct PartitionHorizon: ReadsAppliedSchema {
     static let description = RuleDescription(
         id: "partition-horizon", category: .migration, severity: .medium,
         summary: "A range-partitioned table has no partition past a date that is near or past: inserts beyond it fail.",

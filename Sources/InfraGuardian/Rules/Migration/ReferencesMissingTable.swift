@@ -1,5 +1,5 @@
 /// REFERENCES to a table no migration creates before it, in a folder that builds its database from empty.
-struct ReferencesMissingTable: Rule {
+struct ReferencesMissingTable: ReadsAppliedSchema {
     static let description = RuleDescription(
         id: "references-missing-table", category: .migration, severity: .high,
         summary: "A foreign key REFERENCES a table that no migration creates before it: the statement fails.",
