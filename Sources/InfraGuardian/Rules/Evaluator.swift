@@ -59,12 +59,13 @@ public struct Evaluator: Sendable {
         return (perRule, unused)
     }
 
-    /// `transform` of every rule, in rule order, computed on all cores. Rules that read the schema
-    /// replay's locks are started last: the replay runs on a thread of its own meanwhile, and a rule
-    /// waiting for it would hold a core idle.
+    /// `transform` of every rule, in rule order, computed on all cores. One rule reading the applied
+    /// schema starts first (it builds the schema while the other cores run the plain rules), the
+    /// other applied-schema rules after the plain ones. Rules that read the schema replay's locks are
+    /// started last: the replay runs on a thread of its own meanwhile, and a rule waiting for it
+    /// would hold a core idle.
     static func concurrentMap<T: Sendable>(_ rules: [any Rule], _ transform: @Sendable (any Rule) -> T) -> [T] {
         guard rules.count > 1 else { return rules.map(transform) }
-        // A rule that builds a shared fact runs first; rules waiting for one run last.
         let locks = rules.indices.filter { rules[$0].readsStatementLocks }
         let schema = rules.indices.filter { !rules[$0].readsStatementLocks && rules[$0].readsAppliedSchema }
         let plain = rules.indices.filter { !rules[$0].readsStatementLocks && !rules[$0].readsAppliedSchema }
