@@ -44,6 +44,34 @@ import Testing
         #expect(configuration.redis.commandTimeoutMillis == 500)
     }
 
+    @Test func migrationRunnersAndTheSupabaseCLIRelease() throws {
+        let configuration = try ConfigurationLoader.parse("""
+            migrations:
+              supabase_cli: v2.108.1
+              runner:
+                sql: psql
+                ./db/legacy/: supabase
+            """)
+        let settings = configuration.migrations
+        #expect(settings.supabaseCLI == SupabaseCLIVersion(major: 2, minor: 108, patch: 1))
+        #expect(settings.runner(for: "sql") == .psql)
+        #expect(settings.runner(for: "sql/2024/001_init.sql") == .psql)
+        #expect(settings.runner(for: "sqlite/001.sql") == .dbmate)
+        #expect(settings.runner(for: "db/legacy") == .supabase)
+        #expect(settings.runner(for: "supabase/migrations") == .supabase)
+        #expect(try ConfigurationLoader.parse("migrations:\n  runner: psql\n").migrations.runner(for: "supabase/migrations") == .psql)
+        #expect(Configuration().migrations.supabaseCLI.isLatest)
+        #expect(SupabaseCLIVersion(parsing: "2.109") == .standaloneStatements)
+        for (text, key) in [("migrations:\n  supabase_cli: two\n", "migrations.supabase_cli"),
+                            ("migrations:\n  runner: flyway\n", "migrations.runner"),
+                            ("migrations:\n  runner:\n    sql: liquibase\n", "migrations.runner.sql"),
+                            ("migrations:\n  runners: psql\n", "migrations.runners")] {
+            #expect(performing: { try ConfigurationLoader.parse(text) }, throws: { error in
+                (error as? ConfigurationError).map { $0.key == key && ($0.line == 2 || $0.line == 3) } ?? false
+            })
+        }
+    }
+
     @Test func unknownKeyNamesKeyAndLine() {
         #expect {
             try ConfigurationLoader.parse("gate:\n  fail_on: [HIGH]\n  fail_on_unheathly: true\n", file: "cfg.yml")

@@ -31,8 +31,32 @@ import Testing
     }
 
     @Test func supabaseFilesRunInOneTransaction() {
-        let statements = up(Lint.supabase("CREATE INDEX CONCURRENTLY i ON t (a);\n"))
-        #expect(statements.first?.transaction == .migrationTool(.supabase))
+        let statements = up(Lint.supabase("CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX i ON t (a);\n"))
+        #expect(statements.map(\.transaction) == [.migrationTool(.supabase), .migrationTool(.supabase)])
+    }
+
+    /// Supabase CLI 2.109 and later run what they recognise as pipeline-incompatible on its own;
+    /// `DROP INDEX CONCURRENTLY` only after 2.111; older releases run the whole file in one transaction.
+    @Test func supabaseRunsPipelineIncompatibleStatementsStandaloneByVersion() {
+        let text = "CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);\nVACUUM t;\nANALYZE t;\n"
+            + "DROP INDEX CONCURRENTLY IF EXISTS j;\nREINDEX INDEX CONCURRENTLY i;\nCREATE TABLE IF NOT EXISTS u (a int);\n"
+        func contexts(_ cli: SupabaseCLIVersion) -> [TransactionContext] {
+            MigrationAnalysis(MigrationSet(files: [Lint.supabase(text)], supabaseCLI: cli)).files[0].up?.statements.map(\.transaction) ?? []
+        }
+        let tool = TransactionContext.migrationTool(.supabase)
+        #expect(contexts(.latest) == [tool, .none, .none, tool, .none, .none, tool])
+        #expect(contexts(SupabaseCLIVersion(major: 2, minor: 111, patch: 3)) == [tool, .none, .none, tool, tool, .none, tool])
+        #expect(contexts(SupabaseCLIVersion(major: 2, minor: 108, patch: 9)) == Array(repeating: tool, count: 7))
+        // A BEGIN written in the file is a block of its own, whatever the CLI does.
+        let explicit = MigrationAnalysis(MigrationSet(files: [Lint.supabase("BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n")]))
+        #expect(explicit.files[0].up?.statements[1].transaction == .explicit(beginLine: 1))
+    }
+
+    @Test func psqlFilesRunStatementByStatement() {
+        let file = MigrationFileParser.parse(path: "sql/001_init.sql", kind: .psql,
+                                             text: "CREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;\nCREATE TABLE IF NOT EXISTS u (a int);\nCOMMIT;\n")
+        #expect(file.down == nil)
+        #expect(up(file).map(\.transaction) == [.none, .explicit(beginLine: 2), .explicit(beginLine: 2), .explicit(beginLine: 2)])
     }
 
     @Test func timeoutsAreTrackedUntilResetOrTheEndOfTheirBlock() {

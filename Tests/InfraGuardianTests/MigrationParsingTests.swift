@@ -40,6 +40,25 @@ import Testing
         #expect(explicit.folders.first?.error?.contains("does not exist") == true)
     }
 
+    @Test func collectorReadsEachFolderWithItsConfiguredRunner() throws {
+        let root = try TemporaryDirectory()
+        try root.write("sql/001_init.sql", "CREATE TABLE IF NOT EXISTS a (id int);\n")
+        try root.write("supabase/migrations/20240101120000_c.sql", "select 1;")
+        var settings = MigrationSettings()
+        settings.runners = ["sql": .psql]
+        settings.supabaseCLI = SupabaseCLIVersion(major: 2, minor: 108)
+        let set = MigrationCollector.collect(folders: ["sql", "supabase/migrations"], root: root.path, settings: settings)
+        #expect(set.folders.map(\.kind) == [.psql, .supabase])
+        #expect(set.files.map(\.kind) == [.psql, .supabase])
+        #expect(set.files[0].up?.transaction == false && set.files[0].down == nil)
+        #expect(set.supabaseCLI == settings.supabaseCLI)
+        let single = MigrationCollector.collect(paths: ["sql/001_init.sql"], root: root.path, settings: settings)
+        #expect(single.files.map(\.kind) == [.psql])
+        // A psql file has no naming convention and no history table.
+        let findings = Evaluator().evaluate(AuditInput(migrations: set), configuration: Configuration())
+        #expect(!findings.contains { $0.ruleID == "migration-file-naming" })
+    }
+
     @Test func collectorReadsFilesAndFlagsNonUTF8() throws {
         let root = try TemporaryDirectory()
         try root.write("db/migrations/202401011200_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")

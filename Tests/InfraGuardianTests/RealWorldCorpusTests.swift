@@ -8,8 +8,10 @@ import Testing
 struct RealWorldCorpusTests {
     static let folder = repositoryRoot + "/Tests/Corpus/supabase-real/supabase/migrations"
 
-    static func findings() -> [Finding] {
-        let set = MigrationCollector.collect(folders: [folder], root: "/")
+    static func findings(supabaseCLI: SupabaseCLIVersion = .latest) -> [Finding] {
+        var settings = MigrationSettings()
+        settings.supabaseCLI = supabaseCLI
+        let set = MigrationCollector.collect(folders: [folder], root: "/", settings: settings)
         return Linter.lint(set, configuration: Configuration(), rules: RuleRegistry.builtIn).findings
     }
 
@@ -51,6 +53,24 @@ struct RealWorldCorpusTests {
             #expect(!finding.fix.contains("idx_leads_phone") && !finding.fix.contains("legacy_leads"),
                     "an example name in a concrete fix: \(finding.ruleID)")
         }
+    }
+
+    /// The same files under the CLI release that still ran every file in one transaction, and under
+    /// the current one that runs concurrent builds standalone.
+    @Test func concurrentBuildsAreJudgedByTheConfiguredSupabaseCLI() throws {
+        let latest = Self.findings()
+        #expect(!latest.contains { $0.ruleID == "concurrently-in-transaction" })
+        let mixed = try #require(latest.first { $0.ruleID == "non-atomic-migration-file" })
+        #expect(mixed.message.contains("line 2 and CREATE INDEX CONCURRENTLY at line 3"))
+        #expect(mixed.fix.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_created_at ON public.leads (created_at);"))
+        #expect(mixed.fix.contains("CREATE INDEX IF NOT EXISTS idx_lead_sources_name ON public.lead_sources (name);"))
+        let old = Self.findings(supabaseCLI: SupabaseCLIVersion(major: 2, minor: 108))
+        #expect(!old.contains { $0.ruleID == "non-atomic-migration-file" })
+        let rejected = old.filter { $0.ruleID == "concurrently-in-transaction" }.map(Self.line).sorted()
+        #expect(rejected == ["CRITICAL 20240701000000_leads_phone_index.sql:2 concurrently-in-transaction",
+                             "CRITICAL 20240702000000_lead_sources.sql:2 concurrently-in-transaction",
+                             "CRITICAL 20240702000000_lead_sources.sql:3 concurrently-in-transaction"])
+        #expect(old.filter { $0.ruleID == "concurrently-in-transaction" }.allSatisfy { $0.message.contains("Supabase CLI 2.108.0") })
     }
 
     @Test func supabaseNamesAreJudgedAsTheCLIDoes() {

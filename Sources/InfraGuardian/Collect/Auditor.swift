@@ -35,7 +35,8 @@ public enum Auditor {
     public static func collect(_ request: AuditRequest, configuration: Configuration, packs: [RulePack] = [],
                                now: Date = Date()) -> AuditInput {
         let folders = request.migrationFolders ?? configuration.paths.migrations
-        var migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory)
+        var migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory,
+                                                    settings: configuration.migrations)
         if let base = request.base {
             migrations = GitBaseline.compare(migrations, base: base, root: request.workingDirectory)
         }

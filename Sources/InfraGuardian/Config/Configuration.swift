@@ -6,6 +6,8 @@ public struct Configuration: Sendable, Equatable {
     public var thresholds = Thresholds()
     public var gate = GatePolicy()
     public var paths = Paths()
+    /// How the migration files are run (`migrations:`).
+    public var migrations = MigrationSettings()
     public var postgres = PostgresSettings()
     public var redis = RedisSettings()
     public var vector = VectorSettings()
@@ -253,7 +255,8 @@ public enum HistoryPolicy: String, Sendable, Equatable, CaseIterable {
 
 public struct Paths: Sendable, Equatable {
     /// Migration folders; nil means the defaults `db/migrations` and `supabase/migrations`,
-    /// each used only when it exists. Folders with `supabase` in their path are read as Supabase's.
+    /// each used only when it exists. Folders with `supabase` in their path are read as Supabase's
+    /// unless `migrations.runner` names their runner.
     public var migrations: [String]?
     /// Root of the TypeScript source tree.
     public var source: String?
@@ -264,6 +267,42 @@ public struct Paths: Sendable, Equatable {
     }
 
     public static let defaultMigrationFolders = ["db/migrations", "supabase/migrations"]
+}
+
+/// `migrations:`: which tool runs each migration folder, and which Supabase CLI release.
+public struct MigrationSettings: Sendable, Equatable {
+    /// The Supabase CLI release modelled for Supabase folders (`supabase_cli`, default `latest`).
+    public var supabaseCLI: SupabaseCLIVersion = .latest
+    /// The runner of every folder (`runner: psql`), when the configuration names one for all.
+    public var runner: MigrationKind?
+    /// Runners per folder (`runner: {db/migrations: dbmate, sql: psql}`); the longest folder that
+    /// holds a path decides.
+    public var runners: [String: MigrationKind] = [:]
+
+    public init() {}
+
+    /// The runner of the folder or file at `path`: the configured one, else Supabase for a path
+    /// with a `supabase` component and dbmate for any other.
+    public func runner(for path: String) -> MigrationKind {
+        let normalized = Self.normalized(path)
+        let folder = runners.keys.map { ($0, Self.normalized($0)) }
+            .filter { normalized == $0.1 || normalized.hasPrefix($0.1 + "/") }
+            .max { $0.1.count < $1.1.count }
+        if let folder, let kind = runners[folder.0] { return kind }
+        return runner ?? Self.defaultRunner(for: path)
+    }
+
+    public static func defaultRunner(for path: String) -> MigrationKind {
+        path.split(separator: "/").contains { $0 == "supabase" } ? .supabase : .dbmate
+    }
+
+    /// `./db/migrations/` → `db/migrations`.
+    static func normalized(_ path: String) -> String {
+        var text = Substring(path)
+        while text.hasPrefix("./") { text = text.dropFirst(2) }
+        while text.count > 1, text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
+    }
 }
 
 public struct PostgresSettings: Sendable, Equatable {

@@ -87,6 +87,7 @@ public enum ConfigurationLoader {
             case "thresholds": try readThresholds(value, path: path, reader: reader, into: &configuration.thresholds)
             case "gate": try readGate(value, path: path, reader: reader, into: &configuration.gate)
             case "paths": try readPaths(value, path: path, reader: reader, into: &configuration.paths)
+            case "migrations": try readMigrations(value, path: path, reader: reader, into: &configuration.migrations)
             case "postgres": try readPostgres(value, path: path, reader: reader, into: &configuration.postgres)
             case "redis": try readRedis(value, path: path, reader: reader, into: &configuration.redis)
             case "vector": try readVector(value, path: path, reader: reader, into: &configuration.vector)
@@ -96,7 +97,7 @@ public enum ConfigurationLoader {
             case "report": try readReport(value, path: path, reader: reader, into: &configuration.report)
             case "rule_packs": configuration.rulePacks = try reader.stringList(value, path)
             default:
-                throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "postgres", "redis",
+                throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "migrations", "postgres", "redis",
                                                           "vector", "schemas", "probes", "index_advice", "report", "rule_packs"])
             }
         }
@@ -206,6 +207,37 @@ public enum ConfigurationLoader {
             default: throw reader.unknown(keyPath, value, known: ["migrations", "source"])
             }
         }
+    }
+
+    private static func readMigrations(_ node: Node, path: String, reader: NodeReader,
+                                       into settings: inout MigrationSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "supabase_cli":
+                let text = try reader.string(value, keyPath)
+                guard let version = SupabaseCLIVersion(parsing: text) else {
+                    throw reader.invalid(keyPath, value, "'\(text)' is not a Supabase CLI version (latest, 2.109 or 2.109.0)")
+                }
+                settings.supabaseCLI = version
+            case "runner":
+                if case .mapping = value {
+                    try reader.mapping(value, path: keyPath) { folder, item, itemPath in
+                        settings.runners[folder] = try runner(item, itemPath, reader: reader)
+                    }
+                } else {
+                    settings.runner = try runner(value, keyPath, reader: reader)
+                }
+            default: throw reader.unknown(keyPath, value, known: ["supabase_cli", "runner"])
+            }
+        }
+    }
+
+    private static func runner(_ node: Node, _ path: String, reader: NodeReader) throws -> MigrationKind {
+        let word = try reader.string(node, path)
+        guard let kind = MigrationKind(rawValue: word.lowercased()) else {
+            throw reader.invalid(path, node, "'\(word)' is not a migration runner (dbmate, supabase or psql)")
+        }
+        return kind
     }
 
     private static func readPostgres(_ node: Node, path: String, reader: NodeReader, into pg: inout PostgresSettings) throws {

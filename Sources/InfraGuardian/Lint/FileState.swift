@@ -6,24 +6,39 @@ struct FileState {
     let kind: MigrationKind
     /// Statements sent in one query string (dbmate sends the whole section at once).
     let statementCount: Int
+    /// The Supabase CLI release modelled for Supabase files (`migrations.supabase_cli`).
+    let supabaseCLI: SupabaseCLIVersion
     private var explicitBeginLine: Int?
     private(set) var lockTimeout = false
     private(set) var statementTimeout = false
     /// Timeouts set with `SET LOCAL`: they end with the explicit block that set them.
     private var localSettings: Set<String> = []
 
-    init(sectionTransaction: Bool, kind: MigrationKind, statementCount: Int) {
+    init(sectionTransaction: Bool, kind: MigrationKind, statementCount: Int, supabaseCLI: SupabaseCLIVersion = .latest) {
         self.sectionTransaction = sectionTransaction
         self.kind = kind
         self.statementCount = statementCount
+        self.supabaseCLI = supabaseCLI
     }
 
     /// The context the statement runs in; `BEGIN` itself is reported in the context it opens.
     mutating func context(kind: PG.NodeKind, node: JSONValue, line: Int) -> TransactionContext {
         if kind == .transactionStmt, TransactionContext.opens(node), explicitBeginLine == nil { explicitBeginLine = line }
         if let line = explicitBeginLine { return .explicit(beginLine: line) }
-        if sectionTransaction { return .migrationTool(self.kind) }
-        return statementCount > 1 ? .implicitMultiStatement : .none
+        switch self.kind {
+        case .supabase:
+            // The CLI runs what it recognises as pipeline-incompatible on its own, outside the batch.
+            if let statement = PipelineIncompatibleStatement(kind: kind, node: node), supabaseCLI.runsStandalone(statement) {
+                return .none
+            }
+            return .migrationTool(.supabase)
+        case .psql:
+            // `psql -f` sends statement after statement, each in autocommit unless a BEGIN opened a block.
+            return .none
+        case .dbmate:
+            if sectionTransaction { return .migrationTool(.dbmate) }
+            return statementCount > 1 ? .implicitMultiStatement : .none
+        }
     }
 
     /// Updates the state after the statement ran.

@@ -27,6 +27,8 @@ import Synchronization
 public struct MigrationAnalysis: Sendable {
     /// In the order of `MigrationSet.files`.
     public let files: [FileAnalysis]
+    /// The Supabase CLI release modelled for Supabase files (`migrations.supabase_cli`).
+    public let supabaseCLI: SupabaseCLIVersion
     /// Every statement of every up section, with its file: what most rules iterate.
     public let upStatements: [(file: FileAnalysis, statement: SQLStatement)]
     /// `upStatements` grouped by `kind`, each group in `upStatements` order: the kinds rules ask
@@ -50,7 +52,8 @@ public struct MigrationAnalysis: Sendable {
     let sharedFacts = SharedFacts()
 
     public init(_ set: MigrationSet) {
-        let parsed = Self.parseAll(set.files)
+        supabaseCLI = set.supabaseCLI
+        let parsed = Self.parseAll(set.files, supabaseCLI: set.supabaseCLI)
         // "Existed before this migration" follows the order dbmate and Supabase apply files in.
         let keys = set.files.map { ($0.version ?? "", $0.fileName) }
         let order = set.files.indices.sorted { keys[$0] < keys[$1] }
@@ -100,15 +103,15 @@ public struct MigrationAnalysis: Sendable {
 
     /// Files are independent until "created earlier" is resolved, so they are parsed on all cores
     /// (libpg_query keeps its memory contexts per thread).
-    private static func parseAll(_ files: [MigrationFile]) -> [ParsedFile] {
-        guard files.count > 8 else { return files.map { ParsedFile($0) } }
+    private static func parseAll(_ files: [MigrationFile], supabaseCLI: SupabaseCLIVersion) -> [ParsedFile] {
+        guard files.count > 8 else { return files.map { ParsedFile($0, supabaseCLI: supabaseCLI) } }
         // First PostgreSQL's parser over every section (and the index of its output, while that
         // is in the caches), then everything else: each pass keeps its own code and data in the
         // caches, which made the whole lint run a tenth faster.
         let preparsed = Parallel.map(files.count) { index in
             (up: files[index].up.map(PreparsedSection.init), down: files[index].down.map(PreparsedSection.init))
         }
-        return Parallel.map(files.count) { index in ParsedFile(files[index], preparsed: preparsed[index]) }
+        return Parallel.map(files.count) { index in ParsedFile(files[index], supabaseCLI: supabaseCLI, preparsed: preparsed[index]) }
     }
 }
 
@@ -148,9 +151,9 @@ struct ParsedFile: Sendable {
     /// The columns whose type the up section sets, read here so that it happens on all cores.
     var upColumnDefinitions: [(statement: SQLStatement, column: ColumnDefinition)]
 
-    init(_ file: MigrationFile,
+    init(_ file: MigrationFile, supabaseCLI: SupabaseCLIVersion,
          preparsed: (up: PreparsedSection?, down: PreparsedSection?) = (nil, nil)) {
-        var parser = SectionParser()
+        var parser = SectionParser(supabaseCLI: supabaseCLI)
         up = file.up.map { parser.parse($0, role: .up, file: file, preparsed: preparsed.up) }
         tablesCreatedHere = parser.objects.tablesEverCreated
         down = file.down.map { parser.parse($0, role: .down, file: file, preparsed: preparsed.down) }

@@ -1,6 +1,10 @@
 /// Turns a migration section into `SQLStatement`s with PostgreSQL's parser, tracking what each
 /// statement runs under: transaction block, timeouts, tables created earlier in the file.
 struct SectionParser {
+    /// The Supabase CLI release whose runner Supabase files are read under.
+    let supabaseCLI: SupabaseCLIVersion
+
+    init(supabaseCLI: SupabaseCLIVersion) { self.supabaseCLI = supabaseCLI }
     /// Tables created so far in this file (the up section's creations are visible to the down section).
     /// What the up section has created so far (see `FileObjects`).
     private(set) var objects = FileObjects()
@@ -29,7 +33,8 @@ struct SectionParser {
         var errors: [SQLSyntaxProblem] = []
         let context = SectionContext(file: file.path, role: role, text: section.text)
         if source.bytes.count > Self.streamThreshold, case .success(let spans) = PgQuery.splitWithScanner(source.bytes[...]) {
-            var state = FileState(sectionTransaction: section.transaction, kind: file.kind, statementCount: spans.count)
+            var state = FileState(sectionTransaction: section.transaction, kind: file.kind, statementCount: spans.count,
+                                  supabaseCLI: supabaseCLI)
             var statements: [SQLStatement] = []
             statements.reserveCapacity(spans.count)
             // A streamed section (a data seed of many megabytes) is not followed through its syntax errors.
@@ -45,7 +50,7 @@ struct SectionParser {
         let raw = rawStatements(source, file: file.path, role: role, errors: &errors, preparsed: usable?.tree,
                                 spans: usable?.spans)
         var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
-                              statementCount: raw.count + errors.count)
+                              statementCount: raw.count + errors.count, supabaseCLI: supabaseCLI)
         var statements: [SQLStatement] = []
         statements.reserveCapacity(raw.count)
         failedSeen = 0

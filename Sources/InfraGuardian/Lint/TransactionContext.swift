@@ -21,6 +21,7 @@ public enum TransactionContext: Sendable, Equatable {
         case .none: return "outside any transaction block"
         case .migrationTool(.dbmate): return "in the transaction dbmate wraps the section in (no `transaction:false` on `-- migrate:up`)"
         case .migrationTool(.supabase): return "in the transaction the Supabase CLI runs each migration file in"
+        case .migrationTool(.psql): return "in the transaction psql runs the file in (`--single-transaction`)"
         case .explicit(let line): return "in the BEGIN block opened at line \(line)"
         case .implicitMultiStatement:
             return "in the implicit transaction block PostgreSQL opens for a multi-statement query (dbmate sends a `transaction:false` section as one query)"

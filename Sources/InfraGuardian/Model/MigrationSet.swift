@@ -10,9 +10,12 @@ public enum BaseState: String, Codable, Sendable {
     case added
 }
 
-public enum MigrationKind: String, Codable, Sendable {
+public enum MigrationKind: String, Codable, Sendable, CaseIterable {
     case dbmate
     case supabase
+    /// Plain SQL files run with `psql -f` (no `--single-transaction`): each statement in autocommit
+    /// unless the file opens a block with BEGIN; no up/down markers, no history table.
+    case psql
 }
 
 /// A folder of migration files and whether it could be read.
@@ -106,18 +109,21 @@ public struct MigrationSet: Codable, Sendable {
     public var baseError: String?
     /// Migration files that existed at the base and are gone now.
     public var deletedSinceBase: [String]
+    /// The Supabase CLI release Supabase files are read under (`migrations.supabase_cli`).
+    public var supabaseCLI: SupabaseCLIVersion
 
     public init(folders: [MigrationFolder] = [], files: [MigrationFile] = [], base: String? = nil,
-                baseError: String? = nil, deletedSinceBase: [String] = []) {
+                baseError: String? = nil, deletedSinceBase: [String] = [], supabaseCLI: SupabaseCLIVersion = .latest) {
         self.folders = folders
         self.files = files
         self.base = base
         self.baseError = baseError
         self.deletedSinceBase = deletedSinceBase
+        self.supabaseCLI = supabaseCLI
     }
 
     enum CodingKeys: String, CodingKey {
-        case folders, files, base, baseError, deletedSinceBase
+        case folders, files, base, baseError, deletedSinceBase, supabaseCLI
     }
 
     public init(from decoder: any Decoder) throws {
@@ -127,5 +133,6 @@ public struct MigrationSet: Codable, Sendable {
         base = try container.decodeIfPresent(String.self, forKey: .base)
         baseError = try container.decodeIfPresent(String.self, forKey: .baseError)
         deletedSinceBase = try container.decodeIfPresent([String].self, forKey: .deletedSinceBase) ?? []
+        supabaseCLI = try container.decodeIfPresent(SupabaseCLIVersion.self, forKey: .supabaseCLI) ?? .latest
     }
 }

@@ -36,12 +36,13 @@ public enum MigrationStatusResolver {
     /// `history` nil means no database was read: file states are `unknown`.
     public static func resolve(_ set: MigrationSet, history: MigrationHistory?) -> [MigrationStatusEntry] {
         var entries: [MigrationStatusEntry] = []
-        for kind in [MigrationKind.dbmate, .supabase] {
+        for kind in MigrationKind.allCases {
             let files = set.files.filter { $0.kind == kind }
             let hasFolder = set.folders.contains { $0.kind == kind && $0.exists }
             let applied: [AppliedMigration]? = switch kind {
             case .dbmate: history?.dbmate
             case .supabase: history?.supabase
+            case .psql: nil  // psql keeps no history table
             }
             let byVersion = Dictionary((applied ?? []).map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
             var seen = Set<String>()
@@ -51,7 +52,7 @@ public enum MigrationStatusResolver {
                 let state: MigrationStatusEntry.State
                 if file.readError != nil {
                     state = .unreadable
-                } else if history == nil {
+                } else if history == nil || kind == .psql {
                     state = .unknown
                 } else {
                     state = record != nil ? .applied : .pending

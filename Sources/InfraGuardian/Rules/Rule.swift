@@ -97,17 +97,23 @@ public struct RuleExample: Sendable {
     /// - Parameter at: where a bad example's finding must land; default: the first line of the up
     ///   section that holds SQL (line 2 of the file when the markers are added).
     /// - Parameter kind: `.supabase` puts the text as it is in `supabase/migrations` (no markers).
+    ///   `.psql` in a folder run with `psql -f`.
+    /// - Parameter supabaseCLI: the Supabase CLI release a `.supabase` file is read under.
     /// - Parameter now: the collection time (`RuleContext.now`), for rules about dates.
     public static func migration(_ sql: String, fileName: String = "202401011200_example.sql",
                                  applied: [String]? = nil, now: Date? = nil, at place: ExpectedPlace? = nil,
-                                 kind: MigrationKind = .dbmate) -> RuleExample {
+                                 kind: MigrationKind = .dbmate, supabaseCLI: SupabaseCLIVersion = .latest) -> RuleExample {
         let text = kind != .dbmate || sql.contains("-- migrate:up") ? sql : "-- migrate:up\n\(sql)\n\n-- migrate:down\nSELECT 1;\n"
-        let folder = kind == .supabase ? "supabase/migrations" : "db/migrations"
+        let folder = switch kind {
+        case .dbmate: "db/migrations"
+        case .supabase: "supabase/migrations"
+        case .psql: "sql"
+        }
         return RuleExample(sql, expected: place ?? (kind == .dbmate ? firstStatementLine(text) : .line(1, column: 1))) {
             let file = MigrationFileParser.parse(path: "\(folder)/\(fileName)", kind: kind, text: text)
             var input = AuditInput(migrations: MigrationSet(
                 folders: [MigrationFolder(path: folder, kind: kind, exists: true, explicit: false)],
-                files: [file]))
+                files: [file], supabaseCLI: supabaseCLI))
             if let now { input.collectedAt = now }
             if let applied {
                 input.postgres = Collected(target: "postgres://example", value: PostgresSnapshot(

@@ -18,6 +18,7 @@ public enum RuleRegistry {
         SQLSyntaxError(),
         RequireConcurrentIndex(),
         ConcurrentlyInTransaction(),
+        NonAtomicMigrationFile(),
         RequireIdempotentDDL(),
         AddColumnNotNullWithoutDefault(),
         BanDropColumn(),

@@ -59,8 +59,8 @@ public struct Session: Sendable {
     public func lint(paths: [String] = []) throws -> LintReport {
         var set = paths.isEmpty
             ? MigrationCollector.collect(folders: options.migrationFolders ?? configuration.paths.migrations,
-                                         root: options.directory)
-            : MigrationCollector.collect(paths: paths, root: options.directory)
+                                         root: options.directory, settings: configuration.migrations)
+            : MigrationCollector.collect(paths: paths, root: options.directory, settings: configuration.migrations)
         if set.files.isEmpty && set.folders.allSatisfy({ $0.error == nil }) {
             let looked = paths.isEmpty ? (options.migrationFolders ?? Paths.defaultMigrationFolders) : paths
             throw SessionError("no migration files to lint (looked in \(looked.joined(separator: ", ")))")

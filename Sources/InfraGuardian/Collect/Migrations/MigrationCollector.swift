@@ -6,12 +6,13 @@ public enum MigrationCollector {
     /// - Parameters:
     ///   - folders: folders named by the user, or nil for the defaults (used only where they exist).
     ///   - root: the directory relative paths are resolved against.
-    public static func collect(folders: [String]?, root: String) -> MigrationSet {
+    ///   - settings: which tool runs each folder (`migrations:` in the configuration).
+    public static func collect(folders: [String]?, root: String, settings: MigrationSettings = MigrationSettings()) -> MigrationSet {
         let explicit = folders != nil
         let paths = folders ?? Paths.defaultMigrationFolders
-        var set = MigrationSet()
+        var set = MigrationSet(supabaseCLI: settings.supabaseCLI)
         for path in paths {
-            let kind = kind(of: path)
+            let kind = settings.runner(for: path)
             let absolute = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory)
@@ -46,38 +47,38 @@ public enum MigrationCollector {
 
     /// Explicit paths for `lint`: folders, single files, or glob patterns (`db/migrations/2024*.sql`).
     /// A path that matches nothing is recorded as an error, so a typo never lints zero files silently.
-    public static func collect(paths: [String], root: String) -> MigrationSet {
-        var set = MigrationSet()
+    public static func collect(paths: [String], root: String, settings: MigrationSettings = MigrationSettings()) -> MigrationSet {
+        var set = MigrationSet(supabaseCLI: settings.supabaseCLI)
+        let kind = settings.runner(for:)
         for path in paths {
             let absolute = path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
             if path.contains(where: { "*?[".contains($0) }) {
                 let matches = Glob.expand(absolute).filter { $0.hasSuffix(".sql") }
                 if matches.isEmpty {
-                    set.folders.append(MigrationFolder(path: path, kind: kind(of: path), exists: false, explicit: true,
+                    set.folders.append(MigrationFolder(path: path, kind: kind(path), exists: false, explicit: true,
                                                        error: "no migration file matches \(path)"))
                 }
                 for match in matches {
                     let display = path.hasPrefix("/") ? match : String(match.dropFirst(root.count + (root.hasSuffix("/") ? 0 : 1)))
-                    set.files.append(readFile(display: display, absolute: match, kind: kind(of: display)))
+                    set.files.append(readFile(display: display, absolute: match, kind: kind(display)))
                 }
                 continue
             }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue {
-                set.files.append(readFile(display: path, absolute: absolute, kind: kind(of: path)))
+                set.files.append(readFile(display: path, absolute: absolute, kind: kind(path)))
                 continue
             }
-            let folder = collect(folders: [path], root: root)
+            let folder = collect(folders: [path], root: root, settings: settings)
             set.folders += folder.folders
             set.files += folder.files
         }
         return set
     }
 
-    /// Folders with `supabase` in their path hold Supabase migrations; all others are dbmate's.
-    public static func kind(of path: String) -> MigrationKind {
-        path.split(separator: "/").contains { $0 == "supabase" } ? .supabase : .dbmate
-    }
+    /// Without a configured runner, folders with `supabase` in their path hold Supabase migrations
+    /// and all others dbmate's.
+    public static func kind(of path: String) -> MigrationKind { MigrationSettings.defaultRunner(for: path) }
 
     /// Reads and splits the files on every core (each file is independent); results keep the input order.
     static func readFiles(_ paths: [(display: String, absolute: String)], kind: MigrationKind) -> [MigrationFile] {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Splits a migration file into its sections the way dbmate does: `-- migrate:up [options]` and
-/// `-- migrate:down [options]` marker lines; a Supabase file is one up section run in a transaction.
+/// `-- migrate:down [options]` marker lines; a Supabase file is one up section run in a transaction,
+/// a psql file one up section run statement by statement.
 public enum MigrationFileParser {
     public static func parse(path: String, kind: MigrationKind, text: String) -> MigrationFile {
         let version = leadingDigits(of: PathName.last(of: path))
@@ -9,6 +10,8 @@ public enum MigrationFileParser {
         switch kind {
         case .supabase:
             file.up = MigrationSection(text: text, startLine: 1, transaction: true)
+        case .psql:
+            file.up = MigrationSection(text: text, startLine: 1, transaction: false)
         case .dbmate:
             let sections = dbmateSections(text)
             file.up = sections.up

@@ -34,21 +34,40 @@ struct ConcurrentlyInTransaction: Rule {
         // Up sections: only the kinds that can run concurrently; an ALTER TABLE only with DETACH PARTITION.
         let candidates = [.indexStmt, .dropStmt, .reindexStmt].map(analysis.upStatementPositions(kind:))
             + [analysis.upStatementPositions(withAlterCommand: .detachPartition)]
-        for (_, statement) in analysis.upStatements(atAnyOf: candidates) where statement.inTransaction {
-            if let problem = problem(statement) { findings.append(problem) }
+        for (file, statement) in analysis.upStatements(atAnyOf: candidates) where statement.inTransaction {
+            if let problem = problem(statement, file: file.file, supabaseCLI: analysis.supabaseCLI) { findings.append(problem) }
         }
         // Down sections too: a down section PostgreSQL refuses breaks the rollback just as surely.
         for file in analysis.files {
             for statement in file.down?.statements ?? [] where statement.inTransaction {
-                if let problem = problem(statement) { findings.append(problem) }
+                if let problem = problem(statement, file: file.file, supabaseCLI: analysis.supabaseCLI) { findings.append(problem) }
             }
         }
         return findings
     }
 
-    private func problem(_ statement: SQLStatement) -> Finding? {
+    private func problem(_ statement: SQLStatement, file: MigrationFile, supabaseCLI: SupabaseCLIVersion) -> Finding? {
         guard let operation = statement.concurrentOperation else { return nil }
-        return finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section); PostgreSQL rejects it.",
-                       at: statement.location)
+        // A Supabase CLI older than the one that runs it standalone: say which release is modelled.
+        let release = statement.transaction == .migrationTool(.supabase) && statement.pipelineIncompatible != nil
+            ? "; Supabase CLI \(supabaseCLI) from `migrations.supabase_cli`" : ""
+        let text = FixText.oneLine(statement) + ";"
+        let fix: String
+        if statement.kind == .indexStmt, statement.targetCreatedInFile, let table = statement.targetTable,
+           let plain = FixText.indexDefinition(statement, concurrently: false) {
+            // Nobody else can see a table this transaction created: a plain build blocks no one.
+            fix = "\(table) is created earlier in this file and still empty: build the index without CONCURRENTLY:\n  \(plain)"
+        } else {
+            let moved = statement.section == .down && file.kind == .dbmate
+                ? "Give the down section `-- migrate:down transaction:false` and this statement alone in it:\n  " + text
+                : FixText.standalone(text, down: nil, file: file, statement: statement.pipelineIncompatible, supabaseCLI: supabaseCLI)
+            if case .explicit(let line) = statement.transaction {
+                fix = "Take it out of the BEGIN block opened at line \(line). " + moved
+            } else {
+                fix = moved
+            }
+        }
+        return finding("\(operation) runs \(statement.transaction.explanation) (\(statement.section.rawValue) section\(release)); PostgreSQL rejects it.",
+                       at: statement.location, fix: fix)
     }
 }

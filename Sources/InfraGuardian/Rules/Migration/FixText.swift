@@ -1,8 +1,12 @@
 /// Fix texts written for one statement: its real names, in the form its file's framework runs.
 enum FixText {
-    /// `statement` moved where it runs outside any transaction, as the file's framework writes it:
-    /// dbmate `transaction:false` sections, a Supabase file of its own (no dbmate markers).
-    static func standalone(_ up: String, down: String?, file: MigrationFile) -> String {
+    /// `up` (a `statement` PostgreSQL refuses in a transaction block) moved where it runs outside
+    /// any, as the file's framework writes it: dbmate `transaction:false` sections, a Supabase file of
+    /// its own (no dbmate markers) when the configured CLI runs it standalone, psql with no BEGIN.
+    /// - Parameter statement: nil for a statement no Supabase CLI runs standalone (`DETACH PARTITION
+    ///   … CONCURRENTLY`).
+    static func standalone(_ up: String, down: String?, file: MigrationFile, statement: PipelineIncompatibleStatement?,
+                           supabaseCLI: SupabaseCLIVersion) -> String {
         switch file.kind {
         case .dbmate:
             var lines = ["-- migrate:up transaction:false", up]
@@ -10,8 +14,23 @@ enum FixText {
             return "Move it to a migration of its own that runs outside a transaction:\n"
                 + lines.map { "  " + $0 }.joined(separator: "\n")
         case .supabase:
-            return "Move it to a migration file of its own holding only this statement (Supabase CLI 2.109 and later run it "
-                + "outside the file's transaction; older versions reject it in any migration: run it with psql instead):\n  " + up
+            guard let statement else {
+                return "The Supabase CLI runs every migration file in a transaction and runs only CREATE INDEX CONCURRENTLY, "
+                    + "REINDEX CONCURRENTLY, VACUUM, ALTER SYSTEM, CLUSTER and DROP INDEX CONCURRENTLY outside it: run this "
+                    + "statement with psql outside the migrations:\n  " + up
+            }
+            if supabaseCLI.runsStandalone(statement) {
+                return "Move it to a migration file of its own holding only this statement (the Supabase CLI "
+                    + "\(supabaseCLI.isLatest ? "" : "\(supabaseCLI) ")runs \(statement.rawValue) outside the file's transaction, "
+                    + "so a file of its own keeps the other statements atomic):\n  " + up
+            }
+            let needed = statement == .dropIndexConcurrently ? SupabaseCLIVersion.standaloneDropIndex : .standaloneStatements
+            return "The Supabase CLI \(supabaseCLI) runs each file in one transaction, where PostgreSQL rejects "
+                + "\(statement.rawValue). Upgrade the CLI to \(needed) or later (`migrations.supabase_cli`) and give the "
+                + "statement a migration file of its own, or run it with psql outside the migrations:\n  " + up
+        case .psql:
+            return "Run it on its own, with no BEGIN … COMMIT around it (psql without `--single-transaction` runs each "
+                + "statement in autocommit):\n  " + up
         }
     }
 

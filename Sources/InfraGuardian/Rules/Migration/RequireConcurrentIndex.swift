@@ -36,7 +36,7 @@ struct RequireConcurrentIndex: Rule {
             let name = index.name.map { " \($0)" } ?? ""
             let partitioned = tables.isPartitioned(table, before: position)
             let fix = partitioned ? Self.partitionedFix(statement, table: table, partitions: tables.partitions[table] ?? [])
-                                  : Self.fix(statement, file: file.file)
+                                  : Self.fix(statement, file: file.file, supabaseCLI: analysis.supabaseCLI)
             return finding("CREATE INDEX\(name) without CONCURRENTLY blocks writes to \(table)\(partitioned ? " and every partition of it" : "") for the whole build.",
                            at: statement.location, fix: fix)
         }
@@ -44,10 +44,11 @@ struct RequireConcurrentIndex: Rule {
 
     /// The same index built concurrently, in the file's framework; nil (the generic fix) when the
     /// statement's text cannot be rewritten.
-    static func fix(_ statement: SQLStatement, file: MigrationFile) -> String? {
+    static func fix(_ statement: SQLStatement, file: MigrationFile, supabaseCLI: SupabaseCLIVersion) -> String? {
         guard let name = statement.createIndex?.name,
               let definition = FixText.indexDefinition(statement, concurrently: true) else { return nil }
-        return FixText.standalone(definition, down: "DROP INDEX CONCURRENTLY IF EXISTS \(name);", file: file)
+        return FixText.standalone(definition, down: "DROP INDEX CONCURRENTLY IF EXISTS \(name);", file: file,
+                                  statement: .createIndexConcurrently, supabaseCLI: supabaseCLI)
             + "\nIf the build fails it leaves an INVALID index: drop it and run the migration again."
     }
 

@@ -47,7 +47,8 @@ struct RequireConcurrentIndexDeletion: ReadsStatementLocks {
                 let created = creations.last { $0.0 < position && $0.1 == index }.map { analysis.upStatements[$0.0].statement }
                 let down = created.flatMap { FixText.indexDefinition($0, concurrently: true, table: lock?.relation) }
                     ?? "-- re-create \(index) as it is defined today (not in these migrations: see pg_indexes)"
-                return FixText.standalone("DROP INDEX CONCURRENTLY IF EXISTS \(index);", down: down, file: file.file)
+                return FixText.standalone("DROP INDEX CONCURRENTLY IF EXISTS \(index);", down: down, file: file.file,
+                                          statement: .dropIndexConcurrently, supabaseCLI: analysis.supabaseCLI)
             }
             let fix = (indexes.count > 1 ? "DROP INDEX CONCURRENTLY takes one index per statement. " : "")
                 + fixes.joined(separator: "\n")
