@@ -59,18 +59,37 @@ struct RealWorldCorpusTests {
     /// the current one that runs concurrent builds standalone.
     @Test func concurrentBuildsAreJudgedByTheConfiguredSupabaseCLI() throws {
         let latest = Self.findings()
-        #expect(!latest.contains { $0.ruleID == "concurrently-in-transaction" })
+        let outsideDoBlocks = { (finding: Finding) in !(finding.location.file ?? "").hasSuffix("_do_blocks.sql") }
+        #expect(!latest.filter(outsideDoBlocks).contains { $0.ruleID == "concurrently-in-transaction" })
         let mixed = try #require(latest.first { $0.ruleID == "non-atomic-migration-file" })
         #expect(mixed.message.contains("line 2 and CREATE INDEX CONCURRENTLY at line 3"))
         #expect(mixed.fix.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_leads_created_at ON public.leads (created_at);"))
         #expect(mixed.fix.contains("CREATE INDEX IF NOT EXISTS idx_lead_sources_name ON public.lead_sources (name);"))
         let old = Self.findings(supabaseCLI: SupabaseCLIVersion(major: 2, minor: 108))
         #expect(!old.contains { $0.ruleID == "non-atomic-migration-file" })
-        let rejected = old.filter { $0.ruleID == "concurrently-in-transaction" }.map(Self.line).sorted()
+        let rejected = old.filter(outsideDoBlocks).filter { $0.ruleID == "concurrently-in-transaction" }.map(Self.line).sorted()
         #expect(rejected == ["CRITICAL 20240701000000_leads_phone_index.sql:2 concurrently-in-transaction",
                              "CRITICAL 20240702000000_lead_sources.sql:2 concurrently-in-transaction",
                              "CRITICAL 20240702000000_lead_sources.sql:3 concurrently-in-transaction"])
-        #expect(old.filter { $0.ruleID == "concurrently-in-transaction" }.allSatisfy { $0.message.contains("Supabase CLI 2.108.0") })
+        #expect(old.filter(outsideDoBlocks).filter { $0.ruleID == "concurrently-in-transaction" }
+            .allSatisfy { $0.message.contains("Supabase CLI 2.108.0") })
+    }
+
+    /// DO blocks: their DDL is linted at its own line, their dynamic SQL said to be unread, and the
+    /// guard that makes them idempotent respected.
+    @Test func doBlocksAreLintedInside() throws {
+        let findings = Self.findings().filter { ($0.location.file ?? "").hasSuffix("_do_blocks.sql") }
+        let unread = try #require(findings.first { $0.ruleID == "do-block-not-analysed" })
+        #expect(unread.severity == .info && unread.location.line == 19 && unread.message.contains("EXECUTE at line 23"))
+        #expect(!findings.contains { $0.ruleID == "require-idempotent-ddl" || $0.ruleID == "require-lock-timeout" })
+        let foreignKey = try #require(findings.first { $0.ruleID == "constraint-missing-not-valid" })
+        #expect(foreignKey.fix.contains("ALTER TABLE public.patients ADD CONSTRAINT patients_clinic_fk FOREIGN KEY (clinic_id) REFERENCES public.clinics (id) NOT VALID;"))
+        #expect(foreignKey.fix.contains("ALTER TABLE public.patients VALIDATE CONSTRAINT patients_clinic_fk;"))
+        let unique = try #require(findings.first { $0.ruleID == "unique-constraint-without-index" })
+        #expect(unique.fix.contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS clinics_name_key ON public.clinics (name);"))
+        #expect(unique.fix.contains("ALTER TABLE public.clinics ADD CONSTRAINT clinics_name_key UNIQUE USING INDEX clinics_name_key;"))
+        let concurrent = try #require(findings.first { $0.ruleID == "concurrently-in-transaction" })
+        #expect(concurrent.message.contains("inside the DO block at line 15") && concurrent.fix.hasPrefix("Take it out of the DO block."))
     }
 
     @Test func supabaseNamesAreJudgedAsTheCLIDoes() {

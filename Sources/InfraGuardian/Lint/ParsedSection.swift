@@ -5,6 +5,8 @@ public struct ParsedSection: Sendable {
     public var statements: [SQLStatement]
     public var syntaxErrors: [SQLSyntaxProblem]
     public var comments: [SQLComment]
+    /// DO blocks whose SQL could not all be read (built at run time, another language).
+    public var unreadDoBlocks: [UnreadDoBlock] = []
 
     /// True when a `--` or `/* */` comment that is not a waiver or a dbmate marker sits within
     /// `linesAbove` lines before the statement (or on its own lines): the "document breaking
@@ -16,4 +18,14 @@ public struct ParsedSection: Sendable {
                 && !comment.text.hasPrefix("migrate:")
         }
     }
+}
+
+/// A `DO` block of which some SQL is not analysed: EXECUTEs of strings built at run time, or a body
+/// the PL/pgSQL parser could not read.
+public struct UnreadDoBlock: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    /// File lines of the EXECUTEs that are not analysed (empty when `failure` says why nothing was).
+    public var executeLines: [Int]
+    public var failure: String?
 }

@@ -58,6 +58,29 @@ enum PgQuery {
         }
     }
 
+    /// Parses a `DO` or `CREATE FUNCTION` statement's PL/pgSQL body with libpg_query's PL/pgSQL
+    /// parser: a JSON list of `PLpgSQL_function` trees (statement line numbers count from the line
+    /// the body's opening quote is on).
+    static func parsePLpgSQL(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
+        let nesting = NestingGuard.estimate(bytes)
+        if nesting.depth > NestingGuard.limit { return .failure(tooDeep(nesting)) }
+        if nesting.depth > NestingGuard.inlineLimit { return LargeStack.run { parsePLpgSQLNow(bytes) } }
+        return parsePLpgSQLNow(bytes)
+    }
+
+    private static func parsePLpgSQLNow(_ bytes: ArraySlice<UInt8>) -> Result<JSONDocument, ParseError> {
+        withCString(bytes) { pointer in
+            let result = pg_query_parse_plpgsql(pointer)
+            defer { pg_query_free_plpgsql_parse_result(result) }
+            if let error = result.error { return .failure(parseError(error.pointee, in: bytes)) }
+            guard let tree = result.plpgsql_funcs else { return .success(JSONDocument(bytes: [])) }
+            let length = strlen(tree)
+            return .success(JSONDocument(bytes: tree.withMemoryRebound(to: UInt8.self, capacity: length) {
+                Array(UnsafeBufferPointer(start: $0, count: length))
+            }))
+        }
+    }
+
     /// Splits with the scanner, which works on text the grammar rejects (the fallback after a syntax error).
     static func splitWithScanner(_ bytes: ArraySlice<UInt8>) -> Result<[Span], ParseError> {
         withCString(bytes) { pointer in

@@ -50,6 +50,10 @@ public final class SQLStatement: Sendable {
     var byteStart: Int { Int(storedByteStart) }
     var byteEnd: Int { Int(storedByteEnd) }
     private let storedByteStart: Int32, storedByteEnd: Int32
+    /// The file line of the `DO` block this statement runs in (its static SQL or a constant EXECUTE);
+    /// nil for a statement of the file itself.
+    public var doBlockLine: Int? { storedDoBlockLine > 0 ? Int(storedDoBlockLine) : nil }
+    private let storedDoBlockLine: Int32
     /// Commands of an `ALTER TABLE` (each an `AlterTableCmd` body), empty for other statements;
     /// computed once because many rules ask.
     public var alterCommands: [JSONValue] { tree?.alterCommands ?? [] }
@@ -58,7 +62,8 @@ public final class SQLStatement: Sendable {
 
     init(kind: PG.NodeKind, node: JSONValue, document: JSONDocument, section: SectionContext, line: Int, column: Int,
          endLine: Int, index: Int, transaction: TransactionContext, targetTable: String?, targetCreatedInFile: Bool,
-         droppedCreatedInFile: Bool = false, lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int) {
+         droppedCreatedInFile: Bool = false, lockTimeoutSet: Bool, statementTimeoutSet: Bool, byteStart: Int, byteEnd: Int,
+         doBlockLine: Int? = nil) {
         self.kind = kind
         tree = Self.keepsTree(kind) ? StatementTree(kind: kind, node: node, document: document) : nil
         sectionContext = section
@@ -75,6 +80,7 @@ public final class SQLStatement: Sendable {
         self.statementTimeoutSet = statementTimeoutSet
         storedByteStart = Int32(clamping: byteStart)
         storedByteEnd = Int32(clamping: byteEnd)
+        storedDoBlockLine = Int32(clamping: doBlockLine ?? 0)
     }
 
     /// Data statements keep no parse tree: no migration rule reads one (rules look at DDL, locks

@@ -36,14 +36,15 @@ struct SectionParser {
             var state = FileState(sectionTransaction: section.transaction, kind: file.kind, statementCount: spans.count,
                                   supabaseCLI: supabaseCLI)
             var statements: [SQLStatement] = []
+            var unread: [UnreadDoBlock] = []
             statements.reserveCapacity(spans.count)
             // A streamed section (a data seed of many megabytes) is not followed through its syntax errors.
             failedSeen = 0
             streamed(spans, source: source, file: file.path, role: role, errors: &errors) { item in
-                statements.append(statement(item, index: statements.count, source: source, context: context,
-                                            state: &state, failed: []))
+                append(item, to: &statements, unread: &unread, source: source, context: context, state: &state, failed: [])
             }
-            return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
+            return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments,
+                                 unreadDoBlocks: unread)
         }
         // A large section's first pass made no tree (it is streamed); if the scanner failed, parse it whole.
         let usable = source.bytes.count > Self.streamThreshold ? nil : preparsed
@@ -52,14 +53,60 @@ struct SectionParser {
         var state = FileState(sectionTransaction: section.transaction, kind: file.kind,
                               statementCount: raw.count + errors.count, supabaseCLI: supabaseCLI)
         var statements: [SQLStatement] = []
+        var unread: [UnreadDoBlock] = []
         statements.reserveCapacity(raw.count)
         failedSeen = 0
         let failed = errors.sorted { $0.line < $1.line }
-        for (index, item) in raw.enumerated() {
-            statements.append(statement(item, index: index, source: source, context: context, state: &state,
-                                        failed: failed))
+        for item in raw {
+            append(item, to: &statements, unread: &unread, source: source, context: context, state: &state, failed: failed)
         }
-        return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments)
+        return ParsedSection(role: role, statements: statements, syntaxErrors: errors, comments: source.comments,
+                             unreadDoBlocks: unread)
+    }
+
+    /// The statement, and after a `DO` block the statements it runs (see `DoBlockBody`), each at its
+    /// line in the file and in the DO's transaction.
+    private mutating func append(_ item: RawStatement, to statements: inout [SQLStatement], unread: inout [UnreadDoBlock],
+                                 source: SourceText, context: SectionContext, state: inout FileState,
+                                 failed: [SQLSyntaxProblem]) {
+        let top = statement(item, index: statements.count, source: source, context: context, state: &state, failed: failed)
+        statements.append(top)
+        guard item.kind == .doStmt else { return }
+        let body = DoBlockBody(bytes: source.bytes[item.start..<item.end], node: item.node)
+        // A DO outside any block is a transaction of its own.
+        let transaction = top.transaction == .none ? TransactionContext.doBlock(line: top.line) : top.transaction
+        var unreadLines = body.unreadable.map { source.position(of: item.start + $0).line }
+        for part in body.statements {
+            let offset = item.start + part.offset
+            let sqlBytes = Array(part.sql.utf8)
+            guard case .success(let tree) = PgQuery.parse(sqlBytes[...]) else {
+                unreadLines.append(source.position(of: offset).line)
+                continue
+            }
+            let position = source.position(of: offset)
+            // Static SQL is the file's own text; an EXECUTE'd string gets a section text of its own.
+            let innerContext = part.verbatim ? context : SectionContext(file: context.file, role: context.role, text: part.sql)
+            for span in StatementSpan.all(in: tree) {
+                let start = span.location, end = span.length > 0 ? min(span.location + span.length, sqlBytes.count) : sqlBytes.count
+                let endLine = part.verbatim ? source.position(of: max(offset, offset + end - 1)).line : position.line
+                let target = Self.targetTable(kind: span.kind, node: span.node)
+                statements.append(SQLStatement(
+                    kind: span.kind, node: span.node, document: tree, section: innerContext, line: position.line,
+                    column: position.column, endLine: endLine, index: statements.count, transaction: transaction,
+                    targetTable: target, targetCreatedInFile: target.map { objects.isNew($0) } ?? false,
+                    droppedCreatedInFile: span.kind == .dropStmt && objects.createdAll(droppedBy: span.node),
+                    lockTimeoutSet: state.lockTimeout, statementTimeoutSet: state.statementTimeout,
+                    byteStart: part.verbatim ? offset + start : start, byteEnd: part.verbatim ? offset + end : end,
+                    doBlockLine: top.line))
+                // A SET in the block lasts past it; transaction control in a DO is PL/pgSQL's own.
+                if span.kind == .variableSetStmt { state.apply(kind: span.kind, node: span.node) }
+                objects.apply(kind: span.kind, node: span.node)
+            }
+        }
+        if body.failure != nil || !unreadLines.isEmpty {
+            unread.append(UnreadDoBlock(line: top.line, column: top.column, executeLines: unreadLines.sorted(),
+                                        failure: body.failure))
+        }
     }
 
     /// The statement with the file state it runs under; then the state and the tables created so

@@ -176,6 +176,10 @@ struct AddedConstraint: Sendable {
     let notValid: Bool
     /// `USING INDEX` (an `indexname`).
     let usesExistingIndex: Bool
+    /// The `Constraint` body, for fixes written from it.
+    let node: JSONValue
+    /// The statement adds only this constraint (its text is the constraint's).
+    let isOnlyCommand: Bool
 }
 
 /// The `AddedConstraint`s of the up sections, in `upStatements` order, then command order.
@@ -188,7 +192,8 @@ enum AddedConstraints: SharedFact {
                 let constraint = command[.def].node(.constraint)
                 constraints.append(AddedConstraint(statement: statement, table: table, type: constraint[.contype].decoded(PG.ConstrType.self),
                                                    name: constraint[.conname].string, notValid: constraint[.skipValidation].bool,
-                                                   usesExistingIndex: constraint[.indexname].exists))
+                                                   usesExistingIndex: constraint[.indexname].exists, node: constraint,
+                                                   isOnlyCommand: statement.alterCommands.count == 1))
             }
         }
         return constraints

@@ -12,6 +12,9 @@ public enum TransactionContext: Sendable, Equatable {
     /// dbmate `transaction:false` sends the whole section as one multi-statement query string, and
     /// PostgreSQL runs such a string as an implicit transaction block (dbmate issues #126, #285).
     case implicitMultiStatement
+    /// A statement of the `DO` block at this file line, run outside any other block: the DO runs as
+    /// one statement, so everything in it is one transaction.
+    case doBlock(line: Int)
 
     public var inTransaction: Bool { self != .none }
 
@@ -25,6 +28,7 @@ public enum TransactionContext: Sendable, Equatable {
         case .explicit(let line): return "in the BEGIN block opened at line \(line)"
         case .implicitMultiStatement:
             return "in the implicit transaction block PostgreSQL opens for a multi-statement query (dbmate sends a `transaction:false` section as one query)"
+        case .doBlock(let line): return "inside the DO block at line \(line) (a DO block runs as one statement, in one transaction)"
         }
     }
 }

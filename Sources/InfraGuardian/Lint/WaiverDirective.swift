@@ -50,7 +50,7 @@ public struct WaiverDirective: Sendable, Hashable {
             var lines: ClosedRange<Int>?
             // The first statement that ends after the comment: the one it sits in, else the next one.
             if parsed.kind != .ignoreFile,
-               let statement = section.statements.first(where: { $0.byteEnd > comment.byteRange.lowerBound }) {
+               let statement = section.statements.first(where: { $0.doBlockLine == nil && $0.byteEnd > comment.byteRange.lowerBound }) {
                 lines = statement.line...statement.endLine
             }
             return WaiverDirective(kind: parsed.kind, rules: parsed.rules, reason: parsed.reason, file: file,

@@ -19,6 +19,7 @@ public enum RuleRegistry {
         RequireConcurrentIndex(),
         ConcurrentlyInTransaction(),
         NonAtomicMigrationFile(),
+        DoBlockNotAnalysed(),
         RequireIdempotentDDL(),
         AddColumnNotNullWithoutDefault(),
         BanDropColumn(),

@@ -49,6 +49,15 @@ struct ConcurrentlyInTransaction: Rule {
     private func problem(_ statement: SQLStatement, file: MigrationFile, supabaseCLI: SupabaseCLIVersion) -> Finding? {
         guard let operation = statement.concurrentOperation else { return nil }
         // A Supabase CLI older than the one that runs it standalone: say which release is modelled.
+        if let doLine = statement.doBlockLine {
+            // No runner can take a statement out of a DO block: it runs inside the DO's transaction.
+            let text = FixText.oneLine(statement) + ";"
+            let moved = FixText.standalone(text, down: nil, file: file, statement: statement.pipelineIncompatible, supabaseCLI: supabaseCLI)
+            return finding("\(operation) runs inside the DO block at line \(doLine) (\(statement.section.rawValue) section); PostgreSQL "
+                           + "rejects it in a DO block under every runner.",
+                           at: statement.location,
+                           fix: "Take it out of the DO block. " + moved)
+        }
         let release = statement.transaction == .migrationTool(.supabase) && statement.pipelineIncompatible != nil
             ? "; Supabase CLI \(supabaseCLI) from `migrations.supabase_cli`" : ""
         let text = FixText.oneLine(statement) + ";"

@@ -46,7 +46,7 @@ struct ConstraintMissingNotValid: Rule {
             guard let type = constraint.type, let kind = Self.kinds[type], !constraint.notValid else { return nil }
             let name = constraint.name.map { " \($0)" } ?? ""
             return finding("\(kind)\(name) on \(constraint.table) is validated at once: every row is checked while writes\(kind == "CHECK" ? " and reads" : "") wait. Add it NOT VALID and VALIDATE it in a later migration.",
-                           at: constraint.statement.location)
+                           at: constraint.statement.location, fix: ConstraintFixText.notValid(constraint))
         }
     }
 
@@ -55,7 +55,7 @@ struct ConstraintMissingNotValid: Rule {
         analysis.shared(AddedColumns.self).compactMap { column in
             guard let kind = column.constraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
             return finding("Column \(column.table).\(column.name ?? "?") is added with a \(kind), validated against every row under ACCESS EXCLUSIVE. Add the column, then the constraint NOT VALID, then VALIDATE it later.",
-                           at: column.statement.location)
+                           at: column.statement.location, fix: kind == "FOREIGN KEY" ? ConstraintFixText.columnThenNotValid(column) : nil)
         }
     }
 

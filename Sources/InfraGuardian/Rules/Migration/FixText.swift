@@ -34,6 +34,24 @@ enum FixText {
         }
     }
 
+    /// "Add `SET name = value;` …" placed where it covers `statement` in its file's framework and
+    /// block: the first statement of a dbmate up section or of a Supabase file, `SET LOCAL` right
+    /// after an explicit BEGIN, before a DO block or a lone statement.
+    static func addSetting(_ assignment: String, before statement: SQLStatement, file: MigrationFile) -> String {
+        switch statement.transaction {
+        case .explicit(let line):
+            return "Add `SET LOCAL \(assignment);` right after the BEGIN at line \(line)"
+        case .migrationTool(.dbmate), .implicitMultiStatement:
+            return "Add `SET \(assignment);` as the first statement of the up section (the line after `-- migrate:up`)"
+        case .migrationTool(.supabase), .migrationTool(.psql):
+            return "Add `SET \(assignment);` as the first statement of \(PathName.last(of: file.path))"
+        case .none:
+            return "Add `SET \(assignment);` before line \(statement.line)"
+        case .doBlock(let line):
+            return "Add `SET \(assignment);` before the DO block at line \(line)"
+        }
+    }
+
     /// The statement's text with comments dropped and white space made single spaces, without its `;`.
     static func oneLine(_ statement: SQLStatement) -> String {
         let text = statement.withTextBytes { String(decoding: $0, as: UTF8.self) }

@@ -28,6 +28,9 @@ struct RequireIdempotentDDL: Rule {
         let candidates = Self.checkedKinds.map(analysis.upStatementPositions(kind:))
             + Self.unguardedAlters.map(analysis.upStatementPositions(withAlterCommand:))
         return analysis.upStatements(atAnyOf: candidates).compactMap { _, statement in
+            // A DO block is how a migration guards what has no IF NOT EXISTS (IF NOT EXISTS (SELECT …
+            // pg_constraint …) THEN, EXCEPTION WHEN duplicate_object): its statements are not judged alone.
+            guard statement.doBlockLine == nil else { return nil }
             let problems = Self.problems(statement)
             guard !problems.isEmpty else { return nil }
             return finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location)

@@ -91,19 +91,7 @@ struct RequireLockTimeout: ReadsStatementLocks {
     /// One setting where it covers them all, in the form this file's framework and block need.
     static func fix(_ first: SQLStatement, file: MigrationFile, count: Int) -> String {
         let covers = count == 1 ? "" : " One setting covers all \(count)."
-        let place: String
-        var setting = "SET lock_timeout = '5s';"
-        switch first.transaction {
-        case .explicit(let line):
-            setting = "SET LOCAL lock_timeout = '5s';"
-            place = "right after the BEGIN at line \(line)"
-        case .migrationTool(.dbmate), .implicitMultiStatement:
-            place = "as the first statement of the up section (the line after `-- migrate:up`)"
-        case .migrationTool(.supabase), .migrationTool(.psql):
-            place = "as the first statement of \(PathName.last(of: file.path))"
-        case .none:
-            place = "before line \(first.line)"
-        }
-        return "Add `\(setting)` \(place).\(covers) If the migration then times out, nothing waited long: run it again."
+        return FixText.addSetting("lock_timeout = '5s'", before: first, file: file)
+            + ".\(covers) If the migration then times out, nothing waited long: run it again."
     }
 }

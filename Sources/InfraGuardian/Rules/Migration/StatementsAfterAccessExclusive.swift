@@ -29,11 +29,12 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
     /// What prolongs the hold: a statement that reads or writes rows, scans or rewrites an existing
     /// table, or waits for a lock the transaction does not hold yet. Instant catalog changes (a view
     /// re-created, a table created or renamed, a lock already held) do not.
-    static func takesTimeOrWaits(_ statement: SQLStatement, locks: StatementLocks) -> Bool {
+    /// - Parameter unreadDoLines: lines of the DO blocks not read through: one of those may do anything
+    ///   (the statements of the others follow it and are judged themselves).
+    static func takesTimeOrWaits(_ statement: SQLStatement, locks: StatementLocks, unreadDoLines: Set<Int> = []) -> Bool {
         if harmless.contains(statement.kind) { return false }
-        if SQLStatement.dataKinds.contains(statement.kind) || statement.kind == .doStmt || statement.kind == .callStmt {
-            return true
-        }
+        if statement.kind == .doStmt { return unreadDoLines.contains(statement.line) }
+        if SQLStatement.dataKinds.contains(statement.kind) || statement.kind == .callStmt { return true }
         if locks.locks.contains(where: { !$0.alreadyHeld || $0.scans }) { return true }
         if statement.kind == .indexStmt, statement.targetExistedBefore, statement.createIndex?.isConcurrent == false { return true }
         return statement.targetExistedBefore && statement.hasAlterCommand(.validateConstraint)
@@ -52,17 +53,26 @@ struct StatementsAfterAccessExclusive: ReadsStatementLocks {
                 statementLocks[offset + position].locks.first { $0.mode == .accessExclusive }
             }
             guard statements.indices.contains(where: { statements[$0].inTransaction && exclusiveLock($0) != nil }) else { continue }
+            let unreadDoLines = Set((file.up?.unreadDoBlocks ?? []).map(\.line))
             for block in TransactionBlocks.ranges(statements) where statements[block.lowerBound].inTransaction {
                 guard let first = block.first(where: { exclusiveLock($0) != nil }), let lock = exclusiveLock(first),
                       let extraPosition = ((first + 1)..<block.upperBound).first(where: { position in
-                          Self.takesTimeOrWaits(statements[position], locks: statementLocks[offset + position])
+                          Self.takesTimeOrWaits(statements[position], locks: statementLocks[offset + position],
+                                                unreadDoLines: unreadDoLines)
                       })
                 else { continue }
-                let extra = statements[extraPosition]
-                findings.append(finding("This statement runs while the ACCESS EXCLUSIVE lock on \(lock.relation) taken at line \(statements[first].line) is held (\(extra.transaction.explanation)): reads and writes of \(lock.relation) wait for it too.",
-                                        at: extra.location))
+                let extra = statements[extraPosition], holder = statements[first]
+                findings.append(finding("This statement runs while the ACCESS EXCLUSIVE lock on \(lock.relation) taken at line \(holder.line) is held (\(extra.transaction.explanation)): reads and writes of \(lock.relation) wait for it too.",
+                                        at: extra.location, fix: Self.fix(holder: holder, extra: extra, relation: lock.relation)))
             }
         }
         return findings
+    }
+
+    /// The lock in a migration of its own, before this one: nothing else runs while it is held, and
+    /// the statements after it keep whatever they depend on.
+    static func fix(holder: SQLStatement, extra: SQLStatement, relation: String) -> String {
+        "Give line \(holder.line) a migration of its own, before this one: its ACCESS EXCLUSIVE on \(relation) then ends "
+            + "when that migration commits, instead of lasting through line \(extra.line) and the rest of this transaction."
     }
 }

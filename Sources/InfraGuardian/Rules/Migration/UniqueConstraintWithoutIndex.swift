@@ -33,8 +33,10 @@ struct UniqueConstraintWithoutIndex: Rule {
         let constraints = analysis.shared(AddedConstraints.self).compactMap { constraint -> Finding? in
             guard let type = constraint.type, let kind = Self.kinds[type], !constraint.usesExistingIndex else { return nil }
             let name = constraint.name.map { " \($0)" } ?? ""
+            let file = analysis.files.first { $0.file.path == constraint.statement.file }?.file
             return finding("\(kind)\(name) on \(constraint.table) builds its index under ACCESS EXCLUSIVE. Build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX.",
-                           at: constraint.statement.location)
+                           at: constraint.statement.location,
+                           fix: file.flatMap { ConstraintFixText.uniqueUsingIndex(constraint, file: $0, supabaseCLI: analysis.supabaseCLI) })
         }
         let columns = analysis.shared(AddedColumns.self).compactMap { column -> Finding? in
             guard let kind = column.constraintTypes.compactMap({ Self.kinds[$0] }).first else { return nil }
