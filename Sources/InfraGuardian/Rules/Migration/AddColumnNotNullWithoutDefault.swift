@@ -34,7 +34,7 @@ struct AddColumnNotNullWithoutDefault: Rule {
                   !Self.serialTypes.contains(column.typeName ?? "") else { return nil }
             let table = column.table
             return finding("Column \(table).\(column.name ?? "?") is added NOT NULL without a DEFAULT: it fails as soon as \(table) holds a row.",
-                           at: column.statement.location)
+                           at: column.statement.location, fix: ColumnFixText.addNotNull(column))
         }
     }
 }

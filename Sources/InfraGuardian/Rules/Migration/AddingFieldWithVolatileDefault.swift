@@ -34,7 +34,7 @@ struct AddingFieldWithVolatileDefault: Rule {
                   let function = DefaultVolatility.volatileFunction(in: expression) else { return nil }
             let known = DefaultVolatility.knownVolatile.contains(function.lowercased()) ? "is VOLATILE" : "is not known to be STABLE or IMMUTABLE"
             return finding("Column \(column.table).\(column.name ?? "?") gets DEFAULT \(function)(), which \(known): every row is rewritten under ACCESS EXCLUSIVE.",
-                           at: column.statement.location)
+                           at: column.statement.location, fix: ColumnFixText.volatileDefault(column, function: function))
         }
     }
 }

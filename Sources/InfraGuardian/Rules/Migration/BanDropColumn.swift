@@ -24,8 +24,13 @@ struct BanDropColumn: Rule {
         context.migrations(input).upStatements(withAlterCommands: [.dropColumn]).flatMap { _, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable, let alter = statement.alterTable else { return [] }
             return alter.commands(.dropColumn).map { command in
-                finding("DROP COLUMN \(table).\(command.name ?? "?") without `-- infra-guardian:approve ban-drop-column <reason>`.",
-                        at: statement.location)
+                let column = command.name ?? "?"
+                let text = "ALTER TABLE \(ConstraintFixText.relation(statement)) DROP COLUMN IF EXISTS \(ConstantSQL.quotedIdentifier(column));"
+                let fix = FixText.approved("ban-drop-column", change: "DROP COLUMN \(table).\(column)", statement: text, steps: [
+                    "Stop reading and writing \(table).\(column) in the code, and deploy that.",
+                    "Check a backup holds its data (or copy what must be kept)."])
+                return finding("DROP COLUMN \(table).\(column) without `-- infra-guardian:approve ban-drop-column <reason>`.",
+                               at: statement.location, fix: fix)
             }
         }
     }

@@ -45,8 +45,12 @@ struct BanDropObject: Rule {
                 // new sequence starts its counter over.
                 if !cascade, type != .sequence, up.created(object, after: statement.index) { return nil }
                 let what = type.words
+                let text = (RequireIdempotentDDL.guarded(statement) ?? FixText.oneLine(statement)) + ";"
+                let fix = FixText.approved("ban-drop-object", change: "DROP \(what.uppercased()) \(display)", statement: text, steps: [
+                    "Make sure nothing uses \(display) any more (code, other views, cron jobs, grants).",
+                    "Replace rather than remove where you can (CREATE OR REPLACE, or drop and re-create it in the same migration)."])
                 return finding("DROP \(what.uppercased()) \(display)\(cascade ? " CASCADE" : "") without `-- infra-guardian:approve ban-drop-object <reason>`.",
-                               at: statement.location)
+                               at: statement.location, fix: fix)
             }
         }
     }

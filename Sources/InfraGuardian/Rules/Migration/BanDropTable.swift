@@ -26,8 +26,11 @@ struct BanDropTable: Rule {
             return statement.droppedObjects
                 .filter { !file.tablesCreatedHere.contains(SQLStatement.unqualified($0)) }
                 .map { name in
-                    finding("DROP TABLE \(name) without `-- infra-guardian:approve ban-drop-table <reason>`.",
-                            at: statement.location)
+                    let fix = FixText.approved("ban-drop-table", change: "DROP TABLE \(name)", statement: "DROP TABLE IF EXISTS \(name);", steps: [
+                        "Remove every use of \(name) from the code (and views, functions, jobs), and deploy that.",
+                        "Check a backup holds its data, or rename it to \(SQLStatement.unqualified(name))_deprecated first and wait a release."])
+                    return finding("DROP TABLE \(name) without `-- infra-guardian:approve ban-drop-table <reason>`.",
+                                   at: statement.location, fix: fix)
                 }
         }
     }

@@ -35,7 +35,7 @@ struct ChangingColumnType: ReadsStatementLocks {
             guard !SQLStatement.typeChangeIsFree(command, from: old, to: new) else { return nil }
             let from = old.map { "from \($0.sql) " } ?? "(old type not in the analysed migrations) "
             return finding("Changing \(table).\(column) \(from)to \(new.sql) rewrites the table and its indexes under ACCESS EXCLUSIVE.",
-                           at: statement.location)
+                           at: statement.location, fix: ColumnFixText.changeType(statement, table: table, column: column, to: new))
         }
     }
 }

@@ -82,6 +82,16 @@ enum FixText {
             + "\(indexName) ON \(qualifiedOnly)\(target) \(tail);"
     }
 
+    /// A destructive statement written so the tool accepts it once it is really wanted: the steps
+    /// first, then the breaking-change comment and the approval on the lines above the statement.
+    static func approved(_ rule: String, change: String, statement: String, steps: [String]) -> String {
+        let numbered = steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        return (numbered + ["\(steps.count + 1). Then, in a migration of its own, with the reason above it:",
+                            "     -- Breaking: \(change): <why, and the code change that shipped before it>",
+                            "     -- infra-guardian:approve \(rule) <why nothing needs it any more>",
+                            "     \(statement)"]).joined(separator: "\n")
+    }
+
     /// `a`, `a and b`, `a, b and c`: names in a message.
     static func list(_ items: [String]) -> String {
         guard let last = items.last else { return "" }

@@ -29,8 +29,17 @@ struct RenamingColumn: Rule {
         context.migrations(input).shared(Renames.self).compactMap { rename in
             guard rename.type == "COLUMN" else { return nil }
             let table = rename.statement.targetTable ?? "?"
+            let relation = ConstraintFixText.relation(rename.statement)
+            let (old, new) = (ConstantSQL.quotedIdentifier(rename.old), ConstantSQL.quotedIdentifier(rename.new))
+            let fix = """
+                Expand and contract, over several deploys:
+                1. ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(new) <the type of \(old)>;
+                   and keep both in step (a trigger copying \(old) to \(new) on INSERT/UPDATE), then backfill in batches.
+                2. Deploy code that writes both and reads \(new).
+                3. Later, drop \(old) (with `-- infra-guardian:approve ban-drop-column <reason>`).
+                """
             return finding("RENAME COLUMN \(table).\(rename.old) TO \(rename.new): code still reading or writing \(rename.old) fails from the commit until the new code is deployed.",
-                           at: rename.statement.location)
+                           at: rename.statement.location, fix: fix)
         }
     }
 }

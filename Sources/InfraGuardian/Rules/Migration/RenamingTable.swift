@@ -28,8 +28,16 @@ struct RenamingTable: Rule {
             guard rename.type == "TABLE" else { return nil }
             // A view under the old name, created after the rename, keeps the old code working.
             if rename.section.created(SchemaObject(.relation, rename.old), after: rename.statement.index) { return nil }
+            let schema = rename.statement.node[.relation][.schemaname].string.map { ConstantSQL.quotedIdentifier($0) + "." } ?? ""
+            let (old, new) = (schema + ConstantSQL.quotedIdentifier(rename.old), schema + ConstantSQL.quotedIdentifier(rename.new))
+            let fix = """
+                Keep the old name alive as a simple (updatable) view in the same migration:
+                  \(FixText.oneLine(rename.statement));
+                  CREATE OR REPLACE VIEW \(old) AS SELECT * FROM \(new);
+                Then deploy code using \(rename.new), and drop the view later (with `-- infra-guardian:approve ban-drop-object <reason>`).
+                """
             return finding("RENAME table \(rename.old) TO \(rename.new): every query still naming \(rename.old) fails from the commit until it is updated.",
-                           at: rename.statement.location)
+                           at: rename.statement.location, fix: fix)
         }
     }
 }

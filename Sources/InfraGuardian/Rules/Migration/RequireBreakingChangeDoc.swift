@@ -35,7 +35,10 @@ struct RequireBreakingChangeDoc: Rule {
         return analysis.upStatements(atAnyOf: candidates).compactMap { file, statement in
             guard let up = file.up, let change = Self.breakingChange(statement, file: file),
                   !up.hasDocumentation(for: statement) else { return nil }
-            return finding("\(change) has no comment explaining the breaking change.", at: statement.location)
+            return finding("\(change) has no comment explaining the breaking change.", at: statement.location,
+                           fix: "Write the reason and the coordinated code change on the line above line \(statement.line):\n"
+                               + "  -- Breaking: \(change): <why, and the code change that ships with it (PR, release)>\n"
+                               + "  \(FixText.oneLine(statement));")
         }
     }
 

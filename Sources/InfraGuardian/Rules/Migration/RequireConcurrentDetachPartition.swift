@@ -21,15 +21,20 @@ struct RequireConcurrentDetachPartition: Rule {
         good: [.migration("-- migrate:up transaction:false\nALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;\n-- migrate:down\nSELECT 1;\n")])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        context.migrations(input).upStatements(withAlterCommands: [.detachPartition]).flatMap { _, statement -> [Finding] in
+        let analysis = context.migrations(input)
+        return analysis.upStatements(withAlterCommands: [.detachPartition]).flatMap { file, statement -> [Finding] in
             guard statement.targetExistedBefore, let table = statement.targetTable else { return [] }
             return statement.alterCommands(.detachPartition).compactMap { command in
                 let partition = command[.def].node(.partitionCmd)
                 // FINALIZE (its own subtype) completes an interrupted concurrent detach: not matched here.
                 guard !partition[.concurrent].bool else { return nil }
                 let name = partition[.name][.relname].string ?? "?"
+                let parent = ConstraintFixText.relation(statement)
+                let detach = "ALTER TABLE \(parent) DETACH PARTITION \(name) CONCURRENTLY;"
+                let fix = FixText.standalone(detach, down: nil, file: file.file, statement: nil, supabaseCLI: analysis.supabaseCLI)
+                    + "\nIf it is interrupted, finish it with: ALTER TABLE \(parent) DETACH PARTITION \(name) FINALIZE;"
                 return finding("DETACH PARTITION \(name) without CONCURRENTLY takes ACCESS EXCLUSIVE on \(table).",
-                               at: statement.location)
+                               at: statement.location, fix: fix)
             }
         }
     }

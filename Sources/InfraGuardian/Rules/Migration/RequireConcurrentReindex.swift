@@ -1,3 +1,5 @@
+import Foundation
+
 /// REINDEX without CONCURRENTLY.
 struct RequireConcurrentReindex: ReadsStatementLocks {
     static let description = RuleDescription(
@@ -28,10 +30,22 @@ struct RequireConcurrentReindex: ReadsStatementLocks {
         guard !positions.isEmpty else { return [] }
         let statementLocks = analysis.statementLocks
         return positions.compactMap { position in
-            let statement = analysis.upStatements[position].statement
+            let (file, statement) = analysis.upStatements[position]
             guard let lock = statementLocks[position].locks.first else { return nil }
             return finding("REINDEX of \(lock.relation) without CONCURRENTLY blocks writes and locks the rebuilt index(es) for the whole rebuild.",
-                           at: statement.location)
+                           at: statement.location, fix: Self.fix(statement, file: file.file, supabaseCLI: analysis.supabaseCLI))
         }
+    }
+
+    /// The same REINDEX with CONCURRENTLY, where the file's framework runs it outside a transaction.
+    static func fix(_ statement: SQLStatement, file: MigrationFile, supabaseCLI: SupabaseCLIVersion) -> String? {
+        let text = FixText.oneLine(statement)
+        guard let expression = try? NSRegularExpression(pattern: "^(REINDEX\\s+(?:\\([^)]*\\)\\s*)?(?:INDEX|TABLE|SCHEMA|DATABASE)\\s+)",
+                                                        options: [.caseInsensitive]),
+              let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range, in: text) else { return nil }
+        let concurrent = String(text[..<range.upperBound]) + "CONCURRENTLY " + String(text[range.upperBound...]) + ";"
+        return FixText.standalone(concurrent, down: nil, file: file, statement: .reindexConcurrently, supabaseCLI: supabaseCLI)
+            + "\nA failed concurrent rebuild leaves an INVALID index named …_ccnew: drop it and run again."
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// DDL that fails when run a second time: CREATE without IF NOT EXISTS, DROP without IF EXISTS.
 struct RequireIdempotentDDL: Rule {
     static let description = RuleDescription(
@@ -33,7 +35,8 @@ struct RequireIdempotentDDL: Rule {
             guard statement.doBlockLine == nil else { return nil }
             let problems = Self.problems(statement)
             guard !problems.isEmpty else { return nil }
-            return finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location)
+            return finding("Not idempotent: \(problems.joined(separator: "; ")).", at: statement.location,
+                           fix: Self.guarded(statement).map { "Guarded, it can run again:\n  \($0);" + Self.note(statement) })
         }
     }
 
@@ -76,5 +79,50 @@ struct RequireIdempotentDDL: Rule {
         case .dropConstraint: return "DROP CONSTRAINT without IF EXISTS"
         default: return nil
         }
+    }
+
+    /// The statement with the guards it lacks written in (`IF NOT EXISTS`, `IF EXISTS`, `OR REPLACE`);
+    /// nil when its text cannot be rewritten safely (then the rule's guidance stands).
+    static func guarded(_ statement: SQLStatement) -> String? {
+        var text = FixText.oneLine(statement)
+        let original = text
+        let object = "(?:(?:GLOBAL|LOCAL)\\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\\s+)?"
+        switch statement.kind {
+        case .createStmt: text = replacing(text, "^(CREATE\\s+\(object)TABLE\\s+)", with: "$1IF NOT EXISTS ")
+        case .indexStmt:
+            guard statement.createIndex?.name != nil else { return nil }  // IF NOT EXISTS needs a name
+            text = replacing(text, "^(CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?)", with: "$1IF NOT EXISTS ")
+        case .createSchemaStmt: text = replacing(text, "^(CREATE\\s+SCHEMA\\s+)", with: "$1IF NOT EXISTS ")
+        case .createExtensionStmt: text = replacing(text, "^(CREATE\\s+EXTENSION\\s+)", with: "$1IF NOT EXISTS ")
+        case .createSeqStmt: text = replacing(text, "^(CREATE\\s+\(object)SEQUENCE\\s+)", with: "$1IF NOT EXISTS ")
+        case .createTableAsStmt:
+            text = replacing(text, "^(CREATE\\s+(?:MATERIALIZED\\s+VIEW|\(object)TABLE)\\s+)", with: "$1IF NOT EXISTS ")
+        case .viewStmt: text = replacing(text, "^CREATE\\s+((?:(?:TEMP|TEMPORARY)\\s+)?(?:RECURSIVE\\s+)?VIEW\\s)", with: "CREATE OR REPLACE $1")
+        case .dropStmt:
+            text = replacing(text, "^(DROP\\s+(?:MATERIALIZED\\s+VIEW|FOREIGN\\s+TABLE|TEXT\\s+SEARCH\\s+\\w+|\\w+)\\s+(?:CONCURRENTLY\\s+)?)(?!IF\\s)",
+                             with: "$1IF EXISTS ")
+        case .alterTableStmt:
+            text = replacing(text, "\\bADD\\s+COLUMN\\s+(?!IF\\s)", with: "ADD COLUMN IF NOT EXISTS ", all: true)
+            text = replacing(text, "\\bDROP\\s+COLUMN\\s+(?!IF\\s)", with: "DROP COLUMN IF EXISTS ", all: true)
+            text = replacing(text, "\\bDROP\\s+CONSTRAINT\\s+(?!IF\\s)", with: "DROP CONSTRAINT IF EXISTS ", all: true)
+            // ADD without COLUMN is an ADD COLUMN too; its guard needs the keyword.
+            let added = statement.alterSubtypes.filter { $0 == .addColumn }.count
+            if text.uppercased().components(separatedBy: "ADD COLUMN IF NOT EXISTS").count - 1 < added { return nil }
+        default: return nil
+        }
+        return text == original ? nil : text
+    }
+
+    private static func note(_ statement: SQLStatement) -> String {
+        statement.kind == .viewStmt
+            ? "\nOR REPLACE keeps the view's existing columns in order; if they change, DROP VIEW IF EXISTS it first." : ""
+    }
+
+    private static func replacing(_ text: String, _ pattern: String, with template: String, all: Bool = false) -> String {
+        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return text }
+        let whole = NSRange(text.startIndex..., in: text)
+        let range = all ? whole : (expression.firstMatch(in: text, range: whole)?.range ?? NSRange(location: NSNotFound, length: 0))
+        guard range.location != NSNotFound else { return text }
+        return expression.stringByReplacingMatches(in: text, range: range, withTemplate: template)
     }
 }

@@ -31,7 +31,7 @@ struct RequireStatementTimeout: ReadsStatementLocks {
             let (file, statement) = upStatements[position]
             guard !statement.statementTimeoutSet, let lock = statementLocks[position].locks.first(where: \.scans) else { return nil }
             let fix = FixText.addSetting("statement_timeout = '15min'", before: statement, file: file.file)
-                + ", sized generously for the largest \(lock.relation) you expect: it bounds how long the lock is held. "
+                + ", generous enough for \(lock.relation) at its largest: it bounds how long the lock is held. "
                 + "Better: the online form the statement's own rule describes, which holds no long lock."
             return finding("\(lock.mode.sql) on \(lock.described) is held while the statement scans or rewrites it, with no statement_timeout set.",
                            at: statement.location, fix: fix)

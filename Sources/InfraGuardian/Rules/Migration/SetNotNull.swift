@@ -31,7 +31,7 @@ struct SetNotNull: ReadsStatementLocks {
             let column = command[.name].string ?? "?"
             guard !locks.provenNotNull.contains(column) else { return nil }
             return finding("SET NOT NULL on \(table).\(column) scans every row under ACCESS EXCLUSIVE. Validate a CHECK (\(column) IS NOT NULL) NOT VALID constraint first.",
-                           at: statement.location)
+                           at: statement.location, fix: ColumnFixText.setNotNull(statement, table: table, column: column))
         }
     }
 }
