@@ -186,9 +186,14 @@ enum ConstantSQL {
         return percent ? nil : result
     }
 
+    /// `name` as PostgreSQL's `quote_ident` writes it (keywords aside): plain lower-case names as they are.
     static func quotedIdentifier(_ name: String) -> String {
-        let plain = name.first.map { $0 == "_" || ($0.isASCII && $0.isLowercase) } == true
-            && name.allSatisfy { $0 == "_" || $0 == "$" || ($0.isASCII && ($0.isLowercase || $0.isNumber)) }
+        let bytes = name.utf8
+        let plain = bytes.first.map { $0 == UInt8(ascii: "_") || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) } == true
+            && bytes.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            }
         return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// DDL that fails when run a second time: CREATE without IF NOT EXISTS, DROP without IF EXISTS.
 struct RequireIdempotentDDL: Rule {
     static let description = RuleDescription(
@@ -82,47 +80,66 @@ struct RequireIdempotentDDL: Rule {
     }
 
     /// The statement with the guards it lacks written in (`IF NOT EXISTS`, `IF EXISTS`, `OR REPLACE`);
-    /// nil when its text cannot be rewritten safely (then the rule's guidance stands).
+    /// nil when its text cannot be rewritten safely (then the rule's guidance stands). Works on the
+    /// one-line text's words: keywords are matched case-insensitively, nothing else is touched.
     static func guarded(_ statement: SQLStatement) -> String? {
-        var text = FixText.oneLine(statement)
-        let original = text
-        let object = "(?:(?:GLOBAL|LOCAL)\\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\\s+)?"
-        switch statement.kind {
-        case .createStmt: text = replacing(text, "^(CREATE\\s+\(object)TABLE\\s+)", with: "$1IF NOT EXISTS ")
-        case .indexStmt:
-            guard statement.createIndex?.name != nil else { return nil }  // IF NOT EXISTS needs a name
-            text = replacing(text, "^(CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?)", with: "$1IF NOT EXISTS ")
-        case .createSchemaStmt: text = replacing(text, "^(CREATE\\s+SCHEMA\\s+)", with: "$1IF NOT EXISTS ")
-        case .createExtensionStmt: text = replacing(text, "^(CREATE\\s+EXTENSION\\s+)", with: "$1IF NOT EXISTS ")
-        case .createSeqStmt: text = replacing(text, "^(CREATE\\s+\(object)SEQUENCE\\s+)", with: "$1IF NOT EXISTS ")
-        case .createTableAsStmt:
-            text = replacing(text, "^(CREATE\\s+(?:MATERIALIZED\\s+VIEW|\(object)TABLE)\\s+)", with: "$1IF NOT EXISTS ")
-        case .viewStmt: text = replacing(text, "^CREATE\\s+((?:(?:TEMP|TEMPORARY)\\s+)?(?:RECURSIVE\\s+)?VIEW\\s)", with: "CREATE OR REPLACE $1")
-        case .dropStmt:
-            text = replacing(text, "^(DROP\\s+(?:MATERIALIZED\\s+VIEW|FOREIGN\\s+TABLE|TEXT\\s+SEARCH\\s+\\w+|\\w+)\\s+(?:CONCURRENTLY\\s+)?)(?!IF\\s)",
-                             with: "$1IF EXISTS ")
-        case .alterTableStmt:
-            text = replacing(text, "\\bADD\\s+COLUMN\\s+(?!IF\\s)", with: "ADD COLUMN IF NOT EXISTS ", all: true)
-            text = replacing(text, "\\bDROP\\s+COLUMN\\s+(?!IF\\s)", with: "DROP COLUMN IF EXISTS ", all: true)
-            text = replacing(text, "\\bDROP\\s+CONSTRAINT\\s+(?!IF\\s)", with: "DROP CONSTRAINT IF EXISTS ", all: true)
-            // ADD without COLUMN is an ADD COLUMN too; its guard needs the keyword.
-            let added = statement.alterSubtypes.filter { $0 == .addColumn }.count
-            if text.uppercased().components(separatedBy: "ADD COLUMN IF NOT EXISTS").count - 1 < added { return nil }
-        default: return nil
+        var words = FixText.oneLine(statement).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let upper = words.map { $0.uppercased() }
+        let temporary: Set<String> = ["GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED"]
+        /// Inserts `guardWords` after `CREATE [optional…] keywords…` (and CONCURRENTLY) unless already there.
+        func guardAfter(_ keywords: [String], optional: Set<String> = [], _ guardWords: String = "IF NOT EXISTS") -> Bool {
+            var position = 0
+            for keyword in keywords {
+                while position < upper.count, optional.contains(upper[position]) { position += 1 }
+                guard position < upper.count, upper[position] == keyword else { return false }
+                position += 1
+            }
+            if position < upper.count, upper[position] == "CONCURRENTLY" { position += 1 }
+            guard position < upper.count, upper[position] != "IF" else { return false }
+            words.insert(guardWords, at: position)
+            return true
         }
-        return text == original ? nil : text
+        let changed: Bool
+        switch statement.kind {
+        case .createStmt: changed = guardAfter(["CREATE", "TABLE"], optional: temporary)
+        case .indexStmt:
+            // IF NOT EXISTS needs a name.
+            changed = statement.createIndex?.name != nil && guardAfter(["CREATE", "INDEX"], optional: ["UNIQUE"])
+        case .createSchemaStmt: changed = guardAfter(["CREATE", "SCHEMA"])
+        case .createExtensionStmt: changed = guardAfter(["CREATE", "EXTENSION"])
+        case .createSeqStmt: changed = guardAfter(["CREATE", "SEQUENCE"], optional: temporary)
+        case .createTableAsStmt:
+            changed = guardAfter(["CREATE", "MATERIALIZED", "VIEW"]) || guardAfter(["CREATE", "TABLE"], optional: temporary)
+        case .viewStmt:
+            guard upper.first == "CREATE", upper.count > 1, upper[1] != "OR" else { return nil }
+            words.insert("OR REPLACE", at: 1)
+            changed = true
+        case .dropStmt:
+            guard upper.first == "DROP", upper.count > 2 else { return nil }
+            let typeWords = ["MATERIALIZED", "FOREIGN"].contains(upper[1]) ? 2 : upper[1] == "TEXT" ? 3 : 1
+            changed = guardAfter(["DROP"] + upper[1..<min(1 + typeWords, upper.count)], "IF EXISTS")
+        case .alterTableStmt:
+            var inserted = 0
+            for position in upper.indices.reversed() where position + 2 < upper.count && upper[position + 2] != "IF" {
+                switch (upper[position], upper[position + 1]) {
+                case ("ADD", "COLUMN"): words.insert("IF NOT EXISTS", at: position + 2); inserted += 1
+                case ("DROP", "COLUMN"), ("DROP", "CONSTRAINT"): words.insert("IF EXISTS", at: position + 2); inserted += 1
+                default: break
+                }
+            }
+            // ADD without COLUMN is an ADD COLUMN too; its guard needs the keyword: leave it to the guidance.
+            let unguardedAdds = zip(statement.alterCommands, statement.alterSubtypes)
+                .filter { $0.1 == .addColumn && !$0.0[.missingOk].bool }.count
+            let guardedAdds = zip(upper, upper.dropFirst()).filter { $0 == ("ADD", "COLUMN") }.count
+            changed = inserted > 0 && guardedAdds >= unguardedAdds
+        default:
+            return nil
+        }
+        return changed ? words.joined(separator: " ") : nil
     }
 
     private static func note(_ statement: SQLStatement) -> String {
         statement.kind == .viewStmt
             ? "\nOR REPLACE keeps the view's existing columns in order; if they change, DROP VIEW IF EXISTS it first." : ""
-    }
-
-    private static func replacing(_ text: String, _ pattern: String, with template: String, all: Bool = false) -> String {
-        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return text }
-        let whole = NSRange(text.startIndex..., in: text)
-        let range = all ? whole : (expression.firstMatch(in: text, range: whole)?.range ?? NSRange(location: NSNotFound, length: 0))
-        guard range.location != NSNotFound else { return text }
-        return expression.stringByReplacingMatches(in: text, range: range, withTemplate: template)
     }
 }

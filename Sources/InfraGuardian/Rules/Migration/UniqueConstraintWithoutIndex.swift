@@ -30,10 +30,14 @@ struct UniqueConstraintWithoutIndex: Rule {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
+        var filesByPath: [String: MigrationFile]?
         let constraints = analysis.shared(AddedConstraints.self).compactMap { constraint -> Finding? in
             guard let type = constraint.type, let kind = Self.kinds[type], !constraint.usesExistingIndex else { return nil }
             let name = constraint.name.map { " \($0)" } ?? ""
-            let file = analysis.files.first { $0.file.path == constraint.statement.file }?.file
+            if filesByPath == nil {
+                filesByPath = Dictionary(analysis.files.map { ($0.file.path, $0.file) }, uniquingKeysWith: { first, _ in first })
+            }
+            let file = filesByPath?[constraint.statement.file]
             return finding("\(kind)\(name) on \(constraint.table) builds its index under ACCESS EXCLUSIVE. Build it with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX.",
                            at: constraint.statement.location,
                            fix: file.flatMap { ConstraintFixText.uniqueUsingIndex(constraint, file: $0, supabaseCLI: analysis.supabaseCLI) })
