@@ -29,6 +29,11 @@ struct LintCommand: ParsableCommand {
                                             valueName: "file"))
     var config: String?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "md: append `## Details` with every finding of the rules the table summarises (more findings than "
+            + "report.max_rows_per_rule). The other formats always carry every finding."))
+    var details = false
+
     func run() throws {
         let session = try makeSession {
             try Session(SessionOptions(configFile: config, base: base, baselineFile: baseline,
@@ -38,7 +43,7 @@ struct LintCommand: ParsableCommand {
         if output.format == .json {
             try emit(json: report, of: session, to: output.output)
         } else {
-            try emit(session.render(report, as: output.format), to: output.output)
+            try emit(session.render(report, as: output.format, details: details), to: output.output)
         }
         if !report.gate.passed { throw ExitCode(1) }
     }

@@ -21,6 +21,9 @@ public enum QualityGate {
     /// - Parameter issueID: the report ID of the finding at a position (I001...); asked only for
     ///   the findings the verdict names.
     /// - Parameter exemptions: the history and baseline findings (marked in `findings`), for the reasons.
+    /// How many IDs a failing reason names before "and N more".
+    static let namedIDs = 10
+
     public static func evaluate(findings: [Finding], issueID: (Int) -> String, components: [ComponentHealth],
                                 policy: GatePolicy, incomplete: [String] = [],
                                 exemptions: ExemptionSummary? = nil) -> GateVerdict {
@@ -33,8 +36,12 @@ public enum QualityGate {
         var failures: [String] = []
         for severity in Severity.allCases where policy.failOn.contains(severity) {
             guard let found = positions[severity], !found.isEmpty else { continue }
-            let ids = found.map(issueID)
-            failures.append("\(ids.count) \(severity.rawValue) finding\(ids.count == 1 ? "" : "s") (\(ids.joined(separator: ", ")))")
+            // A reason stays one line at any scale: the first IDs, then how many more.
+            let named = found.count > Self.namedIDs + 2 ? found.prefix(Self.namedIDs).map(issueID) + ["\(found.count - Self.namedIDs) more"]
+                                                         : found.map(issueID)
+            let list = named.count > 1 ? named.dropLast().joined(separator: ", ") + (found.count > Self.namedIDs + 2 ? " and " : ", ")
+                + named[named.count - 1] : named[0]
+            failures.append("\(found.count) \(severity.rawValue) finding\(found.count == 1 ? "" : "s") (\(list))")
         }
         for component in components {
             if component.state == .unhealthy && policy.failOnUnhealthy {

@@ -40,12 +40,13 @@ extension Session {
     }
 
     /// The lint output in `format`.
-    public func render(_ report: LintReport, as format: LintFormat) -> String {
+    /// - Parameter details: md: every finding of the rules the table summarises, in a `## Details` appendix.
+    public func render(_ report: LintReport, as format: LintFormat, details: Bool = false) -> String {
         switch format {
         case .text:
             return TextFindingsRenderer.render(findings: report.findings)
                 + "Quality Gate (Infra): \(report.gate.label) — \(report.files) file\(report.files == 1 ? "" : "s") linted\n"
-        case .md: return Linter.markdown(report)
+        case .md: return Linter.markdown(report, maxRowsPerRule: configuration.report.maxRowsPerRule, details: details)
         case .json: return FindingsJSONWriter.render(report, rules: rules.map(\.ruleDescription))
         case .sarif: return sarif(report.findings)
         case .junit: return junit(report.findings)
