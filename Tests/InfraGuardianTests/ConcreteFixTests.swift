@@ -73,4 +73,14 @@ import Testing
         let lockTimeout = try fix("require-statement-timeout", "SET lock_timeout = '5s';\nALTER TABLE patients ALTER COLUMN email SET NOT NULL;", supabase: true)
         #expect(lockTimeout.hasPrefix("Add `SET statement_timeout = '15min';` as the first statement of 20240201000000_change.sql"))
     }
+
+    @Test func typesTruncatesAndNestedTransactions() throws {
+        #expect(try fix("prefer-jsonb", "ALTER TABLE patients ADD COLUMN IF NOT EXISTS payload json;")
+            == "Add it as `payload jsonb` in this ALTER TABLE patients: nothing is stored in it yet.")
+        #expect(try fix("ban-char-field", "CREATE TABLE IF NOT EXISTS codes (code char(3) PRIMARY KEY);")
+            .contains("`code text CHECK (char_length(code) <= 3)` in the CREATE TABLE codes at line 2"))
+        #expect(try fix("ban-truncate-cascade", "TRUNCATE public.patients CASCADE;").hasSuffix("TRUNCATE TABLE public.patients;"))
+        #expect(try fix("transaction-nesting", "BEGIN;\nALTER TABLE patients ADD COLUMN IF NOT EXISTS note text;\nCOMMIT;")
+            .hasPrefix("Remove the BEGIN at line 2 and the COMMIT that closes it (line 4)"))
+    }
 }

@@ -34,7 +34,26 @@ struct AddingSerialOrIdentityColumn: Rule {
             else if column.constraintTypes.contains(.identity) { what = "an identity column" }
             else { return nil }
             return finding("\(column.table).\(column.name ?? "?") is added as \(what): a sequence value is written into every row, rewriting the table under ACCESS EXCLUSIVE.",
-                           at: column.statement.location)
+                           at: column.statement.location, fix: Self.fix(column))
         }
+    }
+
+    /// A nullable column fed by a sequence for new rows, backfilled, then constrained, with its names.
+    static func fix(_ column: AddedColumn) -> String? {
+        guard let name = column.name else { return nil }
+        let relation = ConstraintFixText.relation(column.statement)
+        let quoted = ConstantSQL.quotedIdentifier(name)
+        let sequence = ConstantSQL.quotedIdentifier(ConstraintFixText.defaultName(table: column.table, columns: [name], suffix: "seq"))
+        return """
+            Add a nullable column, feed new rows from a sequence, backfill in batches, then constrain it:
+              SET lock_timeout = '5s';
+              CREATE SEQUENCE IF NOT EXISTS \(sequence);
+              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoted) bigint;
+              ALTER TABLE \(relation) ALTER COLUMN \(quoted) SET DEFAULT nextval('\(sequence)');
+              -- backfill outside the migration, in batches:
+              UPDATE \(relation) SET \(quoted) = nextval('\(sequence)')
+               WHERE ctid IN (SELECT ctid FROM \(relation) WHERE \(quoted) IS NULL LIMIT 10000);
+              -- then a unique index CONCURRENTLY, and NOT NULL through a validated CHECK (`explain set-not-null`).
+            """
     }
 }

@@ -25,8 +25,17 @@ struct AddingStoredGeneratedColumn: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         context.migrations(input).shared(AddedColumns.self).compactMap { column in
             guard column.constraintTypes.contains(.generated) else { return nil }
+            var fix: String?
+            if let name = column.name, let type = ColumnType(column.definition[.typeName]) {
+                let relation = ConstraintFixText.relation(column.statement), quoted = ConstantSQL.quotedIdentifier(name)
+                fix = "Add a plain column, fill it for new rows with a BEFORE INSERT OR UPDATE trigger computing the same "
+                    + "expression, and backfill old rows in batches outside the migration:\n"
+                    + "  SET lock_timeout = '5s';\n  ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoted) \(type.sql);\n"
+                    + "  UPDATE \(relation) SET \(quoted) = <its expression> WHERE ctid IN (SELECT ctid FROM \(relation) WHERE \(quoted) IS NULL LIMIT 10000);\n"
+                    + "Or compute it in a view or in the query."
+            }
             return finding("Stored generated column \(column.table).\(column.name ?? "?") is computed for every row: the table is rewritten under ACCESS EXCLUSIVE.",
-                           at: column.statement.location)
+                           at: column.statement.location, fix: fix)
         }
     }
 }

@@ -22,8 +22,16 @@ struct BanTruncateCascade: Rule {
         context.migrations(input).upStatements(kind: .truncateStmt).compactMap { _, statement in
             guard statement.kind == .truncateStmt, statement.node[.behavior].equals(PG.DropBehavior.cascade) else { return nil }
             let tables = statement.node[.relations].array.compactMap { $0.node(.rangeVar)[.relname].string }
+            let named = statement.node[.relations].array.map { relation -> String in
+                let body = relation.node(.rangeVar)
+                let name = ConstantSQL.quotedIdentifier(body[.relname].string ?? "?")
+                return body[.schemaname].string.map { ConstantSQL.quotedIdentifier($0) + "." + name } ?? name
+            }
+            let fix = "Name every table to empty and keep the default RESTRICT, so PostgreSQL refuses while another table "
+                + "still references them (add those tables to the list once you have checked they may be emptied too):\n"
+                + "  TRUNCATE TABLE \(named.joined(separator: ", "));"
             return finding("TRUNCATE \(tables.joined(separator: ", ")) CASCADE also empties every table referencing them.",
-                           at: statement.location)
+                           at: statement.location, fix: fix)
         }
     }
 }

@@ -35,8 +35,9 @@ struct PreferBigintKeys: Rule {
             guard let type = column.builtinType, Self.smallIntegerTypes.contains(type),
                   let role = Self.keyRole(column) else { return nil }
             let bits = type.contains("2") || type == "smallserial" ? "16-bit" : "32-bit"
+            let wider = type.hasSuffix("serial") ? "bigserial" : "bigint"
             return finding("\(ColumnTypes.describe(column, as: "\(type) (\(bits))")) and \(role): use bigint.",
-                           at: statement.location)
+                           at: statement.location, fix: ColumnTypes.fix(column, statement, declaration: wider))
         }
     }
 

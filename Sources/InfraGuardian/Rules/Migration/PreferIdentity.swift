@@ -26,8 +26,10 @@ struct PreferIdentity: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input), ofTypes: Self.serialTypes).compactMap { statement, column in
             guard column.origin != .alterType, let type = column.builtinType, Self.serialTypes.contains(type) else { return nil }
+            // bigint whatever the serial's width: a narrower key is prefer-bigint-keys' finding.
             return finding("\(ColumnTypes.describe(column, as: type)): use GENERATED ALWAYS AS IDENTITY.",
-                           at: statement.location)
+                           at: statement.location,
+                           fix: ColumnTypes.fix(column, statement, declaration: "bigint GENERATED ALWAYS AS IDENTITY"))
         }
     }
 }

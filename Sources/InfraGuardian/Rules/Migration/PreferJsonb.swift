@@ -24,7 +24,7 @@ struct PreferJsonb: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input), ofTypes: ["json"]).map { statement, column in
             finding("\(ColumnTypes.describe(column, as: "json")): use jsonb (indexable, comparable, parsed once).",
-                    at: statement.location)
+                    at: statement.location, fix: ColumnTypes.fix(column, statement, declaration: "jsonb"))
         }
     }
 }

@@ -27,8 +27,11 @@ struct PreferRepack: ReadsStatementLocks {
             let statement = analysis.upStatements[position].statement
             guard let lock = statementLocks[position].locks.first else { return nil }
             let what = statement.kind == .clusterStmt ? "CLUSTER" : "VACUUM FULL"
+            let fix = "Take it out of the migration and reclaim the space online, e.g.:\n"
+                + "  pg_repack --table=\(lock.relation) --no-superuser-check \"$DATABASE_URL\"\n"
+                + "or schedule pg_squeeze. A plain VACUUM (no FULL) of \(lock.relation) needs no strong lock and keeps the space reusable."
             return finding("\(what) of \(lock.relation) rewrites it under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze.",
-                           at: statement.location)
+                           at: statement.location, fix: fix)
         }
     }
 }

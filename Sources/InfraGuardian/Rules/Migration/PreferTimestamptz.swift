@@ -25,7 +25,7 @@ struct PreferTimestamptz: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input), ofTypes: ["timestamp"]).map { statement, column in
             finding("\(ColumnTypes.describe(column, as: "timestamp without time zone")): use timestamptz.",
-                    at: statement.location)
+                    at: statement.location, fix: ColumnTypes.fix(column, statement, declaration: "timestamptz"))
         }
     }
 }

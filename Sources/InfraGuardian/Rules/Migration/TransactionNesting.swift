@@ -42,20 +42,27 @@ struct TransactionNesting: Rule {
         let tool = TransactionContext.migrationTool(kind).explanation
         var openedAt: Int?
         var result: [Finding] = []
-        for statement in statements {
+        for (position, statement) in statements.enumerated() {
             if statement.opensTransaction {
+                let commit = statements[(position + 1)...].first(where: \.closesTransaction).map { " (line \($0.line))" } ?? ""
                 if let line = openedAt {
                     result.append(finding("BEGIN inside the BEGIN block opened at line \(line): PostgreSQL ignores it, and the first COMMIT ends the outer block.",
-                                          at: statement.location))
+                                          at: statement.location,
+                                          fix: "Remove the BEGIN at line \(statement.line) and the COMMIT that closes it\(commit): PostgreSQL has no nested "
+                                              + "transactions. For a part that may fail on its own, use SAVEPOINT name … RELEASE SAVEPOINT name."))
                 } else if wrapped {
                     result.append(finding("BEGIN runs \(tool): the COMMIT that follows ends that transaction early.",
-                                          at: statement.location))
+                                          at: statement.location,
+                                          fix: "Remove the BEGIN at line \(statement.line) and the COMMIT that closes it\(commit): the transaction the "
+                                              + "tool runs already covers every statement. A statement that must run outside a transaction "
+                                              + "(CREATE INDEX CONCURRENTLY) goes in a migration of its own."))
                 }
                 openedAt = openedAt ?? statement.line
             } else if statement.closesTransaction {
                 if openedAt == nil, wrapped {
                     result.append(finding("\(Self.keyword(statement)) runs \(tool) and ends it early: what follows runs outside any transaction.",
-                                          at: statement.location))
+                                          at: statement.location,
+                                          fix: "Remove the \(Self.keyword(statement)) at line \(statement.line): the tool commits the migration itself."))
                 }
                 openedAt = nil
             }

@@ -21,6 +21,21 @@ enum ColumnTypes: SharedFact {
         return positions
     }
 
+    /// The column declared `declaration` (`payload jsonb`) where the statement declares it; an
+    /// existing column's type change is spelled out (`existing`) since data is already stored.
+    static func fix(_ column: ColumnDefinition, _ statement: SQLStatement, declaration: String, existing: String? = nil) -> String {
+        let name = ConstantSQL.quotedIdentifier(column.column)
+        let relation = ConstraintFixText.relation(statement)
+        switch column.origin {
+        case .createTable:
+            return "Declare it `\(name) \(declaration)` in the CREATE TABLE \(relation) at line \(statement.line): the table is new, nothing to migrate."
+        case .addColumn:
+            return "Add it as `\(name) \(declaration)` in this ALTER TABLE \(relation): nothing is stored in it yet."
+        case .alterType:
+            return existing ?? "Change \(relation).\(name) to \(declaration) instead (it is rewritten either way)."
+        }
+    }
+
     /// "Column t.c is json", "New column t.c is json", "Column t.c becomes json", for messages.
     static func describe(_ column: ColumnDefinition, as type: String) -> String {
         switch column.origin {
