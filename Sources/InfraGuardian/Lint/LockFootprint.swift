@@ -30,6 +30,8 @@ struct RelationLock: Sendable {
 
     /// For `DROP INDEX`: the index whose table this is.
     var droppedIndex: String? = nil
+    /// For `DROP INDEX`: the migrations created the index, so `relation` is its real table.
+    var tableKnown = true
     /// The transaction already holds this mode or a stronger one on the relation: no new wait.
     var alreadyHeld = false
 
@@ -133,7 +135,7 @@ extension SQLStatement {
             return names.compactMap(\.last).filter { !created.isNewIndex($0) }.compactMap { index in
                 guard let table = facts.indexTables[index] else {
                     return RelationLock(relation: "the table of \(index)", mode: .accessExclusive, scans: false,
-                                        via: "an index not created in these migrations", droppedIndex: index)
+                                        via: "an index not created in these migrations", droppedIndex: index, tableKnown: false)
                 }
                 return created.isNew(table) ? nil : RelationLock(relation: table, mode: .accessExclusive, scans: false,
                                                                  via: "the table of index \(index)", droppedIndex: index)

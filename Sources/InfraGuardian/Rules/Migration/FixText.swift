@@ -55,7 +55,7 @@ enum FixText {
     /// The statement's text with comments dropped and white space made single spaces, without its `;`.
     static func oneLine(_ statement: SQLStatement) -> String {
         let text = statement.withTextBytes { String(decoding: $0, as: UTF8.self) }
-        var line = FileStatements.normalized(text)
+        var line = NormalizedStatement.text(text)
         while line.hasSuffix(";") || line.hasSuffix(" ") { line.removeLast() }
         return line
     }

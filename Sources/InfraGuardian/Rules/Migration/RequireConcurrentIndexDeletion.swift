@@ -43,7 +43,7 @@ struct RequireConcurrentIndexDeletion: ReadsStatementLocks {
             let indexes = names.isEmpty ? statement.droppedObjects : names
             let fixes = indexes.map { index -> String in
                 // Only a table the migrations named: a lock's "the table of i" is no table to re-create on.
-                let lock = locks.first { $0.droppedIndex == index && $0.via != "an index not created in these migrations" }
+                let lock = locks.first { $0.droppedIndex == index && $0.tableKnown }
                 let created = creations.last { $0.0 < position && $0.1 == index }.map { analysis.upStatements[$0.0].statement }
                 let down = created.flatMap { FixText.indexDefinition($0, concurrently: true, table: lock?.relation) }
                     ?? "-- re-create \(index) as it is defined today (not in these migrations: see pg_indexes)"
