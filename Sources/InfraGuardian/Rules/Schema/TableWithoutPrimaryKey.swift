@@ -41,7 +41,15 @@ struct TableWithoutPrimaryKey: Rule {
             // A partition without a key under a keyless parent is part of the parent's finding.
             if lookup.partitionedParent(of: table).map({ !keyed.contains($0.qualifiedName) }) == true { return nil }
             guard table.kind == "p" else {
-                return finding("\(table.qualifiedName) has no primary key.", at: .object(table.qualifiedName))
+                let key = ConstantSQL.quotedIdentifier(String((table.name + "_pkey").prefix(63)))
+                let fix = """
+                    Add a key without a long lock, the index first (outside a transaction), then the constraint on it:
+                      CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \(key) ON \(table.qualifiedName) (<its key columns>);
+                      ALTER TABLE \(table.qualifiedName) ADD CONSTRAINT \(key) PRIMARY KEY USING INDEX \(key);
+                    The key columns must already be NOT NULL. With no natural key, add
+                    `id bigint GENERATED ALWAYS AS IDENTITY` (this rewrites \(table.qualifiedName): schedule it).
+                    """
+                return finding("\(table.qualifiedName) has no primary key.", at: .object(table.qualifiedName), fix: fix)
             }
             let partitions = partitionsOf[table.qualifiedName] ?? []
             let keyless = partitions.filter { !keyed.contains($0.qualifiedName) }
