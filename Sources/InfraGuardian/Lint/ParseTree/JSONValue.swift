@@ -100,11 +100,14 @@ extension JSONDocument {
         // Keys are compared by length first (an escaped key's raw length may differ: those are
         // compared in full): most members are rejected without reading their bytes.
         let length = UInt32(key.count)
+        guard let first = key.first else { return nil }
         var child = index + 1
         let end = min(tape[index].next(at: index), tape.count)
         while child + 1 < end {
             let entry = tape[child]
-            if entry.end &- UInt32(entry.start) == length || entry.escaped, equals(entry, key) {
+            // Same length and same first byte before the full comparison: keys of one node mostly differ there.
+            if entry.escaped || (entry.end &- UInt32(entry.start) == length && entry.start < bytes.count && bytes[entry.start] == first),
+               equals(entry, key) {
                 return child + 1
             }
             child = tape[child + 1].next(at: child + 1)

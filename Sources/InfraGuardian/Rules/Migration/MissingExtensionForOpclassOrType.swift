@@ -53,16 +53,27 @@ struct MissingExtensionForOpclassOrType: ReadsAppliedSchema {
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         let analysis = context.migrations(input)
-        let candidates = analysis.upStatements(kinds: [.createStmt, .alterTableStmt, .indexStmt])
+        // Index statements, and the statements that set column types with their columns (read once
+        // while parsing: `upColumnDefinitions`, in statement order).
+        var candidates = analysis.upStatements(kind: .indexStmt).map { (file: $0.file, statement: $0.statement, columns: [ColumnDefinition]()) }
+        for file in analysis.files {
+            for (statement, column) in file.upColumnDefinitions {
+                if let last = candidates.last, last.statement === statement {
+                    candidates[candidates.count - 1].columns.append(column)
+                } else {
+                    candidates.append((file, statement, [column]))
+                }
+            }
+        }
         guard !candidates.isEmpty else { return [] }
         let schema = analysis.shared(AppliedSchema.self)
         guard schema.startsFromEmptyDatabase || !schema.extensionSteps.isEmpty else { return [] }
         var findings: [Finding] = []
-        for (file, statement) in candidates {
+        for (file, statement, columns) in candidates {
             let step = ApplyStep(file, statement)
             // Extension → what of it the statement uses, in order.
             var uses: [(extension: String, what: String)] = []
-            for (name, what) in Self.uses(statement, supabase: file.file.kind == .supabase)
+            for (name, what) in Self.uses(statement, columns: columns, supabase: file.file.kind == .supabase)
             where !schema.typesCreated.contains(what.name) {
                 uses.append((name, what.text))
             }
@@ -87,7 +98,8 @@ struct MissingExtensionForOpclassOrType: ReadsAppliedSchema {
     }
 
     /// (extension, (object name, how it is shown)) for each extension object the statement uses.
-    static func uses(_ statement: SQLStatement, supabase: Bool) -> [(String, (name: String, text: String))] {
+    /// - Parameter columns: the column definitions of the statement (`SQLStatement.columnDefinitions`).
+    static func uses(_ statement: SQLStatement, columns: [ColumnDefinition], supabase: Bool) -> [(String, (name: String, text: String))] {
         var uses: [(String, (name: String, text: String))] = []
         if let index = statement.createIndex {
             let method = statement.node[.accessMethod].string ?? "btree"
@@ -99,7 +111,7 @@ struct MissingExtensionForOpclassOrType: ReadsAppliedSchema {
             }
             return uses
         }
-        for column in statement.columnDefinitions {
+        for column in columns {
             if let type = column.definition.columnTypeName, let name = typeExtensions[type] {
                 uses.append((name, (type, "\(column.qualifiedName) (\(type))")))
             }
