@@ -56,12 +56,24 @@ public enum Auditor {
                                                  packRules: packs.flatMap(\.rules), schemas: configuration.schemas,
                                                  deadline: deadline)
         }
-        let sourceRoot = request.sourceRoot.map {
+        let resolve: (String) -> String = {
             $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: request.workingDirectory,
                                                                               isDirectory: true)).standardizedFileURL.path
         }
+        let sourceRoot = (request.sourceRoot ?? configuration.paths.source).map(resolve)
+        // The source tree (files only, no server) is read once the servers are done with. A
+        // configuration can come from a pull request: its `paths.source` must stay in the checkout.
+        let adapters = sourceRoot.map { root -> AdapterGraph in
+            let inside = resolve(".")
+            if request.sourceRoot == nil, root != inside, !root.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+                var refused = AdapterGraph(root: root)
+                refused.notes = ["paths.source points outside the working directory: not read (give --source to read it)"]
+                return refused
+            }
+            return AdapterGraphBuilder.build(root: root)
+        }
         return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
-                          sourceRoot: sourceRoot, collectedAt: now)
+                          sourceRoot: sourceRoot, adapters: adapters, collectedAt: now)
     }
 }
 

@@ -8,6 +8,8 @@ public struct AuditInput: Codable, Sendable {
     /// The root of the TypeScript source tree (`--source`, resolved against the working directory),
     /// for the adapter analysis; nil when none was given.
     public var sourceRoot: String?
+    /// The adapters, ports and tests of the source tree at `sourceRoot` (nil without one).
+    public var adapters: AdapterGraph?
     public var collectedAt: Date
     public var toolVersion: String
 
@@ -15,12 +17,14 @@ public struct AuditInput: Codable, Sendable {
                 redis: Collected<RedisSnapshot> = .notConfigured,
                 migrations: MigrationSet = MigrationSet(),
                 sourceRoot: String? = nil,
+                adapters: AdapterGraph? = nil,
                 collectedAt: Date = Date(timeIntervalSince1970: 0),
                 toolVersion: String = InfraGuardianVersion.current) {
         self.postgres = postgres
         self.redis = redis
         self.migrations = migrations
         self.sourceRoot = sourceRoot
+        self.adapters = adapters
         self.collectedAt = collectedAt
         self.toolVersion = toolVersion
     }

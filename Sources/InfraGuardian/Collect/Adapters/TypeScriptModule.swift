@@ -372,6 +372,26 @@ struct TypeScriptModule: Sendable {
         return methods
     }
 
+    /// True when an interface body declares a method (`find(id: string): …`, `save?<T>(…)`,
+    /// `find: (id: string) => …`): a port is a set of operations, a DTO only has fields.
+    func declaresMethods(_ body: Range<Int>) -> Bool {
+        var cursor = body.lowerBound
+        while cursor < body.upperBound {
+            if tokens[cursor].kind == .identifier {
+                var next = cursor + 1
+                if isPunctuation(next, "?") { next += 1 }
+                if isPunctuation(next, "<") { next = matching(next) }
+                if isPunctuation(next, "(") { return true }
+                if isPunctuation(next, ":"), isPunctuation(next + 1, "(") {
+                    let after = matching(next + 1)
+                    if isPunctuation(after, "=>") { return true }
+                }
+            }
+            if ["{", "(", "["].contains(where: { isPunctuation(cursor, $0) }) { cursor = matching(cursor) } else { cursor += 1 }
+        }
+        return false
+    }
+
     /// The `try` statements inside a token range, nested ones included, in order.
     func tryStatements(in range: Range<Int>) -> [TryStatement] {
         var result: [TryStatement] = []

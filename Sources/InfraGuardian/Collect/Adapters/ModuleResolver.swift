@@ -1,0 +1,53 @@
+/// Resolves an import specifier to a file of the tree, as TypeScript's NodeNext resolution would
+/// for a workspace: relative paths (`'../X.js'` means `X.ts`), workspace packages by their
+/// `package.json` name (`@scope/application`, `@scope/application/ports/X`), folders by `index.ts`.
+/// Package `exports` maps and `tsconfig` `paths` are not read.
+struct ModuleResolver: Sendable {
+    let files: Set<String>
+    /// Longest name first, so `@scope/app-core` is not taken for `@scope/app`.
+    let packages: [SourceTree.Package]
+
+    init(files: Set<String>, packages: [SourceTree.Package]) {
+        self.files = files
+        self.packages = packages.sorted { $0.name.count > $1.name.count }
+    }
+
+    func resolve(_ specifier: String, from importer: String) -> String? {
+        if specifier.hasPrefix("./") || specifier.hasPrefix("../") {
+            let folder = importer.split(separator: "/").dropLast().joined(separator: "/")
+            return file(at: Self.joined(folder, specifier))
+        }
+        for package in packages where specifier == package.name || specifier.hasPrefix(package.name + "/") {
+            let sub = String(specifier.dropFirst(package.name.count)).drop { $0 == "/" }
+            let base = package.folder.isEmpty ? "" : package.folder + "/"
+            if sub.isEmpty { return file(at: base + "src/index") ?? file(at: base + "index") }
+            return file(at: base + "src/" + sub) ?? file(at: base + sub)
+        }
+        return nil
+    }
+
+    /// `path` as a module: itself, with a TypeScript extension instead of a JavaScript one, or its `index`.
+    private func file(at path: String) -> String? {
+        var stem = path
+        for javascript in [".js", ".mjs", ".cjs", ".jsx"] where stem.hasSuffix(javascript) { stem = String(stem.dropLast(javascript.count)) }
+        if files.contains(path), SourceTree.extensions.contains(where: path.hasSuffix) { return path }
+        for candidate in SourceTree.extensions.map({ stem + $0 }) + SourceTree.extensions.map({ stem + "/index" + $0 })
+        where files.contains(candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// `a/b` + `../c/d.js` → `a/c/d.js`.
+    static func joined(_ folder: String, _ relative: String) -> String {
+        var parts = folder.split(separator: "/").map(String.init)
+        for part in relative.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}

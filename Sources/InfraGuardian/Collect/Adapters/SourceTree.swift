@@ -1,0 +1,92 @@
+import Foundation
+
+/// The TypeScript files and workspace packages under a source root, read without following
+/// symbolic links (no loops), skipping dependency and build folders, each file read at most once and
+/// up to a size limit. What could not be read is a note with its path, never an error.
+struct SourceTree: Sendable {
+    struct File: Sendable {
+        /// Relative to the root, `/`-separated.
+        var path: String
+        var text: String
+    }
+
+    /// A workspace package: its `package.json` name and folder (relative to the root; "" for the root).
+    struct Package: Sendable, Equatable {
+        var name: String
+        var folder: String
+    }
+
+    var files: [File] = []
+    var packages: [Package] = []
+    var notes: [String] = []
+
+    static let skippedFolders: Set<String> = ["node_modules", "dist", "build", "coverage", "out", ".git", ".next", ".turbo", ".cache"]
+    static let extensions = [".ts", ".tsx", ".mts", ".cts"]
+    /// Larger files (generated clients, bundles) are noted and left out.
+    static let sizeLimit = 5 << 20
+    /// A tree with more files than this is cut short, with a note.
+    static let fileLimit = 50_000
+
+    static func read(root: String) -> SourceTree {
+        var tree = SourceTree()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            tree.notes.append("source root \(root) is not a folder")
+            return tree
+        }
+        var paths: [String] = []
+        tree.walk(root: root, relative: "", into: &paths)
+        let root = root.hasSuffix("/") ? root : root + "/"
+        let found = paths
+        tree.files = Parallel.map(found.count) { index -> File? in
+            switch RegularFile.text(root + found[index], limit: sizeLimit) {
+            case .success(let text): return File(path: found[index], text: text)
+            case .failure: return nil
+            }
+        }.compactMap { $0 }
+        let read = Set(tree.files.map(\.path))
+        for path in paths where !read.contains(path) {
+            tree.notes.append("\(path): not read (larger than \(sizeLimit >> 20) MB, not UTF-8 or unreadable)")
+        }
+        return tree
+    }
+
+    private mutating func walk(root: String, relative: String, into paths: inout [String]) {
+        let folder = relative.isEmpty ? root : (root as NSString).appendingPathComponent(relative)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            notes.append("\(relative.isEmpty ? "." : relative): folder not readable")
+            return
+        }
+        for name in names {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            let absolute = (folder as NSString).appendingPathComponent(name)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute),
+                  let type = attributes[.type] as? FileAttributeType else { continue }
+            // Symbolic links are not followed: a link loop cannot trap the walk.
+            if type == .typeDirectory {
+                guard !Self.skippedFolders.contains(name), !name.hasPrefix(".") else { continue }
+                walk(root: root, relative: path, into: &paths)
+            } else if type == .typeRegular {
+                if name == "package.json", let name = Self.packageName(absolute) {
+                    packages.append(Package(name: name, folder: relative))
+                } else if Self.extensions.contains(where: name.hasSuffix), !name.hasSuffix(".d.ts") {
+                    guard paths.count < Self.fileLimit else {
+                        if paths.count == Self.fileLimit { notes.append("more than \(Self.fileLimit) TypeScript files: the rest were not read") }
+                        continue
+                    }
+                    paths.append(path)
+                }
+            }
+        }
+    }
+
+    /// The `name` of a `package.json`, if it has one.
+    private static func packageName(_ path: String) -> String? {
+        guard case .success(let text) = RegularFile.text(path, limit: 1 << 20),
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return object["name"] as? String
+    }
+}

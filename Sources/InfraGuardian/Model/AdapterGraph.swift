@@ -1,0 +1,40 @@
+/// The persistence adapters of a TypeScript source tree, the ports they implement and the tests
+/// that cover them (see `AdapterGraphBuilder`). Saved in snapshots with the rest of the input.
+public struct AdapterGraph: Codable, Sendable, Equatable {
+    public enum AdapterKind: String, Codable, Sendable { case postgres, pgvector, redis }
+
+    /// A port an adapter names in `implements`, and where it is declared when that was found.
+    public struct PortReference: Codable, Sendable, Equatable {
+        public var name: String
+        /// The declaring file (relative to the source root); nil when the name resolves to nothing read.
+        public var file: String?
+    }
+
+    public struct Adapter: Codable, Sendable, Equatable {
+        public var name: String
+        public var file: String
+        public var line: Int
+        public var kind: AdapterKind
+        public var ports: [PortReference]
+        /// The domain entity it stores: `PostgresLeadRepository` → `Lead`.
+        public var entity: String
+        /// Test files that import its module or name it.
+        public var tests: [String]
+    }
+
+    public struct Port: Codable, Sendable, Equatable {
+        public var name: String
+        public var file: String
+        public var line: Int
+        public var entity: String
+    }
+
+    public var root: String
+    public var adapters: [Adapter] = []
+    public var ports: [Port] = []
+    public var testFiles: Int = 0
+    /// Files not read and other limits met, with their paths.
+    public var notes: [String] = []
+
+    public init(root: String) { self.root = root }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import InfraGuardianTestSupport
+import Testing
+@testable import InfraGuardian
+
+/// The adapter graph of the reference service and of real-world layouts.
+@Suite struct AdapterGraphTests {
+    private static func rows(_ graph: AdapterGraph) -> [String] {
+        graph.adapters.map { adapter in
+            let ports = adapter.ports.map { "\($0.name)@\($0.file ?? "unresolved")" }.joined(separator: ",")
+            return "\(adapter.entity) \(adapter.name) \(adapter.kind.rawValue) port=\(ports.isEmpty ? "none" : ports) tests=\(adapter.tests.count)"
+        }.sorted()
+    }
+
+    /// The table `examples/medicalcor/DEFECTS.md` expects: D1 (no port) and D2 (no test) visible.
+    @Test func theReferenceServicesAdaptersPortsAndTests() {
+        let graph = AdapterGraphBuilder.build(root: repositoryRoot + "/examples/medicalcor")
+        let ports = "packages/application/src/ports/"
+        #expect(Self.rows(graph) == [
+            "AuditLog PostgresAuditLogRepository postgres port=AuditLogRepositoryPort@\(ports)audit-log-repository.port.ts tests=1",
+            "Cache RedisCache redis port=CachePort@\(ports)cache.port.ts tests=1",
+            "Case PostgresCaseRepository postgres port=CaseRepositoryPort@\(ports)case-repository.port.ts tests=0",
+            "Consent PostgresConsentRepository postgres port=none tests=1",
+            "Embedding PgvectorEmbeddingStore pgvector port=EmbeddingStorePort@\(ports)embedding-store.port.ts tests=1",
+            "Event PostgresEventStore postgres port=EventStorePort@\(ports)event-store.port.ts tests=1",
+            "Lead PostgresLeadRepository postgres port=LeadRepositoryPort@\(ports)lead-repository.port.ts tests=1",
+            "Patient PostgresPatientRepository postgres port=PatientRepositoryPort@\(ports)patient-repository.port.ts tests=1",
+            "Session RedisSessionStore redis port=SessionStorePort@\(ports)session-store.port.ts tests=1",
+        ])
+        // DTOs next to the ports (SimilarityQuery, Session) are not ports: they declare no operations.
+        #expect(graph.ports.map(\.name).sorted() == ["AuditLogRepositoryPort", "CachePort", "CaseRepositoryPort", "EmbeddingStorePort",
+                                                      "EventStorePort", "LeadRepositoryPort", "PatientRepositoryPort", "SessionStorePort"])
+        #expect(graph.notes.isEmpty)
+    }
+
+    /// Layouts of real hexagonal monorepos: deep-path and barrel imports, ports in domain/repositories
+    /// and in core, `I`-prefixed names, a structural pool that never imports pg, `__tests__` importing
+    /// `'../X.js'`, a port re-declared inside the adapter file, node_modules and dist left alone.
+    @Test func realWorldLayouts() throws {
+        let root = try TemporaryDirectory()
+        try root.write("package.json", #"{"name": "monorepo", "private": true}"#)
+        try root.write("packages/application/package.json", #"{"name": "@acme/application"}"#)
+        try root.write("packages/application/src/index.ts", "export * from './ports/index.js';\n")
+        try root.write("packages/application/src/ports/index.ts", "export * from './secondary/persistence/LabCaseRepository.js';\n")
+        try root.write("packages/application/src/ports/secondary/persistence/LabCaseRepository.ts",
+                       "export interface LabCaseRepository {\n  findById(id: string): Promise<unknown>;\n}\n")
+        try root.write("packages/domain/package.json", #"{"name": "@acme/domain"}"#)
+        try root.write("packages/domain/src/patients/repositories/IPatientRepository.ts",
+                       "export interface IPatientRepository { save(p: unknown): Promise<void>; }\nexport interface PatientFilter { clinicId: string }\n")
+        try root.write("packages/infrastructure/package.json", #"{"name": "@acme/infrastructure"}"#)
+        try root.write("packages/infrastructure/src/repositories/PostgresLabCaseRepository.ts", """
+            import type { LabCaseRepository } from '@acme/application';
+            import { Pool } from 'pg';
+            export class PostgresLabCaseRepository implements LabCaseRepository {
+              constructor(private readonly pool: Pool) {}
+              async findById(id: string) { return (await this.pool.query('SELECT * FROM lab_cases WHERE id = $1', [id])).rows[0]; }
+            }
+            """)
+        try root.write("packages/infrastructure/src/repositories/PostgresPatientRepository.ts", """
+            import type { IPatientRepository } from '@acme/domain/patients/repositories/IPatientRepository';
+            export class PostgresPatientRepository implements IPatientRepository {
+              constructor(private readonly db: { query(sql: string, values?: unknown[]): Promise<unknown> }) {}
+              async save(p: unknown) { await this.db.query(`INSERT INTO patients (data) VALUES ($1)`, [p]); }
+            }
+            """)
+        try root.write("packages/core/src/events/EventStore.ts", """
+            interface EventStorePort { append(e: unknown): Promise<void> }
+            interface Queryable { query(sql: string, values: unknown[]): Promise<unknown> }
+            export class SqlEventStore implements EventStorePort {
+              constructor(private readonly pool: Queryable) {}
+              async append(e: unknown) { await this.pool.query(
+                'INSERT INTO domain_events (payload) VALUES ($1)', [e]); }
+            }
+            export class EventFormatter { format(e: unknown) { return JSON.stringify(e); } }
+            """)
+        try root.write("packages/infrastructure/src/repositories/__tests__/PostgresLabCaseRepository.test.ts",
+                       "import { PostgresLabCaseRepository } from '../PostgresLabCaseRepository.js';\nit('works', () => {});\n")
+        try root.write("packages/core/src/events/EventStore.spec.ts", "import { SqlEventStore } from './EventStore.js';\n")
+        try root.write("node_modules/pg/lib/index.ts", "export class Client { query() { return this.q('SELECT 1'); } }\n")
+        try root.write("packages/infrastructure/dist/PostgresLabCaseRepository.ts", "export class Copy { q() { return 'SELECT 1'; } }\n")
+
+        let graph = AdapterGraphBuilder.build(root: root.path)
+        #expect(Self.rows(graph) == [
+            "Event SqlEventStore postgres port=EventStorePort@packages/core/src/events/EventStore.ts tests=1",
+            "LabCase PostgresLabCaseRepository postgres port=LabCaseRepository@packages/application/src/ports/secondary/persistence/LabCaseRepository.ts tests=1",
+            "Patient PostgresPatientRepository postgres port=IPatientRepository@packages/domain/src/patients/repositories/IPatientRepository.ts tests=0",
+        ])
+        #expect(graph.ports.map(\.name).sorted() == ["EventStorePort", "IPatientRepository", "LabCaseRepository"])
+        #expect(graph.testFiles == 2)
+    }
+
+    @Test func entityNames() {
+        #expect(AdapterGraphBuilder.entity("PostgresLeadRepository") == "Lead")
+        #expect(AdapterGraphBuilder.entity("ILeadRepository") == "Lead")
+        #expect(AdapterGraphBuilder.entity("LeadRepositoryPort") == "Lead")
+        #expect(AdapterGraphBuilder.entity("EmbeddingCacheRedis") == "EmbeddingCache")
+        #expect(AdapterGraphBuilder.entity("PgVectorService") == "Vector")
+        #expect(AdapterGraphBuilder.entity("Index") == "Index")
+    }
+
+    /// `--source` (or `paths.source`) puts the graph in the input, and snapshots keep it; a
+    /// configuration's `paths.source` outside the checkout is not read.
+    @Test func theAuditInputCarriesTheGraph() throws {
+        let request = AuditRequest(sourceRoot: "examples/medicalcor", workingDirectory: repositoryRoot)
+        let input = Auditor.collect(request, configuration: Configuration())
+        #expect(input.adapters?.adapters.count == 9)
+        let decoded = try JSONDecoder().decode(AuditInput.self, from: try JSONEncoder().encode(input))
+        #expect(decoded.adapters == input.adapters)
+        var configuration = Configuration()
+        configuration.paths.source = "../../"
+        let hostile = Auditor.collect(AuditRequest(workingDirectory: repositoryRoot + "/examples"), configuration: configuration)
+        #expect(hostile.adapters?.adapters.isEmpty == true && hostile.adapters?.notes.first?.contains("outside the working directory") == true)
+    }
+
+    /// Broken trees: unreadable and non-UTF-8 files, a symbolic-link loop, a file over the size limit.
+    @Test func brokenTreesAreNotedNeverFatal() throws {
+        let root = try TemporaryDirectory()
+        try root.write("src/ok.ts", "export class A {}\n")
+        try root.write("src/latin1.ts", Data([0x63, 0x6C, 0x61, 0x73, 0x73, 0x20, 0xE9, 0x0A]))
+        try root.write("src/big.ts", String(repeating: "// x\n", count: (SourceTree.sizeLimit / 5) + 10))
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/src/loop", withDestinationPath: root.path + "/src")
+        let tree = SourceTree.read(root: root.path)
+        #expect(tree.files.map(\.path) == ["src/ok.ts"])
+        #expect(tree.notes.count == 2 && tree.notes.allSatisfy { $0.contains("not read") })
+        #expect(SourceTree.read(root: root.path + "/missing").notes.first?.contains("is not a folder") == true)
+    }
+}
