@@ -124,4 +124,21 @@ import Testing
         #expect(tree.notes.count == 2 && tree.notes.allSatisfy { $0.contains("not read") })
         #expect(SourceTree.read(root: root.path + "/missing").notes.first?.contains("is not a folder") == true)
     }
+
+    /// The report's Adapter Coverage table, with the findings of each adapter in its status cell.
+    @Test func theCoverageTableOfTheReferenceService() throws {
+        let input = Auditor.collect(AuditRequest(sourceRoot: "examples/medicalcor", workingDirectory: repositoryRoot),
+                                    configuration: Configuration())
+        let report = ReportBuilder().build(input, configuration: Configuration())
+        let markdown = try MarkdownRenderer().render(report)
+        #expect(markdown.contains("| Lead | PostgresLeadRepository | ✅ LeadRepositoryPort | ✅ | ✅ |"))
+        let caseRow = try #require(report.adapterCoverage.first { $0.adapter == "PostgresCaseRepository" })
+        #expect(!caseRow.hasTests && caseRow.status == .unhealthy && caseRow.findings?.count == 1)
+        let missing = try #require(report.issues.first { $0.finding.ruleID == "adapter-missing-test" })
+        #expect(missing.finding.location.file == "examples/medicalcor/packages/infrastructure/src/adapters/postgres-case-repository.ts")
+        #expect(missing.finding.fix.contains("examples/medicalcor/packages/infrastructure/test/postgres-case-repository.test.ts"))
+        #expect(missing.finding.fix.contains("from '../src/adapters/postgres-case-repository.js'"))
+        #expect(markdown.contains("| Consent | PostgresConsentRepository | ❌ | ✅ | ❌ \(report.issues.first { $0.finding.ruleID == "adapter-missing-port" }?.id ?? "?") |"))
+        #expect(!report.issues.contains { $0.finding.ruleID == "orphan-port" })
+    }
 }

@@ -48,7 +48,10 @@ import Testing
     @Test func emptySectionsSayWhyInARow() throws {
         let report = ReportBuilder().build(AuditInput(), configuration: Configuration())
         let markdown = try MarkdownRenderer().render(report)
-        #expect(markdown.contains("| — | — | — | — | ➖ Adapter analysis is not part of this version"))
+        #expect(markdown.contains("| — | — | — | — | ➖ No source tree given: pass --source DIR (or paths.source)"))
+        // A source tree without adapters says so in the row too.
+        let empty = ReportBuilder().build(AuditInput(sourceRoot: "src", adapters: AdapterGraph(root: "src")), configuration: Configuration())
+        #expect(try MarkdownRenderer().render(empty).contains("| — | — | — | — | ➖ No persistence adapter or port found under src."))
         #expect(markdown.contains("No migration files found"))
         #expect(markdown.contains("No live database measured"))
         #expect(markdown.contains("No issues found by"))

@@ -70,7 +70,10 @@ public enum Auditor {
                 refused.notes = ["paths.source points outside the working directory: not read (give --source to read it)"]
                 return refused
             }
-            return AdapterGraphBuilder.build(root: root)
+            var graph = AdapterGraphBuilder.build(root: root)
+            // Findings name files as the user gave the root (relative stays relative).
+            graph.root = request.sourceRoot ?? configuration.paths.source ?? root
+            return graph
         }
         return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
                           sourceRoot: sourceRoot, adapters: adapters, collectedAt: now)

@@ -27,6 +27,13 @@ public struct AdapterGraph: Codable, Sendable, Equatable {
         public var file: String
         public var line: Int
         public var entity: String
+        /// Classes anywhere in the tree (adapters or not) that implement it, as `file#Class`.
+        public var implementedBy: [String] = []
+    }
+
+    /// `root/file`: a path the reader can open (the root as it was given).
+    public func displayPath(_ file: String) -> String {
+        root.isEmpty || root == "." ? file : (root.hasSuffix("/") ? root + file : root + "/" + file)
     }
 
     public var root: String

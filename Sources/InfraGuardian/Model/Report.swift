@@ -97,6 +97,10 @@ public struct AdapterCoverageRow: Codable, Sendable, Equatable {
     public var hasPort: Bool
     public var hasTests: Bool
     public var status: HealthState
+    /// The port's name (the first when several), when it has one.
+    public var port: String?
+    /// IDs of the findings on the adapter's file.
+    public var findings: [String]?
 }
 
 public struct PerformanceRow: Codable, Sendable, Equatable {

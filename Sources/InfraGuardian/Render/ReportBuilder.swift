@@ -31,8 +31,8 @@ public struct ReportBuilder: Sendable {
                                     redis: input.redis.target.map(ConnectionTarget.maskedForDisplay),
                                     migrationFolders: input.migrations.folders.filter(\.exists).map(\.path)),
             components: components,
-            adapterCoverage: [],
-            adapterNote: "Adapter analysis is not part of this version: ports, adapters and tests are not scanned yet.",
+            adapterCoverage: Self.adapterCoverage(input.adapters, findings: findings, ids: ids),
+            adapterNote: Self.adapterNote(input.adapters),
             migrations: migrations,
             migrationNote: migrationNote(input, entries: migrations),
             performance: performanceRows(input),
@@ -41,6 +41,35 @@ public struct ReportBuilder: Sendable {
             rules: RulesTable.entries(for: findings, rules: evaluator.rules.map(\.ruleDescription)),
             gate: gate,
             exemptions: exemptions)
+    }
+
+    /// One row per adapter, then one per port nothing implements: its status is the worst of its
+    /// missing port or tests and the findings on its file.
+    static func adapterCoverage(_ graph: AdapterGraph?, findings: [Finding], ids: [String]) -> [AdapterCoverageRow] {
+        guard let graph else { return [] }
+        var rows = graph.adapters.map { adapter -> AdapterCoverageRow in
+            let file = graph.displayPath(adapter.file)
+            let own = findings.indices.filter { findings[$0].location.file == file && findings[$0].isActive }
+            let worst = own.map { findings[$0].severity }.min { $0.rank < $1.rank }
+            // A missing port or missing tests is a red cell, as the seed's table shows it.
+            let status: HealthState = adapter.ports.isEmpty || adapter.tests.isEmpty ? .unhealthy
+                : worst.map { $0 >= .high ? .unhealthy : .degraded } ?? .healthy
+            return AdapterCoverageRow(entity: adapter.entity, adapter: adapter.name, hasPort: !adapter.ports.isEmpty,
+                                      hasTests: !adapter.tests.isEmpty, status: status,
+                                      port: adapter.ports.first?.name, findings: own.map { ids[$0] })
+        }
+        for port in graph.ports where port.implementedBy.isEmpty {
+            rows.append(AdapterCoverageRow(entity: port.entity, adapter: "—", hasPort: true, hasTests: false, status: .degraded,
+                                           port: port.name, findings: []))
+        }
+        return rows
+    }
+
+    static func adapterNote(_ graph: AdapterGraph?) -> String {
+        guard let graph else { return "No source tree given: pass --source DIR (or paths.source) to scan ports, adapters and tests." }
+        return graph.adapters.isEmpty && graph.ports.isEmpty
+            ? "No persistence adapter or port found under \(graph.root.isEmpty ? "the source root" : graph.root)."
+            : ""
     }
 
     private func migrationNote(_ input: AuditInput, entries: [MigrationStatusEntry]) -> String? {

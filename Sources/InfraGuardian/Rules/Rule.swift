@@ -123,6 +123,14 @@ public struct RuleExample: Sendable {
         }
     }
 
+    /// A TypeScript source tree of these files (`path`, text), read into `AuditInput.adapters`.
+    public static func source(_ files: [(String, String)], at place: ExpectedPlace? = nil) -> RuleExample {
+        let shown = files.map { "// \($0.0)\n\($0.1)" }.joined(separator: "\n")
+        return RuleExample(shown, expected: place) {
+            AuditInput(sourceRoot: "", adapters: AdapterGraphBuilder.build(files: files))
+        }
+    }
+
     /// Several migration files, applied in the order given; a bad example's finding must land on the
     /// first SQL line of the last file unless `at` says otherwise. Markers are added as in `migration`.
     public static func migrations(_ files: [(name: String, sql: String)], now: Date? = nil,

@@ -111,6 +111,10 @@ public enum RuleRegistry {
         IndexAdviceUnavailable(),
         // Redis
         RedisVersion(),
+        // Adapters (the TypeScript source tree)
+        AdapterMissingPort(),
+        AdapterMissingTest(),
+        OrphanPort(),
     ]
 
     /// The built-in rules plus one `PackRule` per rule-pack entry.

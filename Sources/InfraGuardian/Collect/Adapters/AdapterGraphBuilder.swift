@@ -7,6 +7,14 @@ enum AdapterGraphBuilder {
         build(SourceTree.read(root: root), root: root)
     }
 
+    /// The graph of in-memory files (`path`, text): rule examples and tests.
+    static func build(files: [(String, String)], packages: [SourceTree.Package] = []) -> AdapterGraph {
+        var tree = SourceTree()
+        tree.files = files.map { SourceTree.File(path: $0.0, text: $0.1) }
+        tree.packages = packages
+        return build(tree, root: "")
+    }
+
     static func build(_ tree: SourceTree, root: String) -> AdapterGraph {
         var graph = AdapterGraph(root: root)
         graph.notes = tree.notes
@@ -42,6 +50,20 @@ enum AdapterGraphBuilder {
                 graph.ports.append(AdapterGraph.Port(name: declaration.name, file: paths[index], line: declaration.line,
                                                      entity: entity(declaration.name)))
             }
+        }
+        // Which classes implement each port: any class, persistence or not (an HTTP client implements a port too).
+        var implementers: [String: [String]] = [:]
+        for (index, module) in modules.enumerated() where !isTest[index] {
+            for declaration in module.declarations where declaration.kind == .class {
+                for name in declaration.implements {
+                    guard let file = declaringFile(of: name, in: index, modules: modules, paths: paths, moduleAt: moduleAt,
+                                                   resolver: resolver) else { continue }
+                    implementers["\(file)#\(name.split(separator: ".").last ?? "")", default: []].append("\(paths[index])#\(declaration.name)")
+                }
+            }
+        }
+        for position in graph.ports.indices {
+            graph.ports[position].implementedBy = implementers["\(graph.ports[position].file)#\(graph.ports[position].name)"] ?? []
         }
         // Tests: a test covers an adapter when it imports the adapter's module or names its class.
         for (index, module) in modules.enumerated() where isTest[index] {
