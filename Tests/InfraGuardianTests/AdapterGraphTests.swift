@@ -140,5 +140,12 @@ import Testing
         #expect(missing.finding.fix.contains("from '../src/adapters/postgres-case-repository.js'"))
         #expect(markdown.contains("| Consent | PostgresConsentRepository | ❌ | ✅ | ❌ \(report.issues.first { $0.finding.ruleID == "adapter-missing-port" }?.id ?? "?") |"))
         #expect(!report.issues.contains { $0.finding.ruleID == "orphan-port" })
+        // DEFECTS.md D1-D5, each once, at its line, and nothing else from the tree.
+        let found = report.issues.filter { $0.finding.category == .adapter }.map { issue in
+            "\(issue.finding.ruleID) \(PathName.last(of: issue.finding.location.file ?? "")):\(issue.finding.location.line ?? 0)"
+        }.sorted()
+        #expect(found == ["adapter-missing-port postgres-consent-repository.ts:30", "adapter-missing-test postgres-case-repository.ts:34",
+                          "pool-client-not-released postgres-event-store.ts:40", "redis-set-without-ttl redis-session-store.ts:15",
+                          "sql-string-concatenation postgres-audit-log-repository.ts:59"])
     }
 }

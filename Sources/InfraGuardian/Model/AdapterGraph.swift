@@ -36,10 +36,32 @@ public struct AdapterGraph: Codable, Sendable, Equatable {
         root.isEmpty || root == "." ? file : (root.hasSuffix("/") ? root + file : root + "/" + file)
     }
 
+    /// Something an adapter's code does that a persistence rule judges (see `SourceFacts`).
+    public struct SourceFact: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable {
+            /// A pooled client not released in a `finally` on every path; `detail` says how.
+            case clientNotReleased
+            /// `BEGIN` sent with no `ROLLBACK` in a `catch`.
+            case beginWithoutRollback
+            /// A value concatenated or interpolated into SQL text; `detail` is the expression.
+            case sqlBuiltFromValue
+            /// A Redis `set` with no expiry in session, lock, token or rate-limit code; `detail` is the call.
+            case redisSetWithoutExpiry
+        }
+
+        public var kind: Kind
+        public var file: String
+        public var line: Int
+        /// `Class.method`.
+        public var symbol: String
+        public var detail: String
+    }
+
     public var root: String
     public var adapters: [Adapter] = []
     public var ports: [Port] = []
     public var testFiles: Int = 0
+    public var facts: [SourceFact] = []
     /// Files not read and other limits met, with their paths.
     public var notes: [String] = []
 

@@ -115,6 +115,10 @@ public enum RuleRegistry {
         AdapterMissingPort(),
         AdapterMissingTest(),
         OrphanPort(),
+        PoolClientNotReleased(),
+        TransactionWithoutRollback(),
+        SQLStringConcatenation(),
+        RedisSetWithoutTTL(),
     ]
 
     /// The built-in rules plus one `PackRule` per rule-pack entry.

@@ -36,6 +36,7 @@ enum AdapterGraphBuilder {
                 }
                 graph.adapters.append(AdapterGraph.Adapter(name: declaration.name, file: paths[index], line: declaration.line,
                                                            kind: kind, ports: ports, entity: entity(declaration.name), tests: []))
+                graph.facts += SourceFacts.facts(module, declaration, file: paths[index], kind: kind)
             }
         }
         // Ports: interfaces in ports/ or repositories/ folders, and whatever an adapter implements.

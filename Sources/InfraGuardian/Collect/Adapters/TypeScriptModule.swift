@@ -46,6 +46,8 @@ struct TypeScriptModule: Sendable {
         var line: Int
         /// Token indices of the body, braces excluded.
         var body: Range<Int>
+        /// The names of its parameters (`constructor(private readonly pool: Pool)` → `pool`).
+        var parameters: [String] = []
     }
 
     /// `try { … } catch (e) { … } finally { … }`, as token ranges (braces excluded).
@@ -324,6 +326,36 @@ struct TypeScriptModule: Sendable {
         return (cursor + 1)..<max(cursor + 1, end - 1)
     }
 
+    /// The parameter names of the list starting at or after `start` (`(a: T, private readonly b?: U = x)`).
+    func parameters(after start: Int) -> [String] {
+        var cursor = start
+        if isPunctuation(cursor, "<") { cursor = matching(cursor) }
+        if tokens.indices.contains(cursor), tokens[cursor].kind == .identifier, isPunctuation(cursor + 1, "=>") { return [text(cursor)] }
+        guard isPunctuation(cursor, "(") else { return [] }
+        let end = matching(cursor) - 1
+        var names: [String] = [], expectingName = true
+        let modifiers: Set<String> = ["public", "private", "protected", "readonly", "override"]
+        cursor += 1
+        while cursor < end {
+            if ["{", "(", "[", "<"].contains(where: { isPunctuation(cursor, $0) }) {
+                cursor = matching(cursor)
+                continue
+            }
+            if isPunctuation(cursor, ",") {
+                expectingName = true
+            } else if expectingName, tokens[cursor].kind == .identifier, !modifiers.contains(text(cursor)) {
+                names.append(text(cursor))
+                expectingName = false
+            } else if isPunctuation(cursor, "...") {
+                // rest parameter: the name follows
+            } else if !(tokens[cursor].kind == .identifier && modifiers.contains(text(cursor))) {
+                expectingName = false
+            }
+            cursor += 1
+        }
+        return names
+    }
+
     /// Methods and arrow-function properties of a class body.
     private func methods(in body: Range<Int>) -> [Method] {
         var methods: [Method] = []
@@ -348,7 +380,7 @@ struct TypeScriptModule: Sendable {
             var next = cursor + 1
             if isPunctuation(next, "?") || isPunctuation(next, "!") { next += 1 }
             if let range = functionBody(after: next) {
-                methods.append(Method(name: name, line: line, body: range))
+                methods.append(Method(name: name, line: line, body: range, parameters: parameters(after: next)))
                 cursor = range.upperBound + 1
                 continue
             }
@@ -357,7 +389,7 @@ struct TypeScriptModule: Sendable {
                 var scan = next + 1
                 while scan < body.upperBound, !isPunctuation(scan, ";"), !isPunctuation(scan, "(") , !isPunctuation(scan, "{") { scan += 1 }
                 if let range = functionBody(after: scan) {
-                    methods.append(Method(name: name, line: line, body: range))
+                    methods.append(Method(name: name, line: line, body: range, parameters: parameters(after: scan)))
                     cursor = range.upperBound + 1
                     continue
                 }
