@@ -12,7 +12,7 @@ struct InfraGuardianCommand: ParsableCommand {
         Configuration is read from .infra-guardian.yml in the working directory, or --config FILE.
         """,
         version: InfraGuardianVersion.current,
-        subcommands: [AuditCommand.self, LintCommand.self, BaselineCommand.self, CollectCommand.self, HealthCommand.self,
+        subcommands: [AuditCommand.self, LintCommand.self, BaselineCommand.self, CollectCommand.self, HealthCommand.self, AdaptersCommand.self,
                       RulesCommand.self, ExplainCommand.self],
         defaultSubcommand: AuditCommand.self)
 

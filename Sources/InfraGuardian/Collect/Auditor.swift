@@ -56,27 +56,29 @@ public enum Auditor {
                                                  packRules: packs.flatMap(\.rules), schemas: configuration.schemas,
                                                  deadline: deadline)
         }
+        let (sourceRoot, adapters) = collectAdapters(request, configuration: configuration)
+        return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
+                          sourceRoot: sourceRoot, adapters: adapters, collectedAt: now)
+    }
+
+    /// The source tree's adapter graph (`--source`, else `paths.source`), and its absolute root. A
+    /// configuration can come from a pull request: its `paths.source` must stay in the checkout.
+    public static func collectAdapters(_ request: AuditRequest, configuration: Configuration) -> (root: String?, graph: AdapterGraph?) {
         let resolve: (String) -> String = {
             $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: request.workingDirectory,
                                                                               isDirectory: true)).standardizedFileURL.path
         }
-        let sourceRoot = (request.sourceRoot ?? configuration.paths.source).map(resolve)
-        // The source tree (files only, no server) is read once the servers are done with. A
-        // configuration can come from a pull request: its `paths.source` must stay in the checkout.
-        let adapters = sourceRoot.map { root -> AdapterGraph in
-            let inside = resolve(".")
-            if request.sourceRoot == nil, root != inside, !root.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
-                var refused = AdapterGraph(root: root)
-                refused.notes = ["paths.source points outside the working directory: not read (give --source to read it)"]
-                return refused
-            }
-            var graph = AdapterGraphBuilder.build(root: root)
-            // Findings name files as the user gave the root (relative stays relative).
-            graph.root = request.sourceRoot ?? configuration.paths.source ?? root
-            return graph
+        guard let given = request.sourceRoot ?? configuration.paths.source else { return (nil, nil) }
+        let root = resolve(given)
+        let inside = resolve(".")
+        if request.sourceRoot == nil, root != inside, !root.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+            var refused = AdapterGraph(root: given)
+            refused.notes = ["paths.source points outside the working directory: not read (give --source to read it)"]
+            return (root, refused)
         }
-        return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
-                          sourceRoot: sourceRoot, adapters: adapters, collectedAt: now)
+        var graph = AdapterGraphBuilder.build(root: root)
+        // Findings name files as the user gave the root (relative stays relative).
+        graph.root = given
+        return (root, graph)
     }
 }
-

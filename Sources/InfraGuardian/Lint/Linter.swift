@@ -60,7 +60,7 @@ public enum Linter {
         return "| " + cells.joined(separator: " | ") + " |"
     }
 
-    private static func cell(_ text: String) -> String {
+    static func cell(_ text: String) -> String {
         cellEscapes.apply(ControlCharacters.escaped(text, keeping: ControlCharacters.isLineBreak))
     }
 
