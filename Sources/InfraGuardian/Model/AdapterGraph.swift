@@ -47,6 +47,10 @@ public struct AdapterGraph: Codable, Sendable, Equatable {
             case sqlBuiltFromValue
             /// A Redis `set` with no expiry in session, lock, token or rate-limit code; `detail` is the call.
             case redisSetWithoutExpiry
+            /// Domain or application code importing infrastructure or a database driver; `detail` is the import.
+            case layerViolation
+            /// A port name declared in more than one file; `detail` lists the other files.
+            case duplicatePort
         }
 
         public var kind: Kind

@@ -119,6 +119,8 @@ public enum RuleRegistry {
         TransactionWithoutRollback(),
         SQLStringConcatenation(),
         RedisSetWithoutTTL(),
+        LayerViolation(),
+        DuplicatePort(),
     ]
 
     /// The built-in rules plus one `PackRule` per rule-pack entry.

@@ -66,13 +66,29 @@ enum AdapterGraphBuilder {
         for position in graph.ports.indices {
             graph.ports[position].implementedBy = implementers["\(graph.ports[position].file)#\(graph.ports[position].name)"] ?? []
         }
-        // Tests: a test covers an adapter when it imports the adapter's module or names its class.
-        for (index, module) in modules.enumerated() where isTest[index] {
-            let imported = Set(module.imports.compactMap { resolver.resolve($0.source, from: paths[index]) })
-            let names = Set(module.tokens.indices.filter { module.tokens[$0].kind == .identifier }.map { module.text($0) })
-            for position in graph.adapters.indices where imported.contains(graph.adapters[position].file) || names.contains(graph.adapters[position].name) {
-                graph.adapters[position].tests.append(paths[index])
+        graph.facts += layerViolations(modules, paths: paths, isTest: isTest, resolver: resolver, packages: tree.packages)
+        for (name, ports) in Dictionary(grouping: graph.ports, by: \.name) where ports.count > 1 {
+            for port in ports {
+                let others = ports.filter { $0.file != port.file }.map(\.file)
+                graph.facts.append(.init(kind: .duplicatePort, file: port.file, line: port.line, symbol: name, detail: others.joined(separator: ", ")))
             }
+        }
+        // Tests: a test covers an adapter when it imports the adapter's module or names its class.
+        let adaptersByFile = Dictionary(grouping: graph.adapters.indices) { graph.adapters[$0].file }
+        let adaptersByName = Dictionary(grouping: graph.adapters.indices) { graph.adapters[$0].name }
+        for (index, module) in modules.enumerated() where isTest[index] {
+            var covered = Set<Int>()
+            for declaration in module.imports {
+                guard let file = resolver.resolve(declaration.source, from: paths[index]) else { continue }
+                covered.formUnion(adaptersByFile[file] ?? [])
+            }
+            for position in module.tokens.indices where module.tokens[position].kind == .identifier {
+                let token = module.tokens[position]
+                // Adapter class names are long; most identifiers are skipped before a String is made.
+                guard token.end - token.start > 3, let found = adaptersByName[module.text(position)] else { continue }
+                covered.formUnion(found)
+            }
+            for position in covered.sorted() { graph.adapters[position].tests.append(paths[index]) }
         }
         return graph
     }
@@ -89,7 +105,7 @@ enum AdapterGraphBuilder {
     private static let redisDrivers: Set<String> = ["ioredis", "redis", "@redis/client", "@upstash/redis"]
     private static let redisCommands: Set<String> = ["hset", "hget", "hgetall", "setex", "expire", "pexpire", "zadd", "xadd",
                                                      "sadd", "srem", "lpush", "rpush", "incr", "ttl", "eval", "evalsha"]
-    private static let sqlStarts = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP", "BEGIN",
+    private static let sqlStarts: Set<String> = ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "ALTER", "DROP", "BEGIN",
                                     "COMMIT", "ROLLBACK", "SET", "LOCK", "TRUNCATE", "MERGE", "COPY"]
 
     /// What a class does with a database, from its body (and the drivers its file imports); nil
@@ -102,9 +118,8 @@ enum AdapterGraphBuilder {
             let token = module.tokens[index]
             switch token.kind {
             case .string, .template, .templateHead:
-                let text = module.text(index).dropFirst().uppercased().drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" }
-                if sqlStarts.contains(where: { text.hasPrefix($0 + " ") || text.hasPrefix($0 + "\n") || text == $0 }) { sendsSQL = true }
-                if text.contains("<=>") || text.contains("<->") || text.contains("<#>") || text.contains("::VECTOR") { usesVectorOperators = true }
+                if startsWithSQL(module.bytes, token) { sendsSQL = true }
+                if containsVectorOperator(module.bytes, token) { usesVectorOperators = true }
             case .identifier where index > body.lowerBound && module.text(index - 1) == ".":
                 let name = module.text(index)
                 if redisCommands.contains(name.lowercased()), index + 1 < module.tokens.count, module.text(index + 1) == "(" { usesRedis = true }
@@ -116,6 +131,37 @@ enum AdapterGraphBuilder {
         if sendsSQL || !sources.isDisjoint(with: postgresDrivers) && mentions(module, body, ["query", "connect"]) { return .postgres }
         if usesRedis || !sources.isDisjoint(with: redisDrivers) && mentions(module, body, ["get", "set", "del"]) { return .redis }
         return nil
+    }
+
+    /// The literal's text (after its quote and leading blanks or parentheses) starts with a SQL
+    /// command word followed by a blank, or is one. Read from the bytes: most literals are not SQL.
+    static func startsWithSQL(_ bytes: [UInt8], _ token: TSToken) -> Bool {
+        var start = token.start + 1
+        let end = token.end
+        while start < end, [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "(")].contains(bytes[start]) {
+            start += 1
+        }
+        var word = start
+        while word < end, (bytes[word] | 0x20) >= UInt8(ascii: "a"), (bytes[word] | 0x20) <= UInt8(ascii: "z") { word += 1 }
+        guard word > start, word - start <= 8 else { return false }
+        let after = word < end ? bytes[word] : UInt8(ascii: "'")
+        guard [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ";"),
+               UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "$")].contains(after) else { return false }
+        let upper = String(decoding: bytes[start..<word].map { $0 & ~0x20 }, as: UTF8.self)
+        return sqlStarts.contains(upper)
+    }
+
+    /// `<=>`, `<->`, `<#>` or `::vector` in the literal.
+    static func containsVectorOperator(_ bytes: [UInt8], _ token: TSToken) -> Bool {
+        var index = token.start
+        while index + 2 < token.end {
+            if bytes[index] == UInt8(ascii: "<"), bytes[index + 2] == UInt8(ascii: ">"),
+               [UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "#")].contains(bytes[index + 1]) { return true }
+            if bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: ":"), index + 8 <= token.end,
+               String(decoding: bytes[(index + 2)..<(index + 8)], as: UTF8.self).lowercased() == "vector" { return true }
+            index += 1
+        }
+        return false
     }
 
     /// `.name(` for one of the names inside the range.
@@ -181,5 +227,37 @@ enum AdapterGraphBuilder {
             break
         }
         return stem
+    }
+
+    /// The layer of a file from its path: a `domain` or `application` folder or package is inner,
+    /// `infrastructure` (or `infra`, `adapters`) outer.
+    static func layer(_ path: String, packages: [SourceTree.Package]) -> String? {
+        let parts = path.split(separator: "/").map { $0.lowercased() }
+        if parts.contains(where: { ["infrastructure", "infra"].contains($0) }) { return "infrastructure" }
+        if parts.contains("domain") { return "domain" }
+        if parts.contains("application") { return "application" }
+        return nil
+    }
+
+    private static let drivers: Set<String> = postgresDrivers.union(redisDrivers)
+
+    /// Domain and application files (tests aside) importing a database driver or infrastructure code;
+    /// `import type` is a violation too: the inner layer then depends on the outer one's shape.
+    static func layerViolations(_ modules: [TypeScriptModule], paths: [String], isTest: [Bool], resolver: ModuleResolver,
+                                packages: [SourceTree.Package]) -> [AdapterGraph.SourceFact] {
+        var facts: [AdapterGraph.SourceFact] = []
+        for (index, module) in modules.enumerated() where !isTest[index] {
+            guard let layer = layer(paths[index], packages: packages), layer != "infrastructure" else { continue }
+            for declaration in module.imports {
+                let source = declaration.source
+                let driver = drivers.contains(source) || drivers.contains(where: { source.hasPrefix($0 + "/") })
+                let target = resolver.resolve(source, from: paths[index])
+                let outer = target.map { Self.layer($0, packages: packages) == "infrastructure" } ?? source.contains("infrastructure")
+                guard driver || outer else { continue }
+                facts.append(.init(kind: .layerViolation, file: paths[index], line: declaration.line, symbol: layer,
+                                   detail: "'\(source)'"))
+            }
+        }
+        return facts
     }
 }

@@ -100,8 +100,8 @@ enum SourceFacts {
         while index < method.body.upperBound {
             let token = module.tokens[index]
             // "… = '" + value
-            if token.kind == .string, let value = module.stringValue(index), looksLikeSQL(value) || value.hasSuffix("'"),
-               index + 2 < method.body.upperBound, module.text(index + 1) == "+", module.tokens[index + 2].kind == .identifier {
+            if token.kind == .string, index + 2 < method.body.upperBound, module.tokens[index + 2].kind == .identifier,
+               module.text(index + 1) == "+", let value = module.stringValue(index), looksLikeSQL(value) || value.hasSuffix("'") {
                 let operand = operandText(module, from: index + 2, limit: method.body.upperBound)
                 let root = module.text(index + 2)
                 let isConstant = root.allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber }

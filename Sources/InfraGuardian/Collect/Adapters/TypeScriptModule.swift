@@ -71,36 +71,55 @@ struct TypeScriptModule: Sendable {
 
     func text(_ index: Int) -> String { TypeScriptTokenizer.text(tokens[index], in: bytes) }
 
-    private func isPunctuation(_ index: Int, _ text: String) -> Bool {
-        index < tokens.count && tokens[index].kind == .punctuation && self.text(index) == text
+    /// Compares the token's bytes with `text` (no String is made: this runs for nearly every token).
+    private func tokenIs(_ index: Int, _ kind: TSToken.Kind, _ text: String) -> Bool {
+        guard index >= 0, index < tokens.count else { return false }
+        let token = tokens[index]
+        guard token.kind == kind, token.end - token.start == text.utf8.count else { return false }
+        var offset = token.start
+        for byte in text.utf8 {
+            guard bytes[offset] == byte else { return false }
+            offset += 1
+        }
+        return true
     }
 
-    private func isWord(_ index: Int, _ word: String) -> Bool {
-        index < tokens.count && tokens[index].kind == .identifier && text(index) == word
-    }
+    private func isPunctuation(_ index: Int, _ text: String) -> Bool { tokenIs(index, .punctuation, text) }
+
+    private func isWord(_ index: Int, _ word: String) -> Bool { tokenIs(index, .identifier, word) }
 
     /// A string token's value (escapes other than `\\'`, `\\"` and `\\\\` kept as written).
     func stringValue(_ index: Int) -> String? {
         guard index < tokens.count, tokens[index].kind == .string || tokens[index].kind == .template else { return nil }
         let token = tokens[index]
         guard token.end - token.start >= 2 else { return nil }
-        var value = String(decoding: bytes[(token.start + 1)..<(token.end - 1)], as: UTF8.self)
+        let content = bytes[(token.start + 1)..<(token.end - 1)]
+        var value = String(decoding: content, as: UTF8.self)
+        guard content.contains(UInt8(ascii: "\\")) else { return value }
         for (escaped, plain) in [("\\'", "'"), ("\\\"", "\""), ("\\\\", "\\")] { value = value.replacingOccurrences(of: escaped, with: plain) }
         return value
     }
 
     /// The index just past the bracket that closes the one at `open` (`{`, `(`, `[` or `<`).
     func matching(_ open: Int) -> Int {
-        let pairs: [String: String] = ["{": "}", "(": ")", "[": "]", "<": ">"]
-        guard let closing = pairs[text(open)] else { return open + 1 }
-        let opening = text(open)
+        guard open < tokens.count, tokens[open].kind == .punctuation, tokens[open].end - tokens[open].start == 1 else { return open + 1 }
+        let opening = bytes[tokens[open].start]
+        let closing: UInt8
+        switch opening {
+        case UInt8(ascii: "{"): closing = UInt8(ascii: "}")
+        case UInt8(ascii: "("): closing = UInt8(ascii: ")")
+        case UInt8(ascii: "["): closing = UInt8(ascii: "]")
+        case UInt8(ascii: "<"): closing = UInt8(ascii: ">")
+        default: return open + 1
+        }
         var depth = 0, index = open
         while index < tokens.count {
-            if tokens[index].kind == .punctuation {
-                let current = text(index)
+            let token = tokens[index]
+            // `=>` inside type arguments is not a closing `>`: it is one token of two bytes.
+            if token.kind == .punctuation, token.end - token.start == 1 {
+                let current = bytes[token.start]
                 if current == opening { depth += 1 }
                 if current == closing { depth -= 1 }
-                // `=>` inside type arguments is not a closing `>`; it is one token already.
                 if depth == 0 { return index + 1 }
             }
             index += 1
@@ -114,7 +133,7 @@ struct TypeScriptModule: Sendable {
         var index = 0
         while index < tokens.count {
             let start = index
-            if tokens[index].kind == .punctuation, ["{", "(", "["].contains(text(index)) {
+            if isPunctuation(index, "{") || isPunctuation(index, "(") || isPunctuation(index, "[") {
                 index = matching(index)
                 continue
             }

@@ -118,10 +118,11 @@ struct TypeScriptTokenizer {
         switch previous.kind {
         case .number, .string, .template, .templateTail, .regex: return false
         case .templateHead, .templateMiddle: return true
-        case .identifier: return Self.regexKeywords.contains(Self.text(previous, in: bytes))
+        case .identifier: return previous.end - previous.start <= 10 && Self.regexKeywords.contains(Self.text(previous, in: bytes))
         case .punctuation:
-            let text = Self.text(previous, in: bytes)
-            return ![")", "]", "}"].contains(text)
+            let last = bytes[previous.end - 1]
+            return !(previous.end - previous.start == 1
+                     && (last == UInt8(ascii: ")") || last == UInt8(ascii: "]") || last == UInt8(ascii: "}")))
         }
     }
 
@@ -213,12 +214,15 @@ struct TypeScriptTokenizer {
     }
 
     private mutating func scanPunctuation() {
-        for multi in ["...", "=>", "?.", "??"] where bytes[position...].starts(with: multi.utf8) {
-            // `?.5` is a conditional and a number, not optional chaining.
-            if multi == "?.", byte(position + 2).map({ $0 >= 0x30 && $0 <= 0x39 }) == true { continue }
-            emit(.punctuation, from: position, to: position + multi.utf8.count)
-            return
+        let current = bytes[position], next = byte(position + 1)
+        var length = 1
+        switch (current, next) {
+        case (UInt8(ascii: "."), UInt8(ascii: ".")) where byte(position + 2) == UInt8(ascii: "."): length = 3
+        case (UInt8(ascii: "="), UInt8(ascii: ">")), (UInt8(ascii: "?"), UInt8(ascii: "?")): length = 2
+        // `?.5` is a conditional and a number, not optional chaining.
+        case (UInt8(ascii: "?"), UInt8(ascii: ".")) where byte(position + 2).map({ $0 >= 0x30 && $0 <= 0x39 }) != true: length = 2
+        default: break
         }
-        emit(.punctuation, from: position, to: position + 1)
+        emit(.punctuation, from: position, to: position + length)
     }
 }
