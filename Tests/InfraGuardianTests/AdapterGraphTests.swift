@@ -23,13 +23,15 @@ import Testing
             "Consent PostgresConsentRepository postgres port=none tests=1",
             "Embedding PgvectorEmbeddingStore pgvector port=EmbeddingStorePort@\(ports)embedding-store.port.ts tests=1",
             "Event PostgresEventStore postgres port=EventStorePort@\(ports)event-store.port.ts tests=1",
+            "GdprErasure PostgresGdprErasureRepository postgres port=IGdprErasureRepository@packages/domain/src/repositories/gdpr-erasure-repository.ts tests=1",
             "Lead PostgresLeadRepository postgres port=LeadRepositoryPort@\(ports)lead-repository.port.ts tests=1",
             "Patient PostgresPatientRepository postgres port=PatientRepositoryPort@\(ports)patient-repository.port.ts tests=1",
             "Session RedisSessionStore redis port=SessionStorePort@\(ports)session-store.port.ts tests=1",
         ])
         // DTOs next to the ports (SimilarityQuery, Session) are not ports: they declare no operations.
         #expect(graph.ports.map(\.name).sorted() == ["AuditLogRepositoryPort", "CachePort", "CaseRepositoryPort", "EmbeddingStorePort",
-                                                      "EventStorePort", "LeadRepositoryPort", "PatientRepositoryPort", "SessionStorePort"])
+                                                      "EventStorePort", "IGdprErasureRepository", "LeadRepositoryPort", "NotificationPort",
+                                                      "PatientRepositoryPort", "SessionStorePort"])
         #expect(graph.notes.isEmpty)
     }
 
@@ -103,7 +105,7 @@ import Testing
     @Test func theAuditInputCarriesTheGraph() throws {
         let request = AuditRequest(sourceRoot: "examples/medicalcor", workingDirectory: repositoryRoot)
         let input = Auditor.collect(request, configuration: Configuration())
-        #expect(input.adapters?.adapters.count == 9)
+        #expect(input.adapters?.adapters.count == 10)
         let decoded = try JSONDecoder().decode(AuditInput.self, from: try JSONEncoder().encode(input))
         #expect(decoded.adapters == input.adapters)
         var configuration = Configuration()
@@ -139,13 +141,15 @@ import Testing
         #expect(missing.finding.fix.contains("examples/medicalcor/packages/infrastructure/test/postgres-case-repository.test.ts"))
         #expect(missing.finding.fix.contains("from '../src/adapters/postgres-case-repository.js'"))
         #expect(markdown.contains("| Consent | PostgresConsentRepository | ❌ | ✅ | ❌ \(report.issues.first { $0.finding.ruleID == "adapter-missing-port" }?.id ?? "?") |"))
-        #expect(!report.issues.contains { $0.finding.ruleID == "orphan-port" })
-        // DEFECTS.md D1-D5, each once, at its line, and nothing else from the tree.
+        #expect(markdown.contains("| Notification | — | ✅ NotificationPort | — | ⚠️ "))
+        // DEFECTS.md D1-D5, D7 and D8, each once, at its line, and nothing else from the tree.
         let found = report.issues.filter { $0.finding.category == .adapter }.map { issue in
             "\(issue.finding.ruleID) \(PathName.last(of: issue.finding.location.file ?? "")):\(issue.finding.location.line ?? 0)"
         }.sorted()
         #expect(found == ["adapter-missing-port postgres-consent-repository.ts:30", "adapter-missing-test postgres-case-repository.ts:34",
+                          "orphan-port notification.port.ts:1",
                           "pool-client-not-released postgres-event-store.ts:40", "redis-set-without-ttl redis-session-store.ts:15",
-                          "sql-string-concatenation postgres-audit-log-repository.ts:59"])
+                          "sql-string-concatenation postgres-audit-log-repository.ts:59",
+                          "sql-string-concatenation postgres-gdpr-erasure-repository.ts:14"])
     }
 }

@@ -13,7 +13,7 @@ import Testing
         #expect(markdown.stdout.contains("## Quality Gate (Infra): FAILED"))
         let json = try CommandLineRunner.run(["adapters", "--source", "examples/medicalcor", "--format", "json"], in: CommandLineRunner.repositoryRoot)
         let report = try JSONRenderer.decoder().decode(AdapterReport.self, from: Data(json.stdout.utf8))
-        #expect(report.graph.adapters.count == 9 && report.findings.count == 5 && !report.gate.passed)
+        #expect(report.graph.adapters.count == 10 && report.findings.count == 7 && !report.gate.passed)
         let missing = try CommandLineRunner.run(["adapters", "--source", "no/such/folder"], in: CommandLineRunner.repositoryRoot)
         #expect(missing.exitCode == 2 && missing.stderr.contains("--source no/such/folder is not a folder"))
     }

@@ -59,8 +59,10 @@ public struct ReportBuilder: Sendable {
                                       port: adapter.ports.first?.name, findings: own.map { ids[$0] })
         }
         for port in graph.ports where port.implementedBy.isEmpty {
+            let file = graph.displayPath(port.file)
+            let own = findings.indices.filter { findings[$0].location.file == file && findings[$0].isActive }
             rows.append(AdapterCoverageRow(entity: port.entity, adapter: "—", hasPort: true, hasTests: false, status: .degraded,
-                                           port: port.name, findings: []))
+                                           port: port.name, findings: own.map { ids[$0] }))
         }
         return rows
     }

@@ -6,3 +6,4 @@ export * from './consent.js';
 export * from './audit-log.js';
 export * from './event.js';
 export * from './embedding.js';
+export * from './repositories/gdpr-erasure-repository.js';

@@ -6,3 +6,4 @@ export type { EventStorePort } from './event-store.port.js';
 export type { EmbeddingStorePort, SimilarityQuery } from './embedding-store.port.js';
 export type { CachePort } from './cache.port.js';
 export type { Session, SessionStorePort } from './session-store.port.js';
+export type { NotificationPort } from './notification.port.js';

@@ -1,0 +1,3 @@
+export interface NotificationPort {
+  sendAppointmentReminder(patientId: string, at: Date): Promise<void>;
+}
