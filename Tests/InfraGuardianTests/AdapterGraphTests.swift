@@ -152,4 +152,33 @@ import Testing
                           "sql-string-concatenation postgres-audit-log-repository.ts:59",
                           "sql-string-concatenation postgres-gdpr-erasure-repository.ts:14"])
     }
+
+    /// tsconfig `paths` (JSON with comments and trailing commas) resolve imports no package name does.
+    @Test func tsconfigPathsResolvePorts() throws {
+        let root = try TemporaryDirectory()
+        try root.write("tsconfig.base.json", """
+            {
+              // shared settings
+              "compilerOptions": {
+                "baseUrl": ".",
+                "paths": { "@app/*": ["libs/app/src/*"], /* the kernel */ "@kernel": ["libs/kernel/index.ts",], },
+              },
+            }
+            """)
+        try root.write("libs/app/src/ports/invoice-repository.ts", "export interface InvoiceRepository { save(i: unknown): Promise<void>; }\n")
+        try root.write("libs/kernel/index.ts", "export interface Clock { now(): Date; }\n")
+        try root.write("apps/api/src/postgres-invoice-repository.ts", """
+            import type { InvoiceRepository } from '@app/ports/invoice-repository';
+            import type { Clock } from '@kernel';
+            export class PostgresInvoiceRepository implements InvoiceRepository, Clock {
+              constructor(private readonly db: { query(s: string, v: unknown[]): Promise<unknown> }) {}
+              async save(i: unknown) { await this.db.query('INSERT INTO invoices (data) VALUES ($1)', [i]); }
+              now() { return new Date(); }
+            }
+            """)
+        let graph = AdapterGraphBuilder.build(root: root.path)
+        #expect(graph.adapters.first?.ports == [.init(name: "InvoiceRepository", file: "libs/app/src/ports/invoice-repository.ts"),
+                                                .init(name: "Clock", file: "libs/kernel/index.ts")])
+        #expect(SourceTree.strictJSON("{\"a\": \"//not a comment\", /* x */ \"b\": [1, 2,],}") == "{\"a\": \"//not a comment\",  \"b\": [1, 2]}")
+    }
 }

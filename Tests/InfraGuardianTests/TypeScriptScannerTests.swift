@@ -127,4 +127,27 @@ import Testing
             for declaration in module.declarations { _ = declaration.body.map { module.tryStatements(in: $0) } }
         }
     }
+
+    /// Random cuts of the reference service's real files (a half-saved file, a truncated download)
+    /// and random bytes: the scanner ends, and every token lies inside the text.
+    @Test func randomCutsOfRealFilesAndRandomBytes() throws {
+        let tree = SourceTree.read(root: repositoryRoot + "/examples/medicalcor")
+        #expect(tree.files.count > 20)
+        var generator = SystemRandomNumberGenerator()
+        for file in tree.files {
+            let bytes = Array(file.text.utf8)
+            for _ in 0..<8 {
+                let start = Int.random(in: 0...bytes.count, using: &generator)
+                let end = Int.random(in: start...bytes.count, using: &generator)
+                let module = TypeScriptModule(String(decoding: bytes[start..<end], as: UTF8.self))
+                #expect(module.tokens.allSatisfy { $0.start <= $0.end && $0.end <= module.bytes.count })
+                for declaration in module.declarations { for method in declaration.methods { _ = module.tryStatements(in: method.body) } }
+            }
+        }
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0...400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let module = TypeScriptModule(String(decoding: bytes, as: UTF8.self))
+            #expect(module.tokens.allSatisfy { $0.start <= $0.end && $0.end <= module.bytes.count })
+        }
+    }
 }

@@ -22,7 +22,7 @@ enum AdapterGraphBuilder {
         let paths = tree.files.map(\.path)
         var moduleAt: [String: Int] = [:]
         for (index, path) in paths.enumerated() { moduleAt[path] = index }
-        let resolver = ModuleResolver(files: Set(paths), packages: tree.packages)
+        let resolver = ModuleResolver(files: Set(paths), packages: tree.packages, pathMappings: tree.pathMappings)
         let isTest = paths.map(Self.isTestFile)
         graph.testFiles = isTest.filter { $0 }.count
 

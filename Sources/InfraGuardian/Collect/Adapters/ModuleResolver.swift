@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resolves an import specifier to a file of the tree, as TypeScript's NodeNext resolution would
 /// for a workspace: relative paths (`'../X.js'` means `X.ts`), workspace packages by their
 /// `package.json` name (`@scope/application`, `@scope/application/ports/X`), folders by `index.ts`.
@@ -6,16 +8,33 @@ struct ModuleResolver: Sendable {
     let files: Set<String>
     /// Longest name first, so `@scope/app-core` is not taken for `@scope/app`.
     let packages: [SourceTree.Package]
+    /// tsconfig `paths`, the longest pattern prefix first (as TypeScript picks the most specific).
+    let pathMappings: [SourceTree.PathMapping]
 
-    init(files: Set<String>, packages: [SourceTree.Package]) {
+    init(files: Set<String>, packages: [SourceTree.Package], pathMappings: [SourceTree.PathMapping] = []) {
         self.files = files
         self.packages = packages.sorted { $0.name.count > $1.name.count }
+        self.pathMappings = pathMappings.sorted { $0.pattern.count > $1.pattern.count }
     }
 
     func resolve(_ specifier: String, from importer: String) -> String? {
         if specifier.hasPrefix("./") || specifier.hasPrefix("../") {
             let folder = importer.split(separator: "/").dropLast().joined(separator: "/")
             return file(at: Self.joined(folder, specifier))
+        }
+        for mapping in pathMappings {
+            let parts = mapping.pattern.split(separator: "*", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let matched: String?
+            if parts.count == 2 {
+                matched = specifier.hasPrefix(parts[0]) && specifier.hasSuffix(parts[1]) && specifier.count >= parts[0].count + parts[1].count
+                    ? String(specifier.dropFirst(parts[0].count).dropLast(parts[1].count)) : nil
+            } else {
+                matched = specifier == mapping.pattern ? "" : nil
+            }
+            guard let wildcard = matched else { continue }
+            for target in mapping.targets {
+                if let found = file(at: target.replacingOccurrences(of: "*", with: wildcard)) { return found }
+            }
         }
         for package in packages where specifier == package.name || specifier.hasPrefix(package.name + "/") {
             let sub = String(specifier.dropFirst(package.name.count)).drop { $0 == "/" }

@@ -16,8 +16,15 @@ struct SourceTree: Sendable {
         var folder: String
     }
 
+    /// A `compilerOptions.paths` entry of a tsconfig: `@app/*` → `packages/app/src/*` (root-relative).
+    struct PathMapping: Sendable, Equatable {
+        var pattern: String
+        var targets: [String]
+    }
+
     var files: [File] = []
     var packages: [Package] = []
+    var pathMappings: [PathMapping] = []
     var notes: [String] = []
 
     static let skippedFolders: Set<String> = ["node_modules", "dist", "build", "coverage", "out", ".git", ".next", ".turbo", ".cache"]
@@ -72,6 +79,8 @@ struct SourceTree: Sendable {
             } else if type == .typeRegular {
                 if name == "package.json", let name = Self.packageName(absolute) {
                     packages.append(Package(name: name, folder: relative))
+                } else if name.hasPrefix("tsconfig"), name.hasSuffix(".json") {
+                    pathMappings += Self.pathMappings(absolute, folder: relative)
                 } else if Self.extensions.contains(where: name.hasSuffix), !name.hasSuffix(".d.ts") {
                     guard paths.count < Self.fileLimit else {
                         if paths.count == Self.fileLimit { notes.append("more than \(Self.fileLimit) TypeScript files: the rest were not read") }
@@ -88,5 +97,52 @@ struct SourceTree: Sendable {
         guard case .success(let text) = RegularFile.text(path, limit: 1 << 20),
               let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
         return object["name"] as? String
+    }
+
+    /// The `compilerOptions.paths` of a tsconfig (JSON with comments and trailing commas), made
+    /// relative to the tree's root through its `baseUrl` (or its own folder).
+    static func pathMappings(_ path: String, folder: String) -> [PathMapping] {
+        guard case .success(let text) = RegularFile.text(path, limit: 1 << 20),
+              let object = try? JSONSerialization.jsonObject(with: Data(strictJSON(text).utf8)) as? [String: Any],
+              let options = object["compilerOptions"] as? [String: Any],
+              let paths = options["paths"] as? [String: [String]] else { return [] }
+        let base = ModuleResolver.joined(folder, (options["baseUrl"] as? String) ?? ".")
+        return paths.keys.sorted().map { pattern in
+            PathMapping(pattern: pattern, targets: (paths[pattern] ?? []).map { ModuleResolver.joined(base, $0) })
+        }
+    }
+
+    /// tsconfig's JSON dialect as plain JSON: comments dropped (outside strings), trailing commas removed.
+    static func strictJSON(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                var end = index + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
+                output += bytes[index..<min(end + 1, bytes.count)]
+                index = end + 1
+            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+                index += 2
+                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                index += 2
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                // `,` then only blanks before a closing bracket: drop the comma.
+                var last = output.count - 1
+                while last >= 0, [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(output[last]) { last -= 1 }
+                if last >= 0, output[last] == UInt8(ascii: ",") { output.remove(at: last) }
+                output.append(byte)
+                index += 1
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
