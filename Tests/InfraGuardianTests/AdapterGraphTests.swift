@@ -181,4 +181,27 @@ import Testing
                                                 .init(name: "Clock", file: "libs/kernel/index.ts")])
         #expect(SourceTree.strictJSON("{\"a\": \"//not a comment\", /* x */ \"b\": [1, 2,],}") == "{\"a\": \"//not a comment\",  \"b\": [1, 2]}")
     }
+
+    /// `adapters:` globs add to the built-in discovery, or replace it.
+    @Test func configuredGlobs() throws {
+        let configuration = try ConfigurationLoader.parse("""
+            adapters:
+              ports: ["libs/**/contracts/*.ts"]
+              adapters: ["libs/**/gateways/*.ts"]
+              tests: ["qa/**/*.check.ts"]
+            """)
+        #expect(configuration.adapters.ports == ["libs/**/contracts/*.ts"] && !configuration.adapters.replace)
+        let files = [("libs/billing/contracts/invoice-store.ts", "export interface InvoiceStore { load(id: string): Promise<unknown>; }\n"),
+                     ("libs/billing/gateways/stripe-invoice-store.ts",
+                      "import type { InvoiceStore } from '../contracts/invoice-store.js';\nexport class StripeInvoiceStore implements InvoiceStore { async load(id: string) { return fetch(id); } }\n"),
+                     ("qa/billing/stripe.check.ts", "import { StripeInvoiceStore } from '../../libs/billing/gateways/stripe-invoice-store.js';\n")]
+        var tree = SourceTree()
+        tree.files = files.map { SourceTree.File(path: $0.0, text: $0.1) }
+        let graph = AdapterGraphBuilder.build(tree, root: "", settings: configuration.adapters)
+        #expect(graph.adapters.map { "\($0.name) \($0.kind.rawValue) tests=\($0.tests.count)" } == ["StripeInvoiceStore configured tests=1"])
+        #expect(graph.ports.map(\.name) == ["InvoiceStore"])
+        #expect(AdapterGraphBuilder.build(tree, root: "").adapters.isEmpty)
+        #expect(Glob.matches("packages/**/ports/*.ts", "packages/a/src/ports/x.ts") && !Glob.matches("packages/*/ports/*.ts", "packages/a/src/ports/x.ts"))
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("adapters:\n  port: [x]\n") }
+    }
 }

@@ -76,7 +76,7 @@ public enum Auditor {
             refused.notes = ["paths.source points outside the working directory: not read (give --source to read it)"]
             return (root, refused)
         }
-        var graph = AdapterGraphBuilder.build(root: root)
+        var graph = AdapterGraphBuilder.build(root: root, settings: configuration.adapters)
         // Findings name files as the user gave the root (relative stays relative).
         graph.root = given
         return (root, graph)

@@ -8,6 +8,8 @@ public struct Configuration: Sendable, Equatable {
     public var paths = Paths()
     /// How the migration files are run (`migrations:`).
     public var migrations = MigrationSettings()
+    /// Where the adapter analysis looks for ports, adapters and tests (`adapters:`).
+    public var adapters = AdapterSettings()
     public var postgres = PostgresSettings()
     public var redis = RedisSettings()
     public var vector = VectorSettings()
@@ -303,6 +305,21 @@ public struct MigrationSettings: Sendable, Equatable {
         while text.count > 1, text.hasSuffix("/") { text = text.dropLast() }
         return String(text)
     }
+}
+
+/// `adapters:`: globs (relative to the source root) that add to, or with `replace: true` replace,
+/// the built-in ways of finding ports, adapters and tests.
+public struct AdapterSettings: Sendable, Equatable {
+    /// Files whose exported interfaces are ports.
+    public var ports: [String] = []
+    /// Files whose classes are adapters, whatever they do.
+    public var adapters: [String] = []
+    /// Test files.
+    public var tests: [String] = []
+    /// The globs replace the defaults instead of adding to them.
+    public var replace = false
+
+    public init() {}
 }
 
 public struct PostgresSettings: Sendable, Equatable {

@@ -88,6 +88,16 @@ public enum ConfigurationLoader {
             case "gate": try readGate(value, path: path, reader: reader, into: &configuration.gate)
             case "paths": try readPaths(value, path: path, reader: reader, into: &configuration.paths)
             case "migrations": try readMigrations(value, path: path, reader: reader, into: &configuration.migrations)
+            case "adapters":
+                try reader.mapping(value, path: path) { key, item, keyPath in
+                    switch key {
+                    case "ports": configuration.adapters.ports = try reader.stringList(item, keyPath)
+                    case "adapters": configuration.adapters.adapters = try reader.stringList(item, keyPath)
+                    case "tests": configuration.adapters.tests = try reader.stringList(item, keyPath)
+                    case "replace": configuration.adapters.replace = try reader.bool(item, keyPath)
+                    default: throw reader.unknown(keyPath, item, known: ["ports", "adapters", "tests", "replace"])
+                    }
+                }
             case "postgres": try readPostgres(value, path: path, reader: reader, into: &configuration.postgres)
             case "redis": try readRedis(value, path: path, reader: reader, into: &configuration.redis)
             case "vector": try readVector(value, path: path, reader: reader, into: &configuration.vector)
@@ -97,7 +107,7 @@ public enum ConfigurationLoader {
             case "report": try readReport(value, path: path, reader: reader, into: &configuration.report)
             case "rule_packs": configuration.rulePacks = try reader.stringList(value, path)
             default:
-                throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "migrations", "postgres", "redis",
+                throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "migrations", "adapters", "postgres", "redis",
                                                           "vector", "schemas", "probes", "index_advice", "report", "rule_packs"])
             }
         }

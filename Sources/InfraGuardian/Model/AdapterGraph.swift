@@ -1,7 +1,11 @@
 /// The persistence adapters of a TypeScript source tree, the ports they implement and the tests
 /// that cover them (see `AdapterGraphBuilder`). Saved in snapshots with the rest of the input.
 public struct AdapterGraph: Codable, Sendable, Equatable {
-    public enum AdapterKind: String, Codable, Sendable { case postgres, pgvector, redis }
+    public enum AdapterKind: String, Codable, Sendable {
+        case postgres, pgvector, redis
+        /// Named an adapter by `adapters.adapters` globs, with no database use recognised.
+        case configured
+    }
 
     /// A port an adapter names in `implements`, and where it is declared when that was found.
     public struct PortReference: Codable, Sendable, Equatable {

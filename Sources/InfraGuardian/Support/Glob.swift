@@ -14,4 +14,21 @@ enum Glob {
             result.gl_pathv[index].map { String(cString: $0) }
         }.sorted()
     }
+
+    /// Whether a `/`-separated relative path matches a pattern: `*` and `?` within one segment,
+    /// `**` for any number of segments (`packages/**/ports/*.ts`).
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        matches(pattern.split(separator: "/").map(String.init)[...], path.split(separator: "/").map(String.init)[...])
+    }
+
+    private static func matches(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == "**" {
+            let rest = pattern.dropFirst()
+            for skip in 0...path.count where matches(rest, path.dropFirst(skip)) { return true }
+            return false
+        }
+        guard let segment = path.first, fnmatch(first, segment, 0) == 0 else { return false }
+        return matches(pattern.dropFirst(), path.dropFirst())
+    }
 }

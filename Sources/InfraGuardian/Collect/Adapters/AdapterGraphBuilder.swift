@@ -3,8 +3,8 @@
 /// implement resolved through imports and barrels to their declarations, and the tests that import
 /// or name them.
 enum AdapterGraphBuilder {
-    static func build(root: String) -> AdapterGraph {
-        build(SourceTree.read(root: root), root: root)
+    static func build(root: String, settings: AdapterSettings = AdapterSettings()) -> AdapterGraph {
+        build(SourceTree.read(root: root), root: root, settings: settings)
     }
 
     /// The graph of in-memory files (`path`, text): rule examples and tests.
@@ -15,7 +15,7 @@ enum AdapterGraphBuilder {
         return build(tree, root: "")
     }
 
-    static func build(_ tree: SourceTree, root: String) -> AdapterGraph {
+    static func build(_ tree: SourceTree, root: String, settings: AdapterSettings = AdapterSettings()) -> AdapterGraph {
         var graph = AdapterGraph(root: root)
         graph.notes = tree.notes
         let modules = Parallel.map(tree.files.count) { TypeScriptModule(tree.files[$0].text) }
@@ -23,13 +23,18 @@ enum AdapterGraphBuilder {
         var moduleAt: [String: Int] = [:]
         for (index, path) in paths.enumerated() { moduleAt[path] = index }
         let resolver = ModuleResolver(files: Set(paths), packages: tree.packages, pathMappings: tree.pathMappings)
-        let isTest = paths.map(Self.isTestFile)
+        func matches(_ globs: [String], _ path: String) -> Bool { globs.contains { Glob.matches($0, path) } }
+        let isTest = paths.map { path in
+            settings.replace && !settings.tests.isEmpty ? matches(settings.tests, path) : Self.isTestFile(path) || matches(settings.tests, path)
+        }
         graph.testFiles = isTest.filter { $0 }.count
 
         // Adapters: classes outside tests that do persistence.
         for (index, module) in modules.enumerated() where !isTest[index] {
+            let configured = matches(settings.adapters, paths[index])
             for declaration in module.declarations where declaration.kind == .class {
-                guard let kind = persistenceKind(module, declaration) else { continue }
+                let detected = settings.replace && !settings.adapters.isEmpty ? nil : persistenceKind(module, declaration)
+                guard let kind = detected ?? (configured ? .configured : nil) else { continue }
                 let ports = declaration.implements.map { name in
                     AdapterGraph.PortReference(name: name, file: declaringFile(of: name, in: index, modules: modules, paths: paths,
                                                                                  moduleAt: moduleAt, resolver: resolver))
@@ -42,7 +47,9 @@ enum AdapterGraphBuilder {
         // Ports: interfaces in ports/ or repositories/ folders, and whatever an adapter implements.
         var portKeys = Set<String>()
         for (index, module) in modules.enumerated() where !isTest[index] {
-            let inPortFolder = paths[index].split(separator: "/").contains { $0 == "ports" || $0 == "repositories" }
+            let defaultPortFolder = paths[index].split(separator: "/").contains { $0 == "ports" || $0 == "repositories" }
+            let inPortFolder = settings.replace && !settings.ports.isEmpty ? matches(settings.ports, paths[index])
+                : defaultPortFolder || matches(settings.ports, paths[index])
             for declaration in module.declarations where declaration.kind == .interface || declaration.kind == .typeAlias {
                 let implemented = graph.adapters.contains { $0.ports.contains { $0.name == declaration.name && $0.file == paths[index] } }
                 let operations = declaration.kind == .interface && declaration.body.map(module.declaresMethods) == true
