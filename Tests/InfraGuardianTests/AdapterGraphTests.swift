@@ -204,4 +204,16 @@ import Testing
         #expect(Glob.matches("packages/**/ports/*.ts", "packages/a/src/ports/x.ts") && !Glob.matches("packages/*/ports/*.ts", "packages/a/src/ports/x.ts"))
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse("adapters:\n  port: [x]\n") }
     }
+
+    /// Found on a real TypeScript tree (JupyterLab's galata helpers): an HTTP client with
+    /// `method: 'DELETE'` and a `.expire(` of its own is no persistence adapter.
+    @Test func httpClientsAndLookalikeNamesAreNotAdapters() {
+        let graph = AdapterGraphBuilder.build(files: [("src/contents.ts", """
+            export class ContentsHelper {
+              async deleteFile(path: string) { return this.request.fetch(path, { method: 'DELETE' }); }
+              async touch(path: string) { const query = `select=${path}`; return this.cache.expire(path); }
+            }
+            """)])
+        #expect(graph.adapters.isEmpty)
+    }
 }

@@ -127,15 +127,21 @@ enum AdapterGraphBuilder {
             case .string, .template, .templateHead:
                 if startsWithSQL(module.bytes, token) { sendsSQL = true }
                 if containsVectorOperator(module.bytes, token) { usesVectorOperators = true }
-            case .identifier where index > body.lowerBound && module.text(index - 1) == ".":
+            case .identifier where index > body.lowerBound + 1 && module.text(index - 1) == ".":
                 let name = module.text(index)
-                if redisCommands.contains(name.lowercased()), index + 1 < module.tokens.count, module.text(index + 1) == "(" { usesRedis = true }
+                // `this.redis.hset(`: a Redis command on a receiver named for Redis (or with a driver imported).
+                if redisCommands.contains(name.lowercased()), index + 1 < module.tokens.count, module.text(index + 1) == "(",
+                   module.text(index - 2).lowercased().contains("redis") || !sources.isDisjoint(with: redisDrivers) {
+                    usesRedis = true
+                }
             default:
                 break
             }
         }
-        if usesVectorOperators && sendsSQL { return .pgvector }
-        if sendsSQL || !sources.isDisjoint(with: postgresDrivers) && mentions(module, body, ["query", "connect"]) { return .postgres }
+        // SQL text counts when the class sends something through `.query(` (an HTTP `method: 'DELETE'` is no SQL).
+        let queries = mentions(module, body, ["query", "execute", "unsafe"])
+        if usesVectorOperators && sendsSQL && queries { return .pgvector }
+        if sendsSQL && queries || !sources.isDisjoint(with: postgresDrivers) && mentions(module, body, ["query", "connect"]) { return .postgres }
         if usesRedis || !sources.isDisjoint(with: redisDrivers) && mentions(module, body, ["get", "set", "del"]) { return .redis }
         return nil
     }
@@ -151,11 +157,14 @@ enum AdapterGraphBuilder {
         var word = start
         while word < end, (bytes[word] | 0x20) >= UInt8(ascii: "a"), (bytes[word] | 0x20) <= UInt8(ascii: "z") { word += 1 }
         guard word > start, word - start <= 8 else { return false }
-        let after = word < end ? bytes[word] : UInt8(ascii: "'")
-        guard [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ";"),
-               UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "$")].contains(after) else { return false }
         let upper = String(decoding: bytes[start..<word].map { $0 & ~0x20 }, as: UTF8.self)
-        return sqlStarts.contains(upper)
+        guard sqlStarts.contains(upper) else { return false }
+        // A command alone is SQL only for transaction control; `'DELETE'` alone is an HTTP method.
+        let blanks: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r")]
+        var next = word
+        while next < end - 1, blanks.contains(bytes[next]) { next += 1 }
+        let more = next > word && next < end - 1 && bytes[next] != UInt8(ascii: ";")
+        return more || ["BEGIN", "COMMIT", "ROLLBACK"].contains(upper)
     }
 
     /// `<=>`, `<->`, `<#>` or `::vector` in the literal.
