@@ -41,6 +41,26 @@ struct PoolClientNotReleased: Rule {
                 client.release();
               }
             }
+            """)], at: .line(5)),
+              // Released in finally, but the BEGIN before the try can throw: then the finally never runs.
+              .source([("src/adapters/postgres-lead-repository.ts", """
+            import type { Pool } from 'pg';
+            export class PostgresLeadRepository {
+              constructor(private readonly pool: Pool) {}
+              async save(id: string): Promise<void> {
+                const client = await this.pool.connect();
+                await client.query('BEGIN');
+                try {
+                  await client.query('INSERT INTO leads (id) VALUES ($1)', [id]);
+                  await client.query('COMMIT');
+                } catch (error) {
+                  await client.query('ROLLBACK');
+                  throw error;
+                } finally {
+                  client.release();
+                }
+              }
+            }
             """)], at: .line(5))],
         good: [.source([("src/adapters/postgres-event-store.ts", """
             import type { Pool } from 'pg';
