@@ -12,4 +12,40 @@ enum AdapterExamples {
         """)
     static let test = ("packages/infrastructure/test/postgres-lead-repository.test.ts",
                        "import { PostgresLeadRepository } from '../src/adapters/postgres-lead-repository.js';\n")
+
+    /// The transaction pattern the adapter rules' fixes show.
+    static let transaction = """
+          const client = await this.pool.connect();
+          try {
+            await client.query('BEGIN');
+            …
+            await client.query('COMMIT');
+          } catch (error) {
+            await client.query('ROLLBACK');
+            throw error;
+          } finally {
+            client.release();
+          }
+        """
+
+    /// An event store's `append`: `BEGIN` before or inside the try, the release in `finally` or after the try.
+    static func eventStore(beginInsideTry: Bool, releaseInFinally: Bool) -> (String, String) {
+        let begin = "      await client.query('BEGIN');\n"
+        let release = releaseInFinally ? "    } finally {\n      client.release();\n    }\n" : "    }\n    client.release();\n"
+        return ("src/adapters/postgres-event-store.ts", """
+            import type { Pool } from 'pg';
+            export class PostgresEventStore {
+              constructor(private readonly pool: Pool) {}
+              async append(id: string): Promise<void> {
+                const client = await this.pool.connect();
+            \(beginInsideTry ? "" : "    await client.query('BEGIN');\n")    try {
+            \(beginInsideTry ? begin : "")      await client.query('INSERT INTO events (id) VALUES ($1)', [id]);
+                  await client.query('COMMIT');
+                } catch (error) {
+                  await client.query('ROLLBACK');
+                  throw error;
+            \(release)  }
+            }
+            """)
+    }
 }

@@ -10,77 +10,11 @@ struct PoolClientNotReleased: Rule {
         the client is lost; after `max` such errors the pool is empty and every request waits for a \
         connection that never comes: an outage caused by a retryable error.
         """,
-        fix: """
-        Take the client, then enter try at once and release in finally:
-          const client = await this.pool.connect();
-          try {
-            await client.query('BEGIN');
-            …
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK');
-            throw error;
-          } finally {
-            client.release();
-          }
-        """,
-        bad: [.source([("src/adapters/postgres-event-store.ts", """
-            import type { Pool } from 'pg';
-            export class PostgresEventStore {
-              constructor(private readonly pool: Pool) {}
-              async append(id: string): Promise<void> {
-                const client = await this.pool.connect();
-                await client.query('BEGIN');
-                try {
-                  await client.query('INSERT INTO events (id) VALUES ($1)', [id]);
-                  await client.query('COMMIT');
-                } catch (error) {
-                  await client.query('ROLLBACK');
-                  throw error;
-                }
-                client.release();
-              }
-            }
-            """)], at: .line(5)),
+        fix: "Take the client, then enter try at once and release in finally:\n" + AdapterExamples.transaction,
+        bad: [.source([AdapterExamples.eventStore(beginInsideTry: false, releaseInFinally: false)], at: .line(5)),
               // Released in finally, but the BEGIN before the try can throw: then the finally never runs.
-              .source([("src/adapters/postgres-lead-repository.ts", """
-            import type { Pool } from 'pg';
-            export class PostgresLeadRepository {
-              constructor(private readonly pool: Pool) {}
-              async save(id: string): Promise<void> {
-                const client = await this.pool.connect();
-                await client.query('BEGIN');
-                try {
-                  await client.query('INSERT INTO leads (id) VALUES ($1)', [id]);
-                  await client.query('COMMIT');
-                } catch (error) {
-                  await client.query('ROLLBACK');
-                  throw error;
-                } finally {
-                  client.release();
-                }
-              }
-            }
-            """)], at: .line(5))],
-        good: [.source([("src/adapters/postgres-event-store.ts", """
-            import type { Pool } from 'pg';
-            export class PostgresEventStore {
-              constructor(private readonly pool: Pool) {}
-              async append(id: string): Promise<void> {
-                const client = await this.pool.connect();
-                try {
-                  await client.query('BEGIN');
-                  await client.query('INSERT INTO events (id) VALUES ($1)', [id]);
-                  await client.query('COMMIT');
-                } catch (error) {
-                  await client.query('ROLLBACK');
-                  throw error;
-                } finally {
-                  client.release();
-                }
-              }
-            }
-            """)])])
+              .source([AdapterExamples.eventStore(beginInsideTry: false, releaseInFinally: true)], at: .line(5))],
+        good: [.source([AdapterExamples.eventStore(beginInsideTry: true, releaseInFinally: true)])])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.sourceFacts(.clientNotReleased).map { graph, fact in

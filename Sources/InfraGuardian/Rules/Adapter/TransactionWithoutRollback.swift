@@ -10,18 +10,7 @@ struct TransactionWithoutRollback: Rule {
         pool in that state, the next request that takes it fails too, or with its own BEGIN nests into \
         the aborted block. Half-written rows are neither committed nor cleaned up until the client closes.
         """,
-        fix: """
-          try {
-            await client.query('BEGIN');
-            …
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK');
-            throw error;
-          } finally {
-            client.release();
-          }
-        """,
+        fix: "Roll back in the catch of the try that holds the BEGIN:\n" + AdapterExamples.transaction,
         bad: [.source([("src/adapters/postgres-case-repository.ts", """
             import type { Pool } from 'pg';
             export class PostgresCaseRepository {
