@@ -98,6 +98,7 @@ import Testing
         #expect(AdapterGraphBuilder.entity("EmbeddingCacheRedis") == "EmbeddingCache")
         #expect(AdapterGraphBuilder.entity("PgVectorService") == "Vector")
         #expect(AdapterGraphBuilder.entity("Index") == "Index")
+        #expect(AdapterGraphBuilder.entity("createAuditService") == "Audit")
     }
 
     /// `--source` (or `paths.source`) puts the graph in the input, and snapshots keep it; a
@@ -215,5 +216,39 @@ import Testing
             }
             """)])
         #expect(graph.adapters.isEmpty)
+    }
+
+    /// A factory function that builds the port's object itself is an adapter; one that returns
+    /// `new PostgresX(pool)` only implements the port through its class.
+    @Test func factoryFunctionsAsAdapters() {
+        let graph = AdapterGraphBuilder.build(files: [
+            ("src/ports/audit-service.ts", "export interface AuditService { record(e: string): Promise<void>; }\n"),
+            ("src/infra/audit.ts", """
+                import type { Pool } from 'pg';
+                import type { AuditService } from '../ports/audit-service.js';
+                export function createAuditService(pool: Pool): AuditService {
+                  return {
+                    async record(e: string) {
+                      const client = await pool.connect();
+                      await client.query('INSERT INTO audit (event) VALUES ($1)', [e]);
+                      client.release();
+                    },
+                  };
+                }
+                """),
+            ("src/infra/leads.ts", """
+                import type { Pool } from 'pg';
+                export interface LeadRepositoryPort { find(id: string): Promise<unknown>; }
+                export class PostgresLeadRepository implements LeadRepositoryPort {
+                  constructor(private readonly pool: Pool) {}
+                  async find(id: string) { return this.pool.query('SELECT 1 FROM leads WHERE id = $1', [id]); }
+                }
+                export function createLeadRepository(pool: Pool): Promise<LeadRepositoryPort> { return Promise.resolve(new PostgresLeadRepository(pool)); }
+                """),
+        ])
+        #expect(graph.adapters.map(\.name).sorted() == ["PostgresLeadRepository", "createAuditService"])
+        #expect(graph.adapters.first { $0.name == "createAuditService" }?.ports.first?.file == "src/ports/audit-service.ts")
+        #expect(graph.facts.map(\.kind) == [.clientNotReleased])
+        #expect(graph.ports.first { $0.name == "LeadRepositoryPort" }?.implementedBy.count == 2)
     }
 }

@@ -32,7 +32,8 @@ enum AdapterGraphBuilder {
         // Adapters: classes outside tests that do persistence.
         for (index, module) in modules.enumerated() where !isTest[index] {
             let configured = matches(settings.adapters, paths[index])
-            for declaration in module.declarations where declaration.kind == .class {
+            // Classes, and factory functions that build a port's object themselves (no class).
+            for declaration in module.declarations where declaration.kind == .class || declaration.kind == .function && !declaration.implements.isEmpty {
                 let detected = settings.replace && !settings.adapters.isEmpty ? nil : persistenceKind(module, declaration)
                 guard let kind = detected ?? (configured ? .configured : nil) else { continue }
                 let ports = declaration.implements.map { name in
@@ -62,7 +63,7 @@ enum AdapterGraphBuilder {
         // Which classes implement each port: any class, persistence or not (an HTTP client implements a port too).
         var implementers: [String: [String]] = [:]
         for (index, module) in modules.enumerated() where !isTest[index] {
-            for declaration in module.declarations where declaration.kind == .class {
+            for declaration in module.declarations where declaration.kind == .class || declaration.kind == .function {
                 for name in declaration.implements {
                     guard let file = declaringFile(of: name, in: index, modules: modules, paths: paths, moduleAt: moduleAt,
                                                    resolver: resolver) else { continue }
@@ -228,6 +229,11 @@ enum AdapterGraphBuilder {
     /// `PostgresLeadRepository` → `Lead`, `ILeadRepository` → `Lead`, `EmbeddingCacheRedis` → `EmbeddingCache`.
     static func entity(_ name: String) -> String {
         var stem = name
+        // Factories: `createLeadRepository` → `LeadRepository`.
+        for verb in ["create", "make", "build", "new"] where stem.hasPrefix(verb) && stem.dropFirst(verb.count).first?.isUppercase == true {
+            stem.removeFirst(verb.count)
+            break
+        }
         if stem.count > 2, stem.hasPrefix("I"), stem.dropFirst().first?.isUppercase == true { stem.removeFirst() }
         let suffixes = ["RepositoryPort", "Repository", "Port", "Adapter", "Store", "Service", "Gateway", "Redis", "Postgres"]
         // A technology prefix, unless only a role word would remain (`PgVectorService` is about vectors).

@@ -291,8 +291,12 @@ struct TypeScriptModule: Sendable {
             guard cursor < tokens.count, tokens[cursor].kind == .identifier else { return nil }
             let name = text(cursor)
             guard let body = functionBody(after: cursor + 1) else { return cursor + 1 }
-            declarations.append(Declaration(kind: .function, name: name, exported: exported, extends: [], implements: [],
-                                            line: line, body: body, methods: []))
+            // A function is its own single "method"; its declared return type is what it implements
+            // (`function createLeadRepository(pool: Pool): LeadRepositoryPort { return { … } }`).
+            let method = Method(name: name, line: line, body: body, parameters: parameters(after: cursor + 1))
+            declarations.append(Declaration(kind: .function, name: name, exported: exported, extends: [],
+                                            implements: returnType(after: cursor + 1).map { [$0] } ?? [],
+                                            line: line, body: body, methods: [method]))
             return body.upperBound + 1
         default:
             return nil
@@ -373,6 +377,23 @@ struct TypeScriptModule: Sendable {
             cursor += 1
         }
         return names
+    }
+
+    /// The named type a function declares it returns, unwrapped from `Promise<…>`: `): LeadRepositoryPort {`
+    /// → `LeadRepositoryPort`; nil for none, a union, an object type or a built-in.
+    func returnType(after start: Int) -> String? {
+        var cursor = start
+        if isPunctuation(cursor, "<") { cursor = matching(cursor) }
+        guard isPunctuation(cursor, "(") else { return nil }
+        cursor = matching(cursor)
+        guard isPunctuation(cursor, ":") else { return nil }
+        cursor += 1
+        if isWord(cursor, "Promise"), isPunctuation(cursor + 1, "<") { cursor += 2 }
+        guard cursor < tokens.count, tokens[cursor].kind == .identifier else { return nil }
+        let name = text(cursor)
+        guard let first = name.first, first.isUppercase, !["Promise", "Record", "Array", "Map", "Set", "Partial", "Readonly"].contains(name),
+              !isPunctuation(cursor + 1, "|") else { return nil }
+        return name
     }
 
     /// Methods and arrow-function properties of a class body.
