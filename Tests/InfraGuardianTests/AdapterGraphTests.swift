@@ -251,4 +251,58 @@ import Testing
         #expect(graph.facts.map(\.kind) == [.clientNotReleased])
         #expect(graph.ports.first { $0.name == "LeadRepositoryPort" }?.implementedBy.count == 2)
     }
+
+    /// Arrow-function factories and typed object literals are adapters too when they do persistence.
+    @Test func arrowFactoriesAndTypedObjects() {
+        let graph = AdapterGraphBuilder.build(files: [
+            ("src/ports/ports.ts", """
+                export interface AuditService { record(e: string): Promise<void>; }
+                export interface SessionStore { put(id: string, v: string): Promise<void>; }
+                """),
+            ("src/infra/adapters.ts", """
+                import type { Pool } from 'pg';
+                import type { Redis } from 'ioredis';
+                import type { AuditService, SessionStore } from '../ports/ports.js';
+                const TABLE = 'audit'
+                const twice = (n: number) + 1
+                export const createAuditService = (pool: Pool): AuditService => ({
+                  async record(e: string) { await pool.query(`INSERT INTO audit (event) VALUES ('${e}')`); },
+                });
+                export const sessions: SessionStore = {
+                  async put(id: string, v: string) { await redis.set('session:' + id, v); },
+                };
+                declare const redis: Redis;
+                """),
+        ])
+        #expect(graph.adapters.map { "\($0.name) \($0.kind.rawValue) \($0.ports.map(\.name))" }.sorted()
+                == ["createAuditService postgres [\"AuditService\"]", "sessions redis [\"SessionStore\"]"])
+        #expect(graph.facts.map(\.kind.rawValue).sorted() == ["redisSetWithoutExpiry", "sqlBuiltFromValue"])
+    }
+
+    /// A port reachable only through the package's `exports` map (build output mapped back to src/).
+    @Test func packageExportsMaps() throws {
+        let root = try TemporaryDirectory()
+        try root.write("packages/app/package.json", """
+            {"name": "@acme/app", "exports": {".": "./dist/index.js", "./contracts": {"types": "./dist/ports/index.d.ts", "import": "./dist/ports/index.js"},
+             "./contracts/*": {"types": "./dist/ports/*.d.ts"}}}
+            """)
+        try root.write("packages/app/src/ports/index.ts", "export * from './billing.js';\n")
+        try root.write("packages/app/src/ports/billing.ts", "export interface BillingRepository { save(x: unknown): Promise<void>; }\n")
+        try root.write("packages/infra/src/a.ts", """
+            import type { BillingRepository } from '@acme/app/contracts';
+            export class PgBillingRepository implements BillingRepository {
+              constructor(private readonly db: { query(s: string): Promise<unknown> }) {}
+              async save(x: unknown) { await this.db.query('INSERT INTO billing DEFAULT VALUES'); }
+            }
+            """)
+        try root.write("packages/infra/src/b.ts", """
+            import type { BillingRepository } from '@acme/app/contracts/billing';
+            export class PgBillingRepository2 implements BillingRepository {
+              constructor(private readonly db: { query(s: string): Promise<unknown> }) {}
+              async save(x: unknown) { await this.db.query('INSERT INTO billing DEFAULT VALUES'); }
+            }
+            """)
+        let graph = AdapterGraphBuilder.build(root: root.path)
+        #expect(graph.adapters.map { $0.ports.first?.file ?? "unresolved" } == ["packages/app/src/ports/billing.ts", "packages/app/src/ports/billing.ts"])
+    }
 }

@@ -39,8 +39,36 @@ struct ModuleResolver: Sendable {
         for package in packages where specifier == package.name || specifier.hasPrefix(package.name + "/") {
             let sub = String(specifier.dropFirst(package.name.count)).drop { $0 == "/" }
             let base = package.folder.isEmpty ? "" : package.folder + "/"
+            if let found = viaExports(package, subpath: sub.isEmpty ? "." : "./" + sub, base: base) { return found }
             if sub.isEmpty { return file(at: base + "src/index") ?? file(at: base + "index") }
             return file(at: base + "src/" + sub) ?? file(at: base + sub)
+        }
+        return nil
+    }
+
+    /// The package's `exports` entry for the subpath (exact, or a `*` pattern), mapped from build
+    /// output back to the source it is built from (`./dist/ports/index.d.ts` → `src/ports/index.ts`).
+    private func viaExports(_ package: SourceTree.Package, subpath: String, base: String) -> String? {
+        var target = package.exports[subpath]
+        if target == nil {
+            for (key, value) in package.exports where key.contains("*") {
+                let parts = key.split(separator: "*", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2, subpath.hasPrefix(parts[0]), subpath.hasSuffix(parts[1]),
+                      subpath.count >= parts[0].count + parts[1].count else { continue }
+                let wildcard = String(subpath.dropFirst(parts[0].count).dropLast(parts[1].count))
+                target = value.replacingOccurrences(of: "*", with: wildcard)
+                break
+            }
+        }
+        guard var path = target else { return nil }
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        for suffix in [".d.ts", ".d.mts", ".d.cts"] where path.hasSuffix(suffix) { path = String(path.dropLast(suffix.count)) + ".js" }
+        var candidates = [path]
+        for output in ["dist/", "lib/", "build/", "out/"] where path.hasPrefix(output) {
+            candidates.append("src/" + path.dropFirst(output.count))
+        }
+        for candidate in candidates {
+            if let found = file(at: base + candidate) { return found }
         }
         return nil
     }

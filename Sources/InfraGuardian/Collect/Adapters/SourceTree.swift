@@ -14,6 +14,9 @@ struct SourceTree: Sendable {
     struct Package: Sendable, Equatable {
         var name: String
         var folder: String
+        /// `exports` subpaths (`.`, `./ports`, `./*`) and the file each names (the `types` or
+        /// `import` condition first), as written: usually build output, mapped back to sources on lookup.
+        var exports: [String: String] = [:]
     }
 
     /// A `compilerOptions.paths` entry of a tsconfig: `@app/*` → `packages/app/src/*` (root-relative).
@@ -77,8 +80,8 @@ struct SourceTree: Sendable {
                 guard !Self.skippedFolders.contains(name), !name.hasPrefix(".") else { continue }
                 walk(root: root, relative: path, into: &paths)
             } else if type == .typeRegular {
-                if name == "package.json", let name = Self.packageName(absolute) {
-                    packages.append(Package(name: name, folder: relative))
+                if name == "package.json", let package = Self.package(absolute, folder: relative) {
+                    packages.append(package)
                 } else if name.hasPrefix("tsconfig"), name.hasSuffix(".json") {
                     pathMappings += Self.pathMappings(absolute, folder: relative)
                 } else if Self.extensions.contains(where: name.hasSuffix), !name.hasSuffix(".d.ts") {
@@ -92,11 +95,30 @@ struct SourceTree: Sendable {
         }
     }
 
-    /// The `name` of a `package.json`, if it has one.
-    private static func packageName(_ path: String) -> String? {
+    /// A `package.json` with a `name`: the package, its folder and its `exports`.
+    private static func package(_ path: String, folder: String) -> Package? {
         guard case .success(let text) = RegularFile.text(path, limit: 1 << 20),
-              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
-        return object["name"] as? String
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let name = object["name"] as? String else { return nil }
+        var exports: [String: String] = [:]
+        if let single = target(object["exports"]) {
+            exports["."] = single
+        } else if let map = object["exports"] as? [String: Any] {
+            for (key, value) in map where key.hasPrefix(".") {
+                if let file = target(value) { exports[key] = file }
+            }
+        }
+        return Package(name: name, folder: folder, exports: exports)
+    }
+
+    /// The file an `exports` value names: a string, or the first of its conditions that is one.
+    private static func target(_ value: Any?, depth: Int = 0) -> String? {
+        if let text = value as? String { return text }
+        guard depth < 4, let conditions = value as? [String: Any] else { return nil }
+        for condition in ["types", "import", "default", "require", "node"] {
+            if let found = target(conditions[condition], depth: depth + 1) { return found }
+        }
+        return nil
     }
 
     /// The `compilerOptions.paths` of a tsconfig (JSON with comments and trailing commas), made

@@ -285,6 +285,8 @@ struct TypeScriptModule: Sendable {
             declarations.append(Declaration(kind: .typeAlias, name: text(cursor + 1), exported: exported, extends: [], implements: [],
                                             line: line, body: nil, methods: []))
             return cursor + 2
+        case "const", "let" where cursor + 2 < tokens.count && tokens[cursor + 1].kind == .identifier:
+            return scanArrowFactory(cursor, exported: exported)
         case "function":
             cursor += 1
             if isPunctuation(cursor, "*") { cursor += 1 }
@@ -301,6 +303,67 @@ struct TypeScriptModule: Sendable {
         default:
             return nil
         }
+    }
+
+    /// `const createX = async (pool: Pool): XPort => ({ … })`, `const x: XPort = { … }` or an arrow with a
+    /// block body: a function declaration whose "implements" is its declared type; nil for any other const.
+    private mutating func scanArrowFactory(_ keyword: Int, exported: Bool) -> Int? {
+        let name = text(keyword + 1), line = tokens[keyword].line
+        var cursor = keyword + 2
+        var declaredType: String?
+        if isPunctuation(cursor, ":") {
+            if cursor + 1 < tokens.count, tokens[cursor + 1].kind == .identifier, text(cursor + 1).first?.isUppercase == true {
+                declaredType = text(cursor + 1)
+            }
+            cursor += 1
+            while cursor < tokens.count, !isPunctuation(cursor, "="), !isPunctuation(cursor, ";") {
+                if isPunctuation(cursor, "<") || isPunctuation(cursor, "{") || isPunctuation(cursor, "(") { cursor = matching(cursor) } else { cursor += 1 }
+            }
+        }
+        guard isPunctuation(cursor, "=") else { return nil }
+        cursor += 1
+        // `const x: Port = { … }`: an object literal of the declared type.
+        if isPunctuation(cursor, "{"), let declaredType {
+            let end = matching(cursor)
+            let body = (cursor + 1)..<max(cursor + 1, end - 1)
+            declarations.append(Declaration(kind: .function, name: name, exported: exported, extends: [], implements: [declaredType],
+                                            line: line, body: body, methods: [Method(name: name, line: line, body: body)]))
+            return end
+        }
+        if isWord(cursor, "async") { cursor += 1 }
+        let parametersStart = cursor
+        if isPunctuation(cursor, "<") { cursor = matching(cursor) }
+        if isPunctuation(cursor, "(") { cursor = matching(cursor) } else if cursor < tokens.count, tokens[cursor].kind == .identifier { cursor += 1 } else { return nil }
+        let returned = returnTypeAfterParameters(cursor)
+        // An arrow follows the parameters at once, or after a return type: `(…) + 1` is no function.
+        if isPunctuation(cursor, ":") {
+            cursor += 1
+            while cursor < tokens.count, !isPunctuation(cursor, "=>"), !isPunctuation(cursor, ";"), !isPunctuation(cursor, "{"),
+                  !isPunctuation(cursor, "=") {
+                if isPunctuation(cursor, "<") || isPunctuation(cursor, "(") { cursor = matching(cursor) } else { cursor += 1 }
+            }
+        }
+        guard isPunctuation(cursor, "=>") else { return nil }
+        cursor += 1
+        guard isPunctuation(cursor, "{") || isPunctuation(cursor, "(") else { return nil }
+        let end = matching(cursor)
+        let body = (cursor + 1)..<max(cursor + 1, end - 1)
+        let implements = [declaredType ?? returned].compactMap { $0 }
+        declarations.append(Declaration(kind: .function, name: name, exported: exported, extends: [], implements: implements,
+                                        line: line, body: body,
+                                        methods: [Method(name: name, line: line, body: body, parameters: parameters(after: parametersStart))]))
+        return end
+    }
+
+    /// `: Port` or `: Promise<Port>` right after a parameter list ending before `index`.
+    private func returnTypeAfterParameters(_ index: Int) -> String? {
+        guard isPunctuation(index, ":") else { return nil }
+        var cursor = index + 1
+        if isWord(cursor, "Promise"), isPunctuation(cursor + 1, "<") { cursor += 2 }
+        guard cursor < tokens.count, tokens[cursor].kind == .identifier, text(cursor).first?.isUppercase == true,
+              !["Promise", "Record", "Array", "Map", "Set", "Partial", "Readonly"].contains(text(cursor)),
+              !isPunctuation(cursor + 1, "|") else { return nil }
+        return text(cursor)
     }
 
     /// `A, B<T>, ns.C` up to `{` or `implements`: the names, without type arguments.
