@@ -151,7 +151,13 @@ enum SourceFacts {
 
     /// `redis.set(key, value)` with no `EX`/`PX`/`EXAT`/`PXAT`/`KEEPTTL` and no options object.
     private static func setsWithoutExpiry(_ module: TypeScriptModule, _ body: Range<Int>) -> [(Int, String)] {
-        body.compactMap { index -> (Int, String)? in
+        // `set(k, v)` then `expire(k, ttl)` (or in a MULTI) gives the key its lifetime too.
+        let expires = body.contains { index in
+            module.tokens[index].kind == .identifier && ["expire", "pexpire", "expireat", "pexpireat"].contains(module.text(index).lowercased())
+                && index > body.lowerBound && module.text(index - 1) == "."
+        }
+        guard !expires else { return [] }
+        return body.compactMap { index -> (Int, String)? in
             guard module.tokens[index].kind == .identifier, module.text(index) == "set", index > body.lowerBound,
                   module.text(index - 1) == ".", index + 1 < body.upperBound, module.text(index + 1) == "(" else { return nil }
             let end = module.matching(index + 1)

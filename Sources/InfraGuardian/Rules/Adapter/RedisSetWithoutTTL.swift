@@ -29,6 +29,17 @@ struct RedisSetWithoutTTL: Rule {
                 await this.redis.set('mc:session:' + id, session, 'EX', this.ttlSeconds);
               }
             }
+            """)]),
+               // The lifetime given right after, in the same method.
+               .source([("src/cache/redis-lock.ts", """
+            import type { Redis } from 'ioredis';
+            export class RedisLock {
+              constructor(private readonly redis: Redis) {}
+              async acquire(key: string): Promise<void> {
+                await this.redis.set('lock:' + key, '1');
+                await this.redis.expire('lock:' + key, 30);
+              }
+            }
             """)])])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
