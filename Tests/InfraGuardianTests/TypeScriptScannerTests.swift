@@ -113,7 +113,7 @@ import Testing
     @Test func brokenSourceEndsCleanly() {
         let broken = ["`unterminated ${ a + `inner", "'open string\nnext line", "/* never closed", "x = /unterminated",
                       "class A extends { implements", "export { a as", "import { x", "}}}}}}", "<<<<", "@@@", "\u{0}",
-                      "function f(: {", "try { } catch", String(repeating: "${`", count: 500)]
+                      "function f(: {", "try { } catch", "const", "export const", "let x", "const x =", String(repeating: "${`", count: 500)]
         for text in broken {
             let module = TypeScriptModule(text)
             #expect(module.tokens.allSatisfy { $0.start <= $0.end && $0.end <= module.bytes.count })

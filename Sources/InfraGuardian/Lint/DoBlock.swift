@@ -178,27 +178,11 @@ enum ConstantSQL {
             let argument = arguments[next]
             next += 1
             switch character {
-            case "I": result += quotedIdentifier(argument)
-            case "L": result += quotedLiteral(argument)
+            case "I": result += quoteIdentifier(argument)
+            case "L": result += quoteLiteral(argument)
             default: result += argument
             }
         }
         return percent ? nil : result
-    }
-
-    /// `name` as PostgreSQL's `quote_ident` writes it (keywords aside): plain lower-case names as they are.
-    static func quotedIdentifier(_ name: String) -> String {
-        let bytes = name.utf8
-        let plain = bytes.first.map { $0 == UInt8(ascii: "_") || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) } == true
-            && bytes.allSatisfy { byte in
-                byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            }
-        return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func quotedLiteral(_ text: String) -> String {
-        let doubled = text.replacingOccurrences(of: "'", with: "''")
-        return text.contains("\\") ? "E'" + doubled.replacingOccurrences(of: "\\", with: "\\\\") + "'" : "'" + doubled + "'"
     }
 }

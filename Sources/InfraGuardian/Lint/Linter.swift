@@ -52,7 +52,8 @@ public enum Linter {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func findingRow(_ issue: ReportIssue) -> String {
+    /// `| I001 | `rule` | SEVERITY | `file:line` | message | fix |`.
+    static func findingRow(_ issue: ReportIssue) -> String {
         let finding = issue.finding
         var severity = finding.severity.rawValue
         if let note = finding.notGatingNote { severity += " (\(note))" }

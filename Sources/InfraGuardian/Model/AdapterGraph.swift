@@ -35,6 +35,11 @@ public struct AdapterGraph: Codable, Sendable, Equatable {
         public var implementedBy: [String] = []
     }
 
+    /// Where a fact's finding lands.
+    public func location(of fact: SourceFact) -> Location {
+        Location(file: displayPath(fact.file), line: fact.line)
+    }
+
     /// `root/file`: a path the reader can open (the root as it was given).
     public func displayPath(_ file: String) -> String {
         root.isEmpty || root == "." ? file : (root.hasSuffix("/") ? root + file : root + "/" + file)

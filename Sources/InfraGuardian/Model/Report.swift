@@ -101,6 +101,14 @@ public struct AdapterCoverageRow: Codable, Sendable, Equatable {
     public var port: String?
     /// IDs of the findings on the adapter's file.
     public var findings: [String]?
+
+    /// The Port, Tests and Status cells as the table shows them (`✅ LeadRepositoryPort`, `❌ I002`).
+    public var cells: (port: String, tests: String, status: String) {
+        let ids = findings ?? []
+        return (hasPort ? "✅" + (port.map { " " + $0 } ?? "") : "❌",
+                adapter == "—" ? "—" : hasTests ? "✅" : "❌",
+                status.icon + (ids.isEmpty ? "" : " " + ids.joined(separator: ", ")))
+    }
 }
 
 public struct PerformanceRow: Codable, Sendable, Equatable {

@@ -65,7 +65,12 @@ public struct SupabaseCLIVersion: Sendable, Codable, Equatable, Comparable, Cust
 
     /// True when this release runs `statement` on its own, outside the file's transaction.
     public func runsStandalone(_ statement: PipelineIncompatibleStatement) -> Bool {
-        statement == .dropIndexConcurrently ? self >= .standaloneDropIndex : self >= .standaloneStatements
+        self >= Self.firstRelease(runningStandalone: statement)
+    }
+
+    /// The first release that runs `statement` outside the file's transaction.
+    public static func firstRelease(runningStandalone statement: PipelineIncompatibleStatement) -> SupabaseCLIVersion {
+        statement == .dropIndexConcurrently ? .standaloneDropIndex : .standaloneStatements
     }
 }
 

@@ -40,10 +40,9 @@ public struct MarkdownRenderer: Sendable {
                 ["name": cell(component.component), "icon": component.state.icon, "details": cell(component.details)]
             },
             "adapters": report.adapterCoverage.map { row -> [String: Any] in
-                ["entity": cell(row.entity), "adapter": cell(row.adapter),
-                 "port": row.hasPort ? "✅" + (row.port.map { " " + cell($0) } ?? "") : "❌",
-                 "tests": row.adapter == "—" ? "—" : row.hasTests ? "✅" : "❌",
-                 "status": row.status.icon + ((row.findings ?? []).isEmpty ? "" : " " + (row.findings ?? []).joined(separator: ", "))]
+                let cells = row.cells
+                return ["entity": cell(row.entity), "adapter": cell(row.adapter), "port": cell(cells.port),
+                        "tests": cells.tests, "status": cells.status]
             },
             "adapterNote": cell(report.adapterNote ?? ""),
             "migrations": report.migrations.map { entry -> [String: Any] in

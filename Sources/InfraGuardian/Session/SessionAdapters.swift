@@ -31,18 +31,14 @@ extension Session {
                         + "\(graph.testFiles) test file\(graph.testFiles == 1 ? "" : "s") under \(Linter.cell(graph.root))_", "",
                      "| Domain Entity | Adapter | Port | Tests | Status |", "|---------------|---------|------|-------|--------|"]
         for row in report.coverage {
-            let port = row.hasPort ? "✅" + (row.port.map { " " + Linter.cell($0) } ?? "") : "❌"
-            let tests = row.adapter == "—" ? "—" : row.hasTests ? "✅" : "❌"
-            let status = row.status.icon + ((row.findings ?? []).isEmpty ? "" : " " + (row.findings ?? []).joined(separator: ", "))
-            lines.append("| \(Linter.cell(row.entity)) | \(Linter.cell(row.adapter)) | \(port) | \(tests) | \(status) |")
+            let cells = row.cells
+            lines.append("| \(Linter.cell(row.entity)) | \(Linter.cell(row.adapter)) | \(Linter.cell(cells.port)) | \(cells.tests) | \(cells.status) |")
         }
         if report.coverage.isEmpty { lines.append("| — | — | — | — | ➖ \(Linter.cell(ReportBuilder.adapterNote(graph))) |") }
         if !graph.notes.isEmpty { lines += [""] + graph.notes.map { "> \(Linter.cell($0))" } }
         lines += ["", "## Issues Found", "", "| ID | Rule | Severity | Location | Finding | Fix |", "|----|------|----------|----------|---------|-----|"]
         for (index, finding) in report.findings.enumerated() {
-            let cells = [Finding.issueID(index + 1), "`\(finding.ruleID)`", finding.severity.rawValue, "`\(finding.location.description)`",
-                         finding.message, finding.fix].map(Linter.cell)
-            lines.append("| " + cells.joined(separator: " | ") + " |")
+            lines.append(Linter.findingRow(ReportIssue(id: Finding.issueID(index + 1), finding: finding)))
         }
         if report.findings.isEmpty { lines.append("| — | — | — | — | No issues found. | — |") }
         lines += ["", "## Quality Gate (Infra): \(report.gate.label)"] + report.gate.reasons.map { "- \($0)" }

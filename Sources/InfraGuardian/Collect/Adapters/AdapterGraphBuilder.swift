@@ -29,46 +29,55 @@ enum AdapterGraphBuilder {
         }
         graph.testFiles = isTest.filter { $0 }.count
 
-        // Adapters: classes outside tests that do persistence.
+        // What each class and function implements, resolved once: adapters name their ports from it,
+        // and any implementer (an HTTP client too) keeps a port from being an orphan.
+        var implementedPorts: [String: [AdapterGraph.PortReference]] = [:]  // "file#declaration"
+        var implementers: [String: [String]] = [:]  // "port file#port" → ["file#declaration"]
         for (index, module) in modules.enumerated() where !isTest[index] {
-            let configured = matches(settings.adapters, paths[index])
-            // Classes, and factory functions that build a port's object themselves (no class).
-            for declaration in module.declarations where declaration.kind == .class || declaration.kind == .function && !declaration.implements.isEmpty {
-                let detected = settings.replace && !settings.adapters.isEmpty ? nil : persistenceKind(module, declaration)
-                guard let kind = detected ?? (configured ? .configured : nil) else { continue }
-                let ports = declaration.implements.map { name in
+            for declaration in module.declarations where declaration.kind == .class || declaration.kind == .function {
+                guard !declaration.implements.isEmpty else { continue }
+                let references = declaration.implements.map { name in
                     AdapterGraph.PortReference(name: name, file: declaringFile(of: name, in: index, modules: modules, paths: paths,
                                                                                  moduleAt: moduleAt, resolver: resolver))
                 }
-                graph.adapters.append(AdapterGraph.Adapter(name: declaration.name, file: paths[index], line: declaration.line,
-                                                           kind: kind, ports: ports, entity: entity(declaration.name), tests: []))
+                implementedPorts["\(paths[index])#\(declaration.name)"] = references
+                for reference in references {
+                    guard let file = reference.file else { continue }
+                    implementers["\(file)#\(reference.name.split(separator: ".").last ?? "")", default: []]
+                        .append("\(paths[index])#\(declaration.name)")
+                }
+            }
+        }
+
+        // Adapters: classes outside tests that do persistence, and factory functions that build a
+        // port's object themselves (no class).
+        for (index, module) in modules.enumerated() where !isTest[index] {
+            let configured = matches(settings.adapters, paths[index])
+            for declaration in module.declarations where declaration.kind == .class || declaration.kind == .function && !declaration.implements.isEmpty {
+                let detected = settings.replace && !settings.adapters.isEmpty ? nil : persistenceKind(module, declaration)
+                guard let kind = detected ?? (configured ? .configured : nil) else { continue }
+                graph.adapters.append(AdapterGraph.Adapter(name: declaration.name, file: paths[index], line: declaration.line, kind: kind,
+                                                           ports: implementedPorts["\(paths[index])#\(declaration.name)"] ?? [],
+                                                           entity: entity(declaration.name), tests: []))
                 graph.facts += SourceFacts.facts(module, declaration, file: paths[index], kind: kind)
             }
         }
         // Ports: interfaces in ports/ or repositories/ folders, and whatever an adapter implements.
+        let implementedByAdapters = Set(graph.adapters.flatMap { adapter in
+            adapter.ports.compactMap { reference in reference.file.map { "\($0)#\(reference.name.split(separator: ".").last ?? "")" } }
+        })
         var portKeys = Set<String>()
         for (index, module) in modules.enumerated() where !isTest[index] {
             let defaultPortFolder = paths[index].split(separator: "/").contains { $0 == "ports" || $0 == "repositories" }
             let inPortFolder = settings.replace && !settings.ports.isEmpty ? matches(settings.ports, paths[index])
                 : defaultPortFolder || matches(settings.ports, paths[index])
             for declaration in module.declarations where declaration.kind == .interface || declaration.kind == .typeAlias {
-                let implemented = graph.adapters.contains { $0.ports.contains { $0.name == declaration.name && $0.file == paths[index] } }
+                let key = "\(paths[index])#\(declaration.name)"
                 let operations = declaration.kind == .interface && declaration.body.map(module.declaresMethods) == true
-                guard (inPortFolder && operations && declaration.exported) || implemented,
-                      portKeys.insert("\(paths[index])#\(declaration.name)").inserted else { continue }
+                guard (inPortFolder && operations && declaration.exported) || implementedByAdapters.contains(key),
+                      portKeys.insert(key).inserted else { continue }
                 graph.ports.append(AdapterGraph.Port(name: declaration.name, file: paths[index], line: declaration.line,
                                                      entity: entity(declaration.name)))
-            }
-        }
-        // Which classes implement each port: any class, persistence or not (an HTTP client implements a port too).
-        var implementers: [String: [String]] = [:]
-        for (index, module) in modules.enumerated() where !isTest[index] {
-            for declaration in module.declarations where declaration.kind == .class || declaration.kind == .function {
-                for name in declaration.implements {
-                    guard let file = declaringFile(of: name, in: index, modules: modules, paths: paths, moduleAt: moduleAt,
-                                                   resolver: resolver) else { continue }
-                    implementers["\(file)#\(name.split(separator: ".").last ?? "")", default: []].append("\(paths[index])#\(declaration.name)")
-                }
             }
         }
         for position in graph.ports.indices {

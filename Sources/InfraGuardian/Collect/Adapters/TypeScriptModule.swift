@@ -72,7 +72,7 @@ struct TypeScriptModule: Sendable {
     func text(_ index: Int) -> String { TypeScriptTokenizer.text(tokens[index], in: bytes) }
 
     /// Compares the token's bytes with `text` (no String is made: this runs for nearly every token).
-    private func tokenIs(_ index: Int, _ kind: TSToken.Kind, _ text: String) -> Bool {
+    func tokenIs(_ index: Int, _ kind: TSToken.Kind, _ text: String) -> Bool {
         guard index >= 0, index < tokens.count else { return false }
         let token = tokens[index]
         guard token.kind == kind, token.end - token.start == text.utf8.count else { return false }
@@ -84,9 +84,9 @@ struct TypeScriptModule: Sendable {
         return true
     }
 
-    private func isPunctuation(_ index: Int, _ text: String) -> Bool { tokenIs(index, .punctuation, text) }
+    func isPunctuation(_ index: Int, _ text: String) -> Bool { tokenIs(index, .punctuation, text) }
 
-    private func isWord(_ index: Int, _ word: String) -> Bool { tokenIs(index, .identifier, word) }
+    func isWord(_ index: Int, _ word: String) -> Bool { tokenIs(index, .identifier, word) }
 
     /// A string token's value (escapes other than `\\'`, `\\"` and `\\\\` kept as written).
     func stringValue(_ index: Int) -> String? {
@@ -285,7 +285,7 @@ struct TypeScriptModule: Sendable {
             declarations.append(Declaration(kind: .typeAlias, name: text(cursor + 1), exported: exported, extends: [], implements: [],
                                             line: line, body: nil, methods: []))
             return cursor + 2
-        case "const", "let" where cursor + 2 < tokens.count && tokens[cursor + 1].kind == .identifier:
+        case "const", "let":
             return scanArrowFactory(cursor, exported: exported)
         case "function":
             cursor += 1
@@ -308,6 +308,8 @@ struct TypeScriptModule: Sendable {
     /// `const createX = async (pool: Pool): XPort => ({ … })`, `const x: XPort = { … }` or an arrow with a
     /// block body: a function declaration whose "implements" is its declared type; nil for any other const.
     private mutating func scanArrowFactory(_ keyword: Int, exported: Bool) -> Int? {
+        // (A `where` after `case "const", "let"` would guard only `let`: checked here for both.)
+        guard keyword + 2 < tokens.count, tokens[keyword + 1].kind == .identifier else { return nil }
         let name = text(keyword + 1), line = tokens[keyword].line
         var cursor = keyword + 2
         var declaredType: String?
@@ -355,8 +357,8 @@ struct TypeScriptModule: Sendable {
         return end
     }
 
-    /// `: Port` or `: Promise<Port>` right after a parameter list ending before `index`.
-    private func returnTypeAfterParameters(_ index: Int) -> String? {
+    /// `: Port` or `: Promise<Port>` at `index`, just after a parameter list.
+    func returnTypeAfterParameters(_ index: Int) -> String? {
         guard isPunctuation(index, ":") else { return nil }
         var cursor = index + 1
         if isWord(cursor, "Promise"), isPunctuation(cursor + 1, "<") { cursor += 2 }
@@ -388,174 +390,4 @@ struct TypeScriptModule: Sendable {
         return (names, cursor)
     }
 
-    /// The body range of a function or method whose parameters start at or after `start`:
-    /// `(params) (: type)? { body }`; nil for a declaration without a body (an overload, `declare`).
-    func functionBody(after start: Int) -> Range<Int>? {
-        var cursor = start
-        if isPunctuation(cursor, "<") { cursor = matching(cursor) }
-        guard isPunctuation(cursor, "(") else { return nil }
-        cursor = matching(cursor)
-        // A return type: everything up to the body's `{` at this depth (object types are balanced).
-        if isPunctuation(cursor, ":") {
-            cursor += 1
-            while cursor < tokens.count, !isPunctuation(cursor, "{"), !isPunctuation(cursor, ";") {
-                if ["<", "(", "["].contains(where: { isPunctuation(cursor, $0) }) { cursor = matching(cursor) } else { cursor += 1 }
-                // `: { a: string }` as a return type, then the body.
-                if isPunctuation(cursor, "{"), isPunctuation(cursor - 1, ":") {
-                    cursor = matching(cursor)
-                }
-            }
-        }
-        if isPunctuation(cursor, "=>") { cursor += 1 }
-        guard isPunctuation(cursor, "{") else { return nil }
-        let end = matching(cursor)
-        return (cursor + 1)..<max(cursor + 1, end - 1)
-    }
-
-    /// The parameter names of the list starting at or after `start` (`(a: T, private readonly b?: U = x)`).
-    func parameters(after start: Int) -> [String] {
-        var cursor = start
-        if isPunctuation(cursor, "<") { cursor = matching(cursor) }
-        if tokens.indices.contains(cursor), tokens[cursor].kind == .identifier, isPunctuation(cursor + 1, "=>") { return [text(cursor)] }
-        guard isPunctuation(cursor, "(") else { return [] }
-        let end = matching(cursor) - 1
-        var names: [String] = [], expectingName = true
-        let modifiers: Set<String> = ["public", "private", "protected", "readonly", "override"]
-        cursor += 1
-        while cursor < end {
-            if ["{", "(", "[", "<"].contains(where: { isPunctuation(cursor, $0) }) {
-                cursor = matching(cursor)
-                continue
-            }
-            if isPunctuation(cursor, ",") {
-                expectingName = true
-            } else if expectingName, tokens[cursor].kind == .identifier, !modifiers.contains(text(cursor)) {
-                names.append(text(cursor))
-                expectingName = false
-            } else if isPunctuation(cursor, "...") {
-                // rest parameter: the name follows
-            } else if !(tokens[cursor].kind == .identifier && modifiers.contains(text(cursor))) {
-                expectingName = false
-            }
-            cursor += 1
-        }
-        return names
-    }
-
-    /// The named type a function declares it returns, unwrapped from `Promise<…>`: `): LeadRepositoryPort {`
-    /// → `LeadRepositoryPort`; nil for none, a union, an object type or a built-in.
-    func returnType(after start: Int) -> String? {
-        var cursor = start
-        if isPunctuation(cursor, "<") { cursor = matching(cursor) }
-        guard isPunctuation(cursor, "(") else { return nil }
-        cursor = matching(cursor)
-        guard isPunctuation(cursor, ":") else { return nil }
-        cursor += 1
-        if isWord(cursor, "Promise"), isPunctuation(cursor + 1, "<") { cursor += 2 }
-        guard cursor < tokens.count, tokens[cursor].kind == .identifier else { return nil }
-        let name = text(cursor)
-        guard let first = name.first, first.isUppercase, !["Promise", "Record", "Array", "Map", "Set", "Partial", "Readonly"].contains(name),
-              !isPunctuation(cursor + 1, "|") else { return nil }
-        return name
-    }
-
-    /// Methods and arrow-function properties of a class body.
-    private func methods(in body: Range<Int>) -> [Method] {
-        var methods: [Method] = []
-        var cursor = body.lowerBound
-        let skipped: Set<String> = ["public", "private", "protected", "static", "readonly", "async", "override", "abstract", "get", "set"]
-        while cursor < body.upperBound {
-            if isPunctuation(cursor, "@") {  // a decorator: `@Name` or `@Name(…)`
-                cursor += 1
-                while cursor < body.upperBound, tokens[cursor].kind == .identifier || isPunctuation(cursor, ".") { cursor += 1 }
-                if isPunctuation(cursor, "(") { cursor = matching(cursor) }
-                continue
-            }
-            guard tokens[cursor].kind == .identifier else {
-                if ["{", "(", "[", "<"].contains(where: { isPunctuation(cursor, $0) }) { cursor = matching(cursor) } else { cursor += 1 }
-                continue
-            }
-            if skipped.contains(text(cursor)), cursor + 1 < body.upperBound, tokens[cursor + 1].kind == .identifier || isPunctuation(cursor + 1, "#") {
-                cursor += 1
-                continue
-            }
-            let name = text(cursor), line = tokens[cursor].line
-            var next = cursor + 1
-            if isPunctuation(next, "?") || isPunctuation(next, "!") { next += 1 }
-            if let range = functionBody(after: next) {
-                methods.append(Method(name: name, line: line, body: range, parameters: parameters(after: next)))
-                cursor = range.upperBound + 1
-                continue
-            }
-            // `name = async (a, b) => { … }` or `name: Type = (…) => { … }`
-            if isPunctuation(next, "=") || isPunctuation(next, ":") {
-                var scan = next + 1
-                while scan < body.upperBound, !isPunctuation(scan, ";"), !isPunctuation(scan, "(") , !isPunctuation(scan, "{") { scan += 1 }
-                if let range = functionBody(after: scan) {
-                    methods.append(Method(name: name, line: line, body: range, parameters: parameters(after: scan)))
-                    cursor = range.upperBound + 1
-                    continue
-                }
-            }
-            // A field: to the end of its statement.
-            while cursor < body.upperBound, !isPunctuation(cursor, ";") {
-                if ["{", "(", "[", "<"].contains(where: { isPunctuation(cursor, $0) }) { cursor = matching(cursor) } else { cursor += 1 }
-                if cursor < body.upperBound, tokens[cursor].line > line, tokens[cursor].kind == .identifier { break }
-            }
-            if isPunctuation(cursor, ";") { cursor += 1 }
-        }
-        return methods
-    }
-
-    /// True when an interface body declares a method (`find(id: string): …`, `save?<T>(…)`,
-    /// `find: (id: string) => …`): a port is a set of operations, a DTO only has fields.
-    func declaresMethods(_ body: Range<Int>) -> Bool {
-        var cursor = body.lowerBound
-        while cursor < body.upperBound {
-            if tokens[cursor].kind == .identifier {
-                var next = cursor + 1
-                if isPunctuation(next, "?") { next += 1 }
-                if isPunctuation(next, "<") { next = matching(next) }
-                if isPunctuation(next, "(") { return true }
-                if isPunctuation(next, ":"), isPunctuation(next + 1, "(") {
-                    let after = matching(next + 1)
-                    if isPunctuation(after, "=>") { return true }
-                }
-            }
-            if ["{", "(", "["].contains(where: { isPunctuation(cursor, $0) }) { cursor = matching(cursor) } else { cursor += 1 }
-        }
-        return false
-    }
-
-    /// The `try` statements inside a token range, nested ones included, in order.
-    func tryStatements(in range: Range<Int>) -> [TryStatement] {
-        var result: [TryStatement] = []
-        var cursor = range.lowerBound
-        while cursor < range.upperBound {
-            guard isWord(cursor, "try"), isPunctuation(cursor + 1, "{") else {
-                cursor += 1
-                continue
-            }
-            let tryEnd = matching(cursor + 1)
-            var statement = TryStatement(line: tokens[cursor].line, tryBody: (cursor + 2)..<max(cursor + 2, tryEnd - 1))
-            var next = tryEnd
-            if isWord(next, "catch") {
-                next += 1
-                if isPunctuation(next, "(") { next = matching(next) }
-                if isPunctuation(next, "{") {
-                    let end = matching(next)
-                    statement.catchBody = (next + 1)..<max(next + 1, end - 1)
-                    next = end
-                }
-            }
-            if isWord(next, "finally"), isPunctuation(next + 1, "{") {
-                let end = matching(next + 1)
-                statement.finallyBody = (next + 2)..<max(next + 2, end - 1)
-                next = end
-            }
-            result.append(statement)
-            cursor += 2  // into the try block: nested statements are found too
-        }
-        return result
-    }
 }

@@ -104,13 +104,3 @@ enum StatementStatsReader {
         }
     }
 }
-
-/// `quote_ident`: double quotes unless the name is a plain lower-case identifier.
-func quoteIdentifier(_ name: String) -> String {
-    let plain = name.first.map { $0 == "_" || ($0.isLetter && $0.isLowercase) } ?? false
-        && name.allSatisfy { $0 == "_" || $0 == "$" || $0.isNumber || ($0.isLetter && $0.isLowercase && $0.isASCII) }
-    // Reserved words would need quotes too; quoting them is always safe, so quote common ones.
-    let reserved: Set<String> = ["user", "order", "group", "table", "select", "where", "from", "limit", "offset",
-                                 "default", "check", "column", "constraint", "primary", "references", "end", "desc", "asc"]
-    return plain && !reserved.contains(name) ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}

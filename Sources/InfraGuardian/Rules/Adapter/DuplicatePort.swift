@@ -17,7 +17,7 @@ struct DuplicatePort: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.sourceFacts(.duplicatePort).map { graph, fact in
             finding("Port \(fact.symbol) is declared here and in \(fact.detail).",
-                    at: Location(file: graph.displayPath(fact.file), line: fact.line),
+                    at: graph.location(of: fact),
                     fix: "Keep one declaration of \(fact.symbol) (the application layer's) and import it from \(fact.detail) instead of re-declaring it.")
         }
     }

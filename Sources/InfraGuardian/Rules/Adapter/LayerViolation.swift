@@ -20,7 +20,7 @@ struct LayerViolation: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.sourceFacts(.layerViolation).map { graph, fact in
             finding("\(fact.file) (\(fact.symbol) layer) imports \(fact.detail): the \(fact.symbol) layer depends on infrastructure.",
-                    at: Location(file: graph.displayPath(fact.file), line: fact.line),
+                    at: graph.location(of: fact),
                     fix: "Replace the import of \(fact.detail) at line \(fact.line) with a port of the application layer; "
                         + "the infrastructure implements it and is passed in where the application is assembled.")
         }

@@ -19,7 +19,7 @@ struct PoolClientNotReleased: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.sourceFacts(.clientNotReleased).map { graph, fact in
             finding("\(fact.symbol): \(fact.detail); after enough errors the pool has no client left.",
-                    at: Location(file: graph.displayPath(fact.file), line: fact.line),
+                    at: graph.location(of: fact),
                     fix: "In \(fact.symbol), enter `try` right after the connect() at line \(fact.line) (move any BEGIN inside it) "
                         + "and release the client in `finally { client.release(); }`.")
         }

@@ -45,7 +45,7 @@ struct RedisSetWithoutTTL: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.sourceFacts(.redisSetWithoutExpiry).map { graph, fact in
             finding("\(fact.symbol) writes with \(fact.detail) and no expiry: the key never expires.",
-                    at: Location(file: graph.displayPath(fact.file), line: fact.line),
+                    at: graph.location(of: fact),
                     fix: "At line \(fact.line), pass the key's lifetime: `\(fact.detail.replacingOccurrences(of: "(…)", with: ""))(key, value, 'EX', ttlSeconds)`.")
         }
     }

@@ -57,7 +57,7 @@ struct SQLStringConcatenation: Rule {
             let first = facts[0]
             let values = FixText.list(facts.map { "`\($0.detail)`" })
             return finding("\(first.symbol) writes \(values) into the SQL text (line\(facts.count == 1 ? "" : "s") \(FixText.list(facts.map { String($0.line) }))): SQL injection, and no plan reuse.",
-                           at: Location(file: graph.displayPath(first.file), line: first.line),
+                           at: graph.location(of: first),
                            fix: "Replace each value with a placeholder ($1, $2, …) and pass [\(facts.map(\.detail).joined(separator: ", "))] "
                                + "as the query's values; an INTERVAL becomes `make_interval(hours => $1)`, a SET LOCAL `set_config(name, $1, true)`.")
         }

@@ -32,7 +32,7 @@ struct TransactionWithoutRollback: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         input.sourceFacts(.beginWithoutRollback).map { graph, fact in
             finding("\(fact.symbol) sends BEGIN at line \(fact.line) but no catch sends ROLLBACK: after an error the client stays in an aborted transaction.",
-                    at: Location(file: graph.displayPath(fact.file), line: fact.line),
+                    at: graph.location(of: fact),
                     fix: "In \(fact.symbol), add `catch (error) { await client.query('ROLLBACK'); throw error; }` to the try that holds the BEGIN.")
         }
     }

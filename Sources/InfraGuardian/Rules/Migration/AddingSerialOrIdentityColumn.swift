@@ -42,8 +42,8 @@ struct AddingSerialOrIdentityColumn: Rule {
     static func fix(_ column: AddedColumn) -> String? {
         guard let name = column.name else { return nil }
         let relation = ConstraintFixText.relation(column.statement)
-        let quoted = ConstantSQL.quotedIdentifier(name)
-        let sequence = ConstantSQL.quotedIdentifier(ConstraintFixText.defaultName(table: column.table, columns: [name], suffix: "seq"))
+        let quoted = quoteIdentifier(name)
+        let sequence = quoteIdentifier(ConstraintFixText.defaultName(table: column.table, columns: [name], suffix: "seq"))
         return """
             Add a nullable column, feed new rows from a sequence, backfill in batches, then constrain it:
               SET lock_timeout = '5s';

@@ -27,7 +27,7 @@ struct AddingStoredGeneratedColumn: Rule {
             guard column.constraintTypes.contains(.generated) else { return nil }
             var fix: String?
             if let name = column.name, let type = ColumnType(column.definition[.typeName]) {
-                let relation = ConstraintFixText.relation(column.statement), quoted = ConstantSQL.quotedIdentifier(name)
+                let relation = ConstraintFixText.relation(column.statement), quoted = quoteIdentifier(name)
                 fix = "Add a plain column, fill it for new rows with a BEFORE INSERT OR UPDATE trigger computing the same "
                     + "expression, and backfill old rows in batches outside the migration:\n"
                     + "  SET lock_timeout = '5s';\n  ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoted) \(type.sql);\n"

@@ -21,7 +21,7 @@ struct BanCharField: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         ColumnTypes.definitions(context.migrations(input), ofTypes: ["bpchar"]).map { statement, column in
             let length = ColumnType(column.definition[.typeName])?.modifiers.first
-            let check = length.map { " CHECK (char_length(\(ConstantSQL.quotedIdentifier(column.column))) <= \($0))" } ?? ""
+            let check = length.map { " CHECK (char_length(\(quoteIdentifier(column.column))) <= \($0))" } ?? ""
             return finding("\(ColumnTypes.describe(column, as: "char(n)")): use text with a CHECK on its length.",
                            at: statement.location, fix: ColumnTypes.fix(column, statement, declaration: "text\(check)"))
         }

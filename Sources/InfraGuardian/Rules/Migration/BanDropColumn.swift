@@ -25,7 +25,7 @@ struct BanDropColumn: Rule {
             guard statement.targetExistedBefore, let table = statement.targetTable, let alter = statement.alterTable else { return [] }
             return alter.commands(.dropColumn).map { command in
                 let column = command.name ?? "?"
-                let text = "ALTER TABLE \(ConstraintFixText.relation(statement)) DROP COLUMN IF EXISTS \(ConstantSQL.quotedIdentifier(column));"
+                let text = "ALTER TABLE \(ConstraintFixText.relation(statement)) DROP COLUMN IF EXISTS \(quoteIdentifier(column));"
                 let fix = FixText.approved("ban-drop-column", change: "DROP COLUMN \(table).\(column)", statement: text, steps: [
                     "Stop reading and writing \(table).\(column) in the code, and deploy that.",
                     "Check a backup holds its data (or copy what must be kept)."])

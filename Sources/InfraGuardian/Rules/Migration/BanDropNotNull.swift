@@ -29,7 +29,7 @@ struct BanDropNotNull: Rule {
             return statement.alterCommands(.dropNotNull).compactMap { command in
                 guard let column = command[.name].string,
                       !up.created(SchemaObject(.column, "\(table).\(column)"), before: statement.index) else { return nil }
-                let text = "ALTER TABLE \(ConstraintFixText.relation(statement)) ALTER COLUMN \(ConstantSQL.quotedIdentifier(column)) DROP NOT NULL;"
+                let text = "ALTER TABLE \(ConstraintFixText.relation(statement)) ALTER COLUMN \(quoteIdentifier(column)) DROP NOT NULL;"
                 let fix = "1. Make every reader of \(table).\(column) handle NULL, and deploy that.\n"
                     + "2. Then approve it on the line above (when the column is on its way out, say so in the reason):\n"
                     + "     -- infra-guardian:approve ban-drop-not-null <why \(column) may now be NULL>\n     \(text)"

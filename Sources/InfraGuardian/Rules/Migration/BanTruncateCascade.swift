@@ -22,11 +22,7 @@ struct BanTruncateCascade: Rule {
         context.migrations(input).upStatements(kind: .truncateStmt).compactMap { _, statement in
             guard statement.kind == .truncateStmt, statement.node[.behavior].equals(PG.DropBehavior.cascade) else { return nil }
             let tables = statement.node[.relations].array.compactMap { $0.node(.rangeVar)[.relname].string }
-            let named = statement.node[.relations].array.map { relation -> String in
-                let body = relation.node(.rangeVar)
-                let name = ConstantSQL.quotedIdentifier(body[.relname].string ?? "?")
-                return body[.schemaname].string.map { ConstantSQL.quotedIdentifier($0) + "." + name } ?? name
-            }
+            let named = statement.node[.relations].array.map { ConstraintFixText.qualified($0.node(.rangeVar)) }
             let fix = "Name every table to empty and keep the default RESTRICT, so PostgreSQL refuses while another table "
                 + "still references them (add those tables to the list once you have checked they may be emptied too):\n"
                 + "  TRUNCATE TABLE \(named.joined(separator: ", "));"

@@ -1,20 +1,18 @@
 /// Fixes for column changes on existing tables, written with the statement's table, column and type.
 enum ColumnFixText {
-    private static func quoted(_ name: String) -> String { ConstantSQL.quotedIdentifier(name) }
-
     /// The CHECK (col IS NOT NULL) NOT VALID → VALIDATE → SET NOT NULL procedure.
     static func setNotNull(_ statement: SQLStatement, table: String, column: String) -> String {
         let relation = ConstraintFixText.relation(statement)
-        let check = quoted(ConstraintFixText.defaultName(table: table, columns: [column], suffix: "not_null"))
+        let check = quoteIdentifier(ConstraintFixText.defaultName(table: table, columns: [column], suffix: "not_null"))
         return """
             Prove it with a check first, each step in its own migration:
               SET lock_timeout = '5s';
-              ALTER TABLE \(relation) ADD CONSTRAINT \(check) CHECK (\(quoted(column)) IS NOT NULL) NOT VALID;
+              ALTER TABLE \(relation) ADD CONSTRAINT \(check) CHECK (\(quoteIdentifier(column)) IS NOT NULL) NOT VALID;
               -- next migration (SHARE UPDATE EXCLUSIVE: reads and writes go on while it scans)
               ALTER TABLE \(relation) VALIDATE CONSTRAINT \(check);
               -- next migration (PostgreSQL 12+ uses the valid check: no scan)
               SET lock_timeout = '5s';
-              ALTER TABLE \(relation) ALTER COLUMN \(quoted(column)) SET NOT NULL;
+              ALTER TABLE \(relation) ALTER COLUMN \(quoteIdentifier(column)) SET NOT NULL;
               ALTER TABLE \(relation) DROP CONSTRAINT IF EXISTS \(check);
             """
     }
@@ -25,24 +23,24 @@ enum ColumnFixText {
         let relation = ConstraintFixText.relation(column.statement)
         return """
             If one value fits every existing row, give it as a constant default (no rewrite on PostgreSQL 11+):
-              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoted(name)) \(type.sql) NOT NULL DEFAULT <constant>;
+              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoteIdentifier(name)) \(type.sql) NOT NULL DEFAULT <constant>;
             Otherwise add it nullable, backfill it in batches, then prove it NOT NULL (see `explain set-not-null`):
-              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoted(name)) \(type.sql);
+              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoteIdentifier(name)) \(type.sql);
             """
     }
 
     /// Expand and contract: a new column of the new type, dual writes and a backfill, then the old one dropped.
     static func changeType(_ statement: SQLStatement, table: String, column: String, to type: ColumnType) -> String {
         let relation = ConstraintFixText.relation(statement)
-        let new = quoted(String((column + "_new").prefix(63)))
+        let new = quoteIdentifier(String((column + "_new").prefix(63)))
         return """
             Change it without the rewrite, in steps:
               1. ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(new) \(type.sql);
               2. Write both columns from the code (or a trigger), and backfill old rows in batches, outside the migration:
-                 UPDATE \(relation) SET \(new) = \(quoted(column))::\(type.sql)
-                  WHERE ctid IN (SELECT ctid FROM \(relation) WHERE \(new) IS NULL AND \(quoted(column)) IS NOT NULL LIMIT 10000);
+                 UPDATE \(relation) SET \(new) = \(quoteIdentifier(column))::\(type.sql)
+                  WHERE ctid IN (SELECT ctid FROM \(relation) WHERE \(new) IS NULL AND \(quoteIdentifier(column)) IS NOT NULL LIMIT 10000);
               3. Move the reads to \(new) in the code.
-              4. In a later release: ALTER TABLE \(relation) DROP COLUMN \(quoted(column)); with
+              4. In a later release: ALTER TABLE \(relation) DROP COLUMN \(quoteIdentifier(column)); with
                  `-- infra-guardian:approve ban-drop-column <why nothing reads it>` above it.
             """
     }
@@ -56,11 +54,11 @@ enum ColumnFixText {
         return """
             Add the column without the default, set the default for new rows, then backfill old rows in batches:
               SET lock_timeout = '5s';
-              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoted(name)) \(type.sql);
-              ALTER TABLE \(relation) ALTER COLUMN \(quoted(name)) SET DEFAULT \(call);
+              ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(quoteIdentifier(name)) \(type.sql);
+              ALTER TABLE \(relation) ALTER COLUMN \(quoteIdentifier(name)) SET DEFAULT \(call);
               -- then, outside the migration:
-              UPDATE \(relation) SET \(quoted(name)) = \(call)
-               WHERE ctid IN (SELECT ctid FROM \(relation) WHERE \(quoted(name)) IS NULL LIMIT 10000);
+              UPDATE \(relation) SET \(quoteIdentifier(name)) = \(call)
+               WHERE ctid IN (SELECT ctid FROM \(relation) WHERE \(quoteIdentifier(name)) IS NULL LIMIT 10000);
             """
     }
 }

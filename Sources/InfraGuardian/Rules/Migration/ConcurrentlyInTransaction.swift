@@ -62,9 +62,7 @@ struct ConcurrentlyInTransaction: Rule {
             ? "; Supabase CLI \(supabaseCLI) from `migrations.supabase_cli`" : ""
         let text = FixText.oneLine(statement) + ";"
         let fix: String
-        if statement.kind == .indexStmt, statement.targetCreatedInFile, let table = statement.targetTable,
-           let plain = FixText.indexDefinition(statement, concurrently: false) {
-            // Nobody else can see a table this transaction created: a plain build blocks no one.
+        if let (table, plain) = FixText.plainIndexOnNewTable(statement) {
             fix = "\(table) is created earlier in this file and still empty: build the index without CONCURRENTLY:\n  \(plain)"
         } else {
             let moved = statement.section == .down && file.kind == .dbmate

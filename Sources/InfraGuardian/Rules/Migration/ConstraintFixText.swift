@@ -2,9 +2,13 @@
 enum ConstraintFixText {
     /// The statement's table as it spells it: `public.leads`, `leads`, `"Leads"`.
     static func relation(_ statement: SQLStatement) -> String {
-        let relation = statement.node[.relation]
-        let name = ConstantSQL.quotedIdentifier(relation[.relname].string ?? statement.targetTable ?? "?")
-        return relation[.schemaname].string.map { ConstantSQL.quotedIdentifier($0) + "." + name } ?? name
+        qualified(statement.node[.relation], fallback: statement.targetTable)
+    }
+
+    /// A `RangeVar` body as SQL: `public.leads`, `"Leads"`.
+    static func qualified(_ rangeVar: JSONValue, fallback: String? = nil) -> String {
+        let name = quoteIdentifier(rangeVar[.relname].string ?? fallback ?? "?")
+        return rangeVar[.schemaname].string.map { quoteIdentifier($0) + "." + name } ?? name
     }
 
     static func names(_ list: JSONValue) -> [String] {
@@ -13,12 +17,10 @@ enum ConstraintFixText {
 
     /// `FOREIGN KEY (a, b) REFERENCES t (x, y) ON DELETE CASCADE`, from a `Constraint` body.
     static func foreignKey(_ constraint: JSONValue, columns: [String]? = nil) -> String {
-        let from = (columns ?? names(constraint[.fkAttrs])).map(ConstantSQL.quotedIdentifier).joined(separator: ", ")
-        let target = constraint[.pktable]
-        let table = ConstantSQL.quotedIdentifier(target[.relname].string ?? "?")
-        let qualified = target[.schemaname].string.map { ConstantSQL.quotedIdentifier($0) + "." + table } ?? table
-        let to = names(constraint[.pkAttrs]).map(ConstantSQL.quotedIdentifier).joined(separator: ", ")
-        var text = "FOREIGN KEY (\(from)) REFERENCES \(qualified)" + (to.isEmpty ? "" : " (\(to))")
+        let from = (columns ?? names(constraint[.fkAttrs])).map(quoteIdentifier).joined(separator: ", ")
+        let target = qualified(constraint[.pktable])
+        let to = names(constraint[.pkAttrs]).map(quoteIdentifier).joined(separator: ", ")
+        var text = "FOREIGN KEY (\(from)) REFERENCES \(target)" + (to.isEmpty ? "" : " (\(to))")
         if constraint[.fkMatchtype].isString("f") { text += " MATCH FULL" }
         let actions = ["a": nil, "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"]
         if let code = constraint[.fkDelAction].string, let action = actions[code] ?? nil { text += " ON DELETE \(action)" }
@@ -39,11 +41,11 @@ enum ConstraintFixText {
         let name = added.name ?? defaultName(table: added.table, columns: isForeignKey ? columns : [], suffix: isForeignKey ? "fkey" : "check")
         let add: String
         if isForeignKey {
-            add = "ALTER TABLE \(table) ADD CONSTRAINT \(ConstantSQL.quotedIdentifier(name)) \(foreignKey(added.node)) NOT VALID;"
+            add = "ALTER TABLE \(table) ADD CONSTRAINT \(quoteIdentifier(name)) \(foreignKey(added.node)) NOT VALID;"
         } else if added.isOnlyCommand, added.name != nil {
             add = FixText.oneLine(added.statement) + " NOT VALID;"
         } else {
-            add = "ALTER TABLE \(table) ADD CONSTRAINT \(ConstantSQL.quotedIdentifier(name)) CHECK (…) NOT VALID;   -- its CHECK expression"
+            add = "ALTER TABLE \(table) ADD CONSTRAINT \(quoteIdentifier(name)) CHECK (…) NOT VALID;   -- its CHECK expression"
         }
         return notValidSteps(add: add, table: table, name: name, statement: added.statement)
     }
@@ -56,8 +58,8 @@ enum ConstraintFixText {
               let type = ColumnType(column.definition[.typeName]) else { return nil }
         let table = relation(column.statement)
         let name = reference[.conname].string ?? defaultName(table: column.table, columns: [columnName], suffix: "fkey")
-        let add = "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(ConstantSQL.quotedIdentifier(columnName)) \(type.sql);   -- instant\n  "
-            + "ALTER TABLE \(table) ADD CONSTRAINT \(ConstantSQL.quotedIdentifier(name)) "
+        let add = "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(quoteIdentifier(columnName)) \(type.sql);   -- instant\n  "
+            + "ALTER TABLE \(table) ADD CONSTRAINT \(quoteIdentifier(name)) "
             + "\(foreignKey(reference, columns: [columnName])) NOT VALID;"
         return notValidSteps(add: add, table: table, name: name, statement: column.statement)
     }
@@ -67,7 +69,7 @@ enum ConstraintFixText {
         let timeout = statement.lockTimeoutSet || statement.doBlockLine != nil ? "" : "SET lock_timeout = '5s';\n  "
         return "Add it NOT VALID\(guardNote): instant, and new rows are checked from then on:\n  \(timeout)\(add)\n"
             + "Then, in a later migration (VALIDATE takes SHARE UPDATE EXCLUSIVE: reads and writes go on while it scans):\n"
-            + "  ALTER TABLE \(table) VALIDATE CONSTRAINT \(ConstantSQL.quotedIdentifier(name));"
+            + "  ALTER TABLE \(table) VALIDATE CONSTRAINT \(quoteIdentifier(name));"
     }
 
     /// A UNIQUE or PRIMARY KEY constraint: its index built concurrently first, then attached.
@@ -77,10 +79,10 @@ enum ConstraintFixText {
         let table = relation(added.statement)
         let isPrimary = added.type == .primary
         let name = added.name ?? defaultName(table: added.table, columns: isPrimary ? [] : keys, suffix: isPrimary ? "pkey" : "key")
-        let quotedName = ConstantSQL.quotedIdentifier(name)
-        let including = names(added.node[.including]).map(ConstantSQL.quotedIdentifier)
+        let quotedName = quoteIdentifier(name)
+        let including = names(added.node[.including]).map(quoteIdentifier)
         let index = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \(quotedName) ON \(table) "
-            + "(\(keys.map(ConstantSQL.quotedIdentifier).joined(separator: ", ")))"
+            + "(\(keys.map(quoteIdentifier).joined(separator: ", ")))"
             + (including.isEmpty ? "" : " INCLUDE (" + including.joined(separator: ", ") + ")") + ";"
         let build = FixText.standalone(index, down: "DROP INDEX CONCURRENTLY IF EXISTS \(quotedName);", file: file,
                                        statement: .createIndexConcurrently, supabaseCLI: supabaseCLI)

@@ -24,7 +24,7 @@ enum FixText {
                     + "\(supabaseCLI.isLatest ? "" : "\(supabaseCLI) ")runs \(statement.rawValue) outside the file's transaction, "
                     + "so a file of its own keeps the other statements atomic):\n  " + up
             }
-            let needed = statement == .dropIndexConcurrently ? SupabaseCLIVersion.standaloneDropIndex : .standaloneStatements
+            let needed = SupabaseCLIVersion.firstRelease(runningStandalone: statement)
             return "The Supabase CLI \(supabaseCLI) runs each file in one transaction, where PostgreSQL rejects "
                 + "\(statement.rawValue). Upgrade the CLI to \(needed) or later (`migrations.supabase_cli`) and give the "
                 + "statement a migration file of its own, or run it with psql outside the migrations:\n  " + up
@@ -90,6 +90,14 @@ enum FixText {
                             "     -- Breaking: \(change): <why, and the code change that shipped before it>",
                             "     -- infra-guardian:approve \(rule) <why nothing needs it any more>",
                             "     \(statement)"]).joined(separator: "\n")
+    }
+
+    /// A concurrent index build on a table this file creates, rewritten as a plain build: nobody else
+    /// can see the new table, so the plain build blocks no one and needs no file of its own.
+    static func plainIndexOnNewTable(_ statement: SQLStatement) -> (table: String, definition: String)? {
+        guard statement.kind == .indexStmt, statement.targetCreatedInFile, let table = statement.targetTable,
+              let plain = indexDefinition(statement, concurrently: false) else { return nil }
+        return (table, plain)
     }
 
     /// `a`, `a and b`, `a, b and c`: names in a message.

@@ -87,14 +87,10 @@ struct MissingExtensionForOpclassOrType: ReadsAppliedSchema {
                 let when = later.map { "it is created only later, in \($0)" } ?? "no migration creates it before this statement"
                 findings.append(finding("The extension \(use.extension) is needed by \(FixText.list(items)), but \(when): the statement fails on a database without it.",
                                         at: statement.location,
-                                        fix: "Create it first, in an earlier migration or at the top of this one:\n  CREATE EXTENSION IF NOT EXISTS \(Self.quoted(use.extension))\(file.file.kind == .supabase ? " WITH SCHEMA extensions" : "");"))
+                                        fix: "Create it first, in an earlier migration or at the top of this one:\n  CREATE EXTENSION IF NOT EXISTS \(quoteIdentifier(use.extension))\(file.file.kind == .supabase ? " WITH SCHEMA extensions" : "");"))
             }
         }
         return findings
-    }
-
-    private static func quoted(_ name: String) -> String {
-        name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" } ? name : "\"\(name)\""
     }
 
     /// (extension, (object name, how it is shown)) for each extension object the statement uses.

@@ -54,8 +54,7 @@ struct NonAtomicMigrationFile: Rule {
     /// otherwise in a file of its own.
     static func fix(_ standalone: [SQLStatement], file: MigrationFile) -> String {
         standalone.prefix(5).map { statement -> String in
-            if statement.kind == .indexStmt, statement.targetCreatedInFile, let table = statement.targetTable,
-               let plain = FixText.indexDefinition(statement, concurrently: false) {
+            if let (table, plain) = FixText.plainIndexOnNewTable(statement) {
                 return "Line \(statement.line): \(table) is created in this file and still empty, so build the index without "
                     + "CONCURRENTLY, inside the file's transaction:\n  \(plain)"
             }

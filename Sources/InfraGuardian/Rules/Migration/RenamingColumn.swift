@@ -30,7 +30,7 @@ struct RenamingColumn: Rule {
             guard rename.type == "COLUMN" else { return nil }
             let table = rename.statement.targetTable ?? "?"
             let relation = ConstraintFixText.relation(rename.statement)
-            let (old, new) = (ConstantSQL.quotedIdentifier(rename.old), ConstantSQL.quotedIdentifier(rename.new))
+            let (old, new) = (quoteIdentifier(rename.old), quoteIdentifier(rename.new))
             let fix = """
                 Expand and contract, over several deploys:
                 1. ALTER TABLE \(relation) ADD COLUMN IF NOT EXISTS \(new) <the type of \(old)>;

@@ -28,8 +28,8 @@ struct RenamingTable: Rule {
             guard rename.type == "TABLE" else { return nil }
             // A view under the old name, created after the rename, keeps the old code working.
             if rename.section.created(SchemaObject(.relation, rename.old), after: rename.statement.index) { return nil }
-            let schema = rename.statement.node[.relation][.schemaname].string.map { ConstantSQL.quotedIdentifier($0) + "." } ?? ""
-            let (old, new) = (schema + ConstantSQL.quotedIdentifier(rename.old), schema + ConstantSQL.quotedIdentifier(rename.new))
+            let schema = rename.statement.node[.relation][.schemaname].string.map { quoteIdentifier($0) + "." } ?? ""
+            let (old, new) = (schema + quoteIdentifier(rename.old), schema + quoteIdentifier(rename.new))
             let fix = """
                 Keep the old name alive as a simple (updatable) view in the same migration:
                   \(FixText.oneLine(rename.statement));

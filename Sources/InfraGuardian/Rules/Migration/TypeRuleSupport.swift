@@ -24,7 +24,7 @@ enum ColumnTypes: SharedFact {
     /// The column declared `declaration` (`payload jsonb`) where the statement declares it; an
     /// existing column's type change is spelled out (`existing`) since data is already stored.
     static func fix(_ column: ColumnDefinition, _ statement: SQLStatement, declaration: String, existing: String? = nil) -> String {
-        let name = ConstantSQL.quotedIdentifier(column.column)
+        let name = quoteIdentifier(column.column)
         let relation = ConstraintFixText.relation(statement)
         switch column.origin {
         case .createTable:

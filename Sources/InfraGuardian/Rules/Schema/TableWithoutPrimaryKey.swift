@@ -41,7 +41,7 @@ struct TableWithoutPrimaryKey: Rule {
             // A partition without a key under a keyless parent is part of the parent's finding.
             if lookup.partitionedParent(of: table).map({ !keyed.contains($0.qualifiedName) }) == true { return nil }
             guard table.kind == "p" else {
-                let key = ConstantSQL.quotedIdentifier(String((table.name + "_pkey").prefix(63)))
+                let key = quoteIdentifier(String((table.name + "_pkey").prefix(63)))
                 let fix = """
                     Add a key without a long lock, the index first (outside a transaction), then the constraint on it:
                       CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \(key) ON \(table.qualifiedName) (<its key columns>);
