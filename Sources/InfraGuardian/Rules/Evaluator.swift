@@ -81,15 +81,16 @@ public struct Evaluator: Sendable {
     static func ordered(_ parts: [[Finding]]) -> [Finding] {
         // Findings stay in their parts, addressed by (part, index), and are copied once, into the
         // result: a copy retains each of a finding's strings, and a big lint has tens of thousands.
-        let addresses = parts.indices.flatMap { part in parts[part].indices.map { FindingAddress(part: part, index: $0) } }
         let ranks = FindingOrder.Ranks(parts)
-        let pieceSize = 4096
-        let pieces = Parallel.map((addresses.count + pieceSize - 1) / pieceSize) { piece in
-            addresses[piece * pieceSize..<min(addresses.count, (piece + 1) * pieceSize)].map { address in
-                FindingOrder(parts[address.part][address.index], at: address, ranks: ranks)
+        var keys: [FindingOrder] = []
+        keys.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        var lookup = FindingOrder.Lookup(ranks)
+        for part in parts.indices {
+            for index in parts[part].indices {
+                keys.append(FindingOrder(parts, at: FindingAddress(part: part, index: index), lookup: &lookup))
             }
         }
-        let keys = pieces.flatMap { $0 }.sorted { $0.precedes($1, in: parts) }
+        keys.sort { $0.precedes($1, in: parts) }
         var ordered: [Finding] = []
         ordered.reserveCapacity(keys.count)
         for key in keys { ordered.append(parts[key.address.part][key.address.index]) }
@@ -124,30 +125,64 @@ struct FindingOrder {
     struct Ranks: Sendable {
         let category: [String: Int], rule: [String: Int], file: [String: Int], object: [String: Int]
 
-        /// The four tables are independent: they are built on all cores.
         init(_ parts: [[Finding]]) {
-            let names: [@Sendable (Finding) -> String] = [
-                { $0.category.rawValue }, { $0.ruleID }, { $0.location.file ?? "" }, { $0.location.object ?? "" },
-            ]
-            let tables = Parallel.map(names.count) { which in
-                var distinct = Set<String>()
-                for part in parts { for finding in part { distinct.insert(names[which](finding)) } }
-                return Dictionary(uniqueKeysWithValues: distinct.sorted().enumerated().map { ($1, $0) })
+            var categories = Set<String>(), rules = Set<String>(), files = Set<String>(), objects = Set<String>()
+            // By index: `for finding in part` would copy (and retain) every finding.
+            for part in parts {
+                for index in part.indices {
+                    categories.insert(part[index].category.rawValue)
+                    rules.insert(part[index].ruleID)
+                    files.insert(part[index].location.file ?? "")
+                    objects.insert(part[index].location.object ?? "")
+                }
             }
-            category = tables[0]
-            rule = tables[1]
-            file = tables[2]
-            object = tables[3]
+            func table(_ names: Set<String>) -> [String: Int] {
+                Dictionary(uniqueKeysWithValues: names.sorted().enumerated().map { ($1, $0) })
+            }
+            category = table(categories)
+            rule = table(rules)
+            file = table(files)
+            object = table(objects)
         }
     }
 
-    init(_ finding: Finding, at address: FindingAddress, ranks: Ranks) {
-        severity = finding.severity.rank
-        category = ranks.category[finding.category.rawValue] ?? 0
-        rule = ranks.rule[finding.ruleID] ?? 0
-        file = ranks.file[finding.location.file ?? ""] ?? 0
-        line = finding.location.line ?? 0
-        object = ranks.object[finding.location.object ?? ""] ?? 0
+    /// `Ranks` looked up with the previous answer of each table kept: one rule's findings share
+    /// their rule and category and mostly their file, so most lookups are a string comparison.
+    struct Lookup {
+        var category: CachedRank, rule: CachedRank, file: CachedRank, object: CachedRank
+
+        init(_ ranks: Ranks) {
+            category = CachedRank(ranks.category)
+            rule = CachedRank(ranks.rule)
+            file = CachedRank(ranks.file)
+            object = CachedRank(ranks.object)
+        }
+    }
+
+    /// One table of `Ranks` and its last answer.
+    struct CachedRank {
+        let table: [String: Int]
+        private var lastName: String?
+        private var lastRank = 0
+
+        init(_ table: [String: Int]) { self.table = table }
+
+        mutating func rank(_ name: String) -> Int {
+            if name == lastName { return lastRank }
+            lastRank = table[name] ?? 0
+            lastName = name
+            return lastRank
+        }
+    }
+
+    init(_ parts: [[Finding]], at address: FindingAddress, lookup: inout Lookup) {
+        let part = parts[address.part], index = address.index
+        severity = part[index].severity.rank
+        category = lookup.category.rank(part[index].category.rawValue)
+        rule = lookup.rule.rank(part[index].ruleID)
+        file = lookup.file.rank(part[index].location.file ?? "")
+        line = part[index].location.line ?? 0
+        object = lookup.object.rank(part[index].location.object ?? "")
         self.address = address
     }
 
