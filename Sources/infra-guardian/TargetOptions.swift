@@ -134,3 +134,8 @@ func emit(_ text: String, to output: String?) throws {
         throw UsageError(message: "cannot write \(output): \(error.localizedDescription)")
     }
 }
+
+extension VerifyFormat: OutputFormat {
+    static let defaultValue = VerifyFormat.text
+    static let help = "Output: text, md, json, sarif (GitHub code scanning) or junit."
+}

@@ -10,6 +10,8 @@ public struct AuditInput: Codable, Sendable {
     public var sourceRoot: String?
     /// The adapters, ports and tests of the source tree at `sourceRoot` (nil without one).
     public var adapters: AdapterGraph?
+    /// What `verify` (or `audit --verify`) observed running the migrations on a scratch database.
+    public var verification: MigrationVerification?
     public var collectedAt: Date
     public var toolVersion: String
 
@@ -19,7 +21,9 @@ public struct AuditInput: Codable, Sendable {
                 sourceRoot: String? = nil,
                 adapters: AdapterGraph? = nil,
                 collectedAt: Date = Date(timeIntervalSince1970: 0),
-                toolVersion: String = InfraGuardianVersion.current) {
+                toolVersion: String = InfraGuardianVersion.current,
+                verification: MigrationVerification? = nil) {
+        self.verification = verification
         self.postgres = postgres
         self.redis = redis
         self.migrations = migrations

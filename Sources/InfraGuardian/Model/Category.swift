@@ -1,6 +1,8 @@
 /// The family a rule belongs to; shown in the report's "Category" column.
 public enum Category: String, Codable, CaseIterable, Sendable {
     case migration
+    /// What `verify` observed running a migration on a scratch database.
+    case verification
     case schema
     /// An index a query lacks (advice, a foreign key without one, sequential scans).
     case index
@@ -23,6 +25,7 @@ public enum Category: String, Codable, CaseIterable, Sendable {
     public var title: String {
         switch self {
         case .migration: "Migration"
+        case .verification: "Migration verification"
         case .schema: "Schema"
         case .index: "Missing index"
         case .redundantIndex: "Redundant index"

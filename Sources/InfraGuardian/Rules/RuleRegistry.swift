@@ -71,6 +71,13 @@ public enum RuleRegistry {
         BtreeIncludeOversizedColumn(),
         DropCascadeRemovesDependents(),
         PartitionHorizon(),
+        // Migrations run on a scratch database (`verify`)
+        MigrationUpFails(),
+        MigrationNotIdempotent(),
+        MigrationDownFails(),
+        MigrationDownIncomplete(),
+        LockNotPredicted(),
+        TableRewriteObserved(),
         // PostgreSQL
         PostgresVersion(),
         AuditRolePrivileged(),

@@ -63,11 +63,11 @@ extension Session {
     /// SARIF and JUnit list every rule, SQL rule packs included: lint loads the packs for them.
     public static func lintNeedsSQLPacks(_ format: LintFormat) -> Bool { format == .sarif || format == .junit }
 
-    private func sarif(_ findings: [Finding]) -> String {
+    func sarif(_ findings: [Finding]) -> String {
         SARIFRenderer.render(findings: findings, rules: rules.map(\.ruleDescription), toolVersion: InfraGuardianVersion.current)
     }
 
-    private func junit(_ findings: [Finding]) -> String {
+    func junit(_ findings: [Finding]) -> String {
         JUnitRenderer.render(findings: findings, rules: rules.map(\.ruleDescription), failOn: configuration.gate.failOn)
     }
 }

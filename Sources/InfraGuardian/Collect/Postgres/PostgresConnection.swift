@@ -47,7 +47,20 @@ public final class PostgresConnection {
     public static func open(conninfo: String, settings: PostgresSettings,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             deadline: Deadline = Deadline(seconds: Deadline.defaultAuditSeconds)) throws -> PostgresConnection {
-        let parameters = SessionParameters.keywords(conninfo: conninfo, settings: settings, environment: environment)
+        try open(conninfo: conninfo, settings: settings, environment: environment, deadline: deadline, access: .readOnly)
+    }
+
+    /// A session that may write, for `verify` only: `database` (which it created) on a scratch server.
+    static func openScratch(conninfo: String, database: String?, settings: PostgresSettings,
+                            deadline: Deadline) throws -> PostgresConnection {
+        try open(conninfo: conninfo, settings: settings, environment: ProcessInfo.processInfo.environment,
+                 deadline: deadline, access: .scratch, database: database)
+    }
+
+    private static func open(conninfo: String, settings: PostgresSettings, environment: [String: String],
+                             deadline: Deadline, access: SessionAccess, database: String? = nil) throws -> PostgresConnection {
+        let parameters = SessionParameters.keywords(conninfo: conninfo, settings: settings, environment: environment,
+                                                    access: access, database: database)
         let started = withCStrings(parameters.map(\.0)) { keywords in
             withCStrings(parameters.map(\.1)) { values in
                 // expand_dbname = 1: the first "dbname" may be a URL or keyword string; the keywords
@@ -128,6 +141,14 @@ public final class PostgresConnection {
         let described = try check(exchange { PQsendDescribePrepared($0, name) })
         defer { PQclear(described) }
         return Int(PQnparams(described))
+    }
+
+    /// Sends `sql` as one simple-protocol query (it may hold several statements, which PostgreSQL
+    /// runs as one implicit transaction block, as dbmate sends a `transaction:false` section).
+    /// Scratch sessions only (`verify`).
+    func run(_ sql: String) throws {
+        queryCount += 1
+        PQclear(try check(exchange { PQsendQuery($0, sql) }))
     }
 
     private func rows(_ sql: String, _ params: [String?]) throws -> [[String?]] {
@@ -273,8 +294,11 @@ public final class PostgresConnection {
         guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
             let message = PostgresError.clean(String(cString: PQresultErrorMessage(result)))
             let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let position = PQresultErrorField(result, Int32(UInt8(ascii: "P"))).flatMap { Int(String(cString: $0)) }
             PQclear(result)
-            throw PostgresError(kind: .query, message: message, sqlState: sqlState)
+            var error = PostgresError(kind: .query, message: message, sqlState: sqlState)
+            error.position = position
+            throw error
         }
         return result
     }

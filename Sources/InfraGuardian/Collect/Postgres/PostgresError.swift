@@ -18,6 +18,8 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
     /// The five-character SQLSTATE of a server error (`25006` read-only transaction, `57014` timeout).
     public var sqlState: String?
+    /// The 1-based character offset of the error in the statement sent, when the server gives one.
+    public var position: Int?
 
     public init(kind: Kind, message: String, sqlState: String? = nil) {
         self.kind = kind
