@@ -101,12 +101,25 @@ final class LockTrace {
         self.before = before
         existingTables = Set(before.values.filter { ["r", "p", "m"].contains($0.kind) }.map(\.name))
         fileNodes = before.mapValues(\.fileNode)
+        let indexes = before.filter { $0.value.kind == "i" }
+        indexOIDs = Dictionary(indexes.map { ($0.value.name, $0.key) }, uniquingKeysWith: { first, _ in first })
+        indexNames = "{" + indexOIDs.keys.sorted().map(Self.arrayElement).joined(separator: ",") + "}"
+    }
+
+    /// `schema.index` → oid of the indexes that existed before up: ALTER COLUMN TYPE and the like
+    /// rebuild an index under a new oid, found again by its name.
+    private let indexOIDs: [String: String]
+    private let indexNames: String
+
+    /// One element of a text array literal, quoted.
+    private static func arrayElement(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     func observe(after statement: SQLStatement, connection: PostgresConnection) {
         let rows: [[String?]]
         do {
-            rows = try connection.query(Self.observeQuery, ["{" + before.keys.joined(separator: ",") + "}"])
+            rows = try connection.query(Self.observeQuery, ["{" + before.keys.joined(separator: ",") + "}", indexNames])
         } catch {
             failures.append("line \(statement.line): \(SectionRunner.message(error))")
             return
@@ -123,7 +136,12 @@ final class LockTrace {
                 }
                 locks.append(ObservedLock(table: name, mode: value, line: statement.line, statement: shown,
                                           predicted: isPredicted || mode < LockMode.shareRowExclusive.rawValue))
-            } else if let old = fileNodes[name], old != value, let relation = before[name] {
+            } else if what == "rebuilt", let oid = indexOIDs[name], let relation = before[oid], fileNodes[oid] != "rebuilt " + value {
+                // The index was dropped and built again under the same name (a new oid).
+                fileNodes[oid] = "rebuilt " + value
+                rewrites.append(ObservedRewrite(relation: relation.name, kind: "index", line: statement.line, statement: shown,
+                                                rows: nil, predicted: expected.contains(where: \.scans)))
+            } else if what == "file", let old = fileNodes[name], old != value, let relation = before[name] {
                 fileNodes[name] = value
                 let table = relation.kind == "i" ? nil : relation.name
                 let isPredicted = expected.contains { lock in lock.scans && table.map { Self.sameTable(lock.relation, $0) } ?? true }
@@ -177,5 +195,9 @@ final class LockTrace {
         UNION ALL
         SELECT 'file', c.oid::text, COALESCE(pg_relation_filenode(c.oid), 0)::text, c.relkind::text
         FROM pg_class c WHERE c.oid = ANY($1::oid[])
+        UNION ALL
+        SELECT 'rebuilt', n.nspname || '.' || c.relname, COALESCE(pg_relation_filenode(c.oid), 0)::text, c.relkind::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'i' AND n.nspname || '.' || c.relname = ANY($2::text[]) AND NOT c.oid = ANY($1::oid[])
         """
 }
