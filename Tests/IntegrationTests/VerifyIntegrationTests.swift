@@ -198,6 +198,23 @@ import Testing
         #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
     }
 
+    @Test(arguments: ["lead scoring history", "lead follow-up reminders", "feature flags", "lead scores by model"])
+    func whatNewMigrationWritesIsProven(_ phrase: String) throws {
+        let url = try TestServers.url(.pg18)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ig-new-verify-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: "\(root)/db/migrations", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.leads.1.write(toFile: "\(root)/db/migrations/\(Self.leads.0)", atomically: true, encoding: .utf8)
+        let session = try Session(SessionOptions(directory: root))
+        let written = try session.newMigration(phrase, columns: "score:int!, model_version:text, features:json")
+        let report = try session.verify(targets: written.paths, all: false, using: VerifyOptions(target: .url(url), seedRows: 50))
+        let migration = try #require(report.verification.migrations.last)
+        #expect(migration.steps.map(\.outcome) == Array(repeating: .passed, count: 5), "\(phrase): \(migration.steps)")
+        #expect(report.findings.isEmpty, "\(phrase): \(report.findings.map(\.message))")
+        #expect(report.gate.passed)
+        #expect(migration.locks.allSatisfy { $0.predicted })
+    }
+
     static func scratchFolders() -> Set<String> {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [])
             .filter { $0.hasPrefix("infra-guardian-verify-") })

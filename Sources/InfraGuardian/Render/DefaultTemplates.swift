@@ -85,6 +85,29 @@ _{{{.}}}_
 {{/details}}
 
 """#
+    public static let migrationSQL = #"""
+-- {{{fileName}}}
+--
+-- Description: {{{description}}}
+-- Written by: infra-guardian new-migration ({{{date}}})
+-- Reversible: {{#dbmate}}YES (the down section drops what the up section creates){{/dbmate}}{{^dbmate}}NO (Supabase migrations have no down section){{/dbmate}}
+-- Proven by: infra-guardian verify {{{fileName}}}
+{{#dbmate}}
+
+-- migrate:up
+{{/dbmate}}
+{{#up}}
+{{{.}}}
+{{/up}}
+{{#dbmate}}
+
+-- migrate:down
+{{#down}}
+{{{.}}}
+{{/down}}
+{{/dbmate}}
+
+"""#
 }
 
 /// The rule packs shipped in `rules/`, compiled in (file name → YAML text).

@@ -98,6 +98,9 @@ public final class PostgresConnection {
         }
         // Non-blocking sends: a full socket buffer (a stalled peer) must not block a write either.
         guard PQsetnonblocking(handle, 1) == 0 else { throw failed() }
+        // The server's NOTICEs ("relation … already exists, skipping" while verify re-applies a
+        // migration) are not ours to print: libpq's default writes them to standard error.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         let statementTimeout = settings.statementTimeoutMillis > 0
             ? Duration.milliseconds(settings.statementTimeoutMillis) + statementGrace : Duration.seconds(Deadline.maximumSeconds)
         return PostgresConnection(handle: handle, deadline: deadline, queryTimeout: statementTimeout)
