@@ -215,6 +215,34 @@ import Testing
         #expect(migration.locks.allSatisfy { $0.predicted })
     }
 
+    @Test func aSessionKilledMidRunIsIncompleteNotAFindingAndTheDatabaseGoes() throws {
+        let url = try TestServers.url(.pg18)
+        let migrations = Self.set([("202401010900_slow.sql", "-- migrate:up\nSELECT pg_sleep(20);\n\n-- migrate:down\nSELECT 1;\n")])
+        let killer = Thread {
+            guard let monitor = try? PostgresConnection.openScratch(conninfo: url, database: nil, settings: PostgresSettings(),
+                                                                    deadline: Deadline(seconds: 60)) else { return }
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if let killed = try? monitor.value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(20)%' AND pid <> pg_backend_pid()"),
+                   killed != "0" { return }
+                usleep(50_000)
+            }
+        }
+        killer.start()
+        let verification = MigrationVerifier.verify(migrations, targets: ["db/migrations/202401010900_slow.sql"],
+                                                    options: VerifyOptions(target: .url(url)))
+        let migration = try #require(verification.migrations.first)
+        #expect(migration.incomplete?.contains("stopped answering") == true, "\(migration)")
+        #expect(!migration.steps.contains { $0.outcome == .failed })
+        #expect(!verification.passed)
+        let session = try Session(SessionOptions(directory: FileManager.default.temporaryDirectory.path))
+        let report = session.verifyReport(verification, migrations: migrations)
+        #expect(report.findings.isEmpty)
+        #expect(!report.gate.passed)
+        let connection = try PostgresConnection.open(conninfo: url, settings: PostgresSettings())
+        #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
+    }
+
     static func scratchFolders() -> Set<String> {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [])
             .filter { $0.hasPrefix("infra-guardian-verify-") })

@@ -93,6 +93,13 @@ public enum MigrationVerifier {
             guard isTarget else {
                 guard let up = file.file.up else { continue }
                 do { try runner.run(up, parsed: file.up, kind: file.file.kind) } catch {
+                    if error.serverLost {
+                        blocked = "the scratch server stopped answering"
+                        var incomplete = skipped(file.file.path, because: "verification incomplete")
+                        incomplete.incomplete = "the scratch server stopped answering: \(error.message)"
+                        result.migrations.append(incomplete)
+                        continue
+                    }
                     if let missing = error.missingExtension {
                         blocked = "the scratch server has no \(missing) extension"
                         var incomplete = skipped(file.file.path, because: blocked ?? "")
@@ -119,6 +126,8 @@ public enum MigrationVerifier {
             let verified = verifyOne(file, predicted: predicted, options: options, runner: runner)
             if verified.step(.up)?.outcome == .failed {
                 blocked = "\(file.file.fileName) fails at up"
+            } else if let incomplete = verified.incomplete {
+                blocked = "verification incomplete: \(incomplete)"
             }
             result.migrations.append(verified)
         }
@@ -146,6 +155,16 @@ public enum MigrationVerifier {
             for later in names[(names.firstIndex(of: name) ?? names.count)...] {
                 verified.steps.append(VerificationStep(later, .skipped, detail: reason))
             }
+        }
+        /// Records a failed step; true when the server went away (the file is then incomplete, not failing).
+        func failed(_ name: VerificationStep.Name, _ error: StatementFailure, since start: ContinuousClock.Instant) -> Bool {
+            if error.serverLost {
+                verified.incomplete = "the scratch server stopped answering: \(error.message)"
+                skipRest(from: name, because: "verification incomplete")
+                return true
+            }
+            verified.steps.append(VerificationStep(name, .failed, milliseconds: elapsed(since: start), detail: error.message, line: error.line))
+            return false
         }
         guard let up = file.file.up, up.hasStatements else {
             skipRest(from: .up, because: "the file has no up section to run")
@@ -180,7 +199,7 @@ public enum MigrationVerifier {
                 skipRest(from: .up, because: "the scratch server has no \(missing) extension")
                 return verified
             }
-            verified.steps.append(VerificationStep(.up, .failed, milliseconds: elapsed(since: start), detail: error.message, line: error.line))
+            if failed(.up, error, since: start) { return verified }
             skipRest(from: .upAgain, because: "up failed")
             return verified
         }
@@ -192,7 +211,7 @@ public enum MigrationVerifier {
             try runner.run(up, parsed: file.up, kind: file.file.kind)
             verified.steps.append(VerificationStep(.upAgain, .passed, milliseconds: elapsed(since: start)))
         } catch {
-            verified.steps.append(VerificationStep(.upAgain, .failed, milliseconds: elapsed(since: start), detail: error.message, line: error.line))
+            if failed(.upAgain, error, since: start) { return verified }
         }
         // down
         guard file.file.kind == .dbmate else {
@@ -211,7 +230,7 @@ public enum MigrationVerifier {
             try runner.run(down, parsed: file.down, kind: file.file.kind)
             verified.steps.append(VerificationStep(.down, .passed, milliseconds: elapsed(since: start)))
         } catch {
-            verified.steps.append(VerificationStep(.down, .failed, milliseconds: elapsed(since: start), detail: error.message, line: error.line))
+            if failed(.down, error, since: start) { return verified }
             skipRest(from: .compare, because: "down failed")
             return verified
         }
@@ -233,7 +252,7 @@ public enum MigrationVerifier {
             try runner.run(up, parsed: file.up, kind: file.file.kind)
             verified.steps.append(VerificationStep(.upOnceMore, .passed, milliseconds: elapsed(since: start)))
         } catch {
-            verified.steps.append(VerificationStep(.upOnceMore, .failed, milliseconds: elapsed(since: start), detail: error.message, line: error.line))
+            if failed(.upOnceMore, error, since: start) { return verified }
         }
         return verified
     }

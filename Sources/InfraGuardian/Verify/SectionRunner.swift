@@ -4,6 +4,15 @@ import Foundation
 struct StatementFailure: Error {
     var line: Int?
     var message: String
+    /// The server went away or was shut down (no SQLSTATE, class 08 or 57P): not the migration's fault.
+    var serverLost = false
+
+    init(line: Int?, error: Error, prefix: String = "") {
+        self.line = line
+        message = prefix + SectionRunner.message(error)
+        let state = (error as? PostgresError)?.sqlState
+        serverLost = state.map { $0.hasPrefix("08") || $0.hasPrefix("57P") } ?? true
+    }
 
     /// The extension the scratch server lacks (`CREATE EXTENSION` of one not installed there): the
     /// server's shortcoming, not the migration's.
@@ -40,7 +49,7 @@ struct SectionRunner {
         try wrapped(transactional) { () throws(StatementFailure) in
             for statement in statements {
                 do { try connection.run(statement.text) } catch {
-                    throw StatementFailure(line: statement.line, message: Self.message(error))
+                    throw StatementFailure(line: statement.line, error: error)
                 }
                 trace?.observe(after: statement, connection: connection)
             }
@@ -50,7 +59,7 @@ struct SectionRunner {
     /// `body` inside BEGIN … COMMIT when `transactional`; ROLLBACK when it fails.
     private func wrapped(_ transactional: Bool, _ body: () throws(StatementFailure) -> Void) throws(StatementFailure) {
         guard transactional else { return try body() }
-        do { try connection.run("BEGIN") } catch { throw StatementFailure(line: nil, message: Self.message(error)) }
+        do { try connection.run("BEGIN") } catch { throw StatementFailure(line: nil, error: error) }
         do {
             try body()
         } catch {
@@ -59,7 +68,7 @@ struct SectionRunner {
         }
         do { try connection.run("COMMIT") } catch {
             try? connection.run("ROLLBACK")
-            throw StatementFailure(line: nil, message: "at COMMIT: " + Self.message(error))
+            throw StatementFailure(line: nil, error: error, prefix: "at COMMIT: ")
         }
     }
 
@@ -69,7 +78,7 @@ struct SectionRunner {
             let before = section.text.unicodeScalars.prefix(position - 1)
             line = section.startLine + before.filter { $0 == "\n" }.count
         }
-        return StatementFailure(line: line, message: Self.message(error))
+        return StatementFailure(line: line, error: error)
     }
 
     static func message(_ error: Error) -> String {
