@@ -42,7 +42,9 @@ enum VerificationRenderer {
             lines += ["| Rule | Severity | Location | Finding | Fix |", "|------|----------|----------|---------|-----|"]
             for finding in report.findings {
                 let place = [finding.location.file, finding.location.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
-                lines.append("| \(finding.ruleID) | \(finding.severity.rawValue) | \(cell(place)) | \(cell(finding.message)) | \(cell(finding.fix)) |")
+                let severity = finding.waiver.map { "waived (\(cell($0.reason)))" }
+                    ?? finding.exemption.map { "\($0.rawValue) (\(finding.severity.rawValue))" } ?? finding.severity.rawValue
+                lines.append("| \(finding.ruleID) | \(severity) | \(cell(place)) | \(cell(finding.message)) | \(cell(finding.fix)) |")
             }
         }
         lines += ["", "**Quality Gate (Infra): \(report.gate.label)**", ""]
