@@ -22,15 +22,7 @@ extension Session {
                                                   schema: MigrationDesigner.Schema(set))
         let version = Self.nextVersion(after: set.files.compactMap(\.version), now: now)
         let fileName = "\(version)_\(design.table).sql"
-        let template: String
-        if let templateFile {
-            switch RegularFile.text(templateFile, limit: RegularFile.configurationLimit) {
-            case .success(let text): template = text
-            case .failure(let refusal): throw SessionError("cannot read template \(templateFile): \(refusal.reason)")
-            }
-        } else {
-            template = DefaultTemplates.migrationSQL
-        }
+        let template = try templateFile.map(Self.template) ?? DefaultTemplates.migrationSQL
         let compiled: MustacheTemplate
         do { compiled = try MustacheTemplate(string: template) } catch {
             throw SessionError("template \(templateFile ?? "migration.sql.mustache") is not valid Mustache: \(error)")

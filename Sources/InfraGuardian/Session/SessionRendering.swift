@@ -23,12 +23,7 @@ extension Session {
         case .md, .html:
             var renderer = MarkdownRenderer(ruleCount: rules.count, maxRowsPerRule: configuration.report.maxRowsPerRule,
                                             details: details)
-            if let templateFile {
-                switch RegularFile.text(templateFile, limit: RegularFile.configurationLimit) {
-                case .success(let text): renderer.template = text
-                case .failure(let refusal): throw SessionError("cannot read template \(templateFile): \(refusal.reason)")
-                }
-            }
+            if let templateFile { renderer.template = try Self.template(templateFile) }
             let markdown: String
             do {
                 markdown = try renderer.render(report)
@@ -58,6 +53,14 @@ extension Session {
     /// from this session's rules.
     public func writeJSON(_ report: LintReport, to consume: ([UInt8]) -> Void) {
         FindingsJSONWriter.write(report, rules: rules.map(\.ruleDescription), to: consume)
+    }
+
+    /// The text of a `--template` file (size-capped, a regular file), or a SessionError saying why not.
+    static func template(_ file: String) throws -> String {
+        switch RegularFile.text(file, limit: RegularFile.configurationLimit) {
+        case .success(let text): return text
+        case .failure(let refusal): throw SessionError("cannot read template \(file): \(refusal.reason)")
+        }
     }
 
     /// SARIF and JUnit list every rule, SQL rule packs included: lint loads the packs for them.
