@@ -16,8 +16,25 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: DeadlineHelp.text(default: Deadline.defaultAuditSeconds))
     var deadline: Double = Deadline.defaultAuditSeconds
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Also prove every migration file on a scratch database as `verify --all` does (a \"Migration verification\" "
+            + "row in Database Analysis, its findings in Issues Found). Never on the audited database."))
+    var verify = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --verify: a PostgreSQL server where the tool may create (and drop) its own database (default: a throwaway server it starts).",
+        valueName: "url"))
+    var scratchURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --verify: the folder of initdb, pg_ctl and postgres for the throwaway server.",
+                                            valueName: "dir"))
+    var pgBin: String?
+
     func validate() throws {
         do { _ = try Deadline.validated(deadline) } catch { throw ValidationError("\(error)") }
+        if !verify && (scratchURL != nil || pgBin != nil) { throw ValidationError("--scratch-url and --pg-bin go with --verify") }
+        if scratchURL != nil && pgBin != nil { throw ValidationError("--pg-bin starts a throwaway server; --scratch-url uses yours: give one") }
+        if verify && snapshot != nil { throw ValidationError("--verify runs the migrations now; a --snapshot is audited as it was saved") }
     }
 
     @Option(name: .long, help: ArgumentHelp("Audit a saved input (from `collect --out`) instead of live systems.",
@@ -39,7 +56,8 @@ struct AuditCommand: ParsableCommand {
     var details = false
 
     func run() throws {
-        let session = try makeSession { try targets.session(deadline: deadline, baseline: baseline) }
+        let scratch = verify ? VerifyOptions(target: scratchURL.map { .url($0) } ?? .ownServer(binaries: pgBin)) : nil
+        let session = try makeSession { try targets.session(deadline: deadline, baseline: baseline, verify: scratch) }
         let report = try snapshot.map { session.audit(try loadSnapshot($0)) } ?? session.audit()
         try emit(try usage { try session.render(report, as: output.format, templateFile: template, details: details) }, to: output.output)
         if !report.gate.passed { throw ExitCode(1) }

@@ -30,7 +30,7 @@ struct TargetOptions: ParsableArguments {
     var config: String?
 
     /// The library session these options describe (configuration and rule packs loaded and checked).
-    func session(deadline: Double? = nil, baseline: String? = nil) throws -> Session {
+    func session(deadline: Double? = nil, baseline: String? = nil, verify: VerifyOptions? = nil) throws -> Session {
         var checked: Deadline?
         if let deadline {
             do {
@@ -41,7 +41,7 @@ struct TargetOptions: ParsableArguments {
         }
         return try Session(SessionOptions(configFile: config, databaseURL: databaseURL, redisURL: redisURL,
                                           migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
-                                          base: base, baselineFile: baseline, deadline: checked))
+                                          base: base, baselineFile: baseline, deadline: checked, verify: verify))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraGuardian
+import InfraGuardianTestSupport
 
 /// `verify` on the real test servers: each case runs the earlier files then the target through
 /// up, up again, down, the catalog comparison and up once more, on a scratch database that must be
@@ -246,5 +247,55 @@ import Testing
     static func scratchFolders() -> Set<String> {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [])
             .filter { $0.hasPrefix("infra-guardian-verify-") })
+    }
+}
+
+/// `audit --verify`: the migrations proven beside the audit, on the scratch server only.
+@Suite(.integration, .serialized) struct AuditVerifyIntegrationTests {
+    static func project(_ files: [(String, String)]) throws -> TemporaryDirectory {
+        let project = try TemporaryDirectory()
+        for (name, text) in files { try project.write("db/migrations/\(name)", text) }
+        return project
+    }
+
+    @Test func aProvenProjectGetsAHealthyVerificationRowAndPasses() throws {
+        let project = try Self.project([VerifyIntegrationTests.leads])
+        let result = try CommandLineRunner.run(["audit", "--verify", "--scratch-url", try TestServers.url(.pg18)],
+                                               in: project.path)
+        #expect(result.exitCode == 0, "\(result.output)")
+        let row = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("| Migration verification |") })
+        #expect(row.contains("✅") && row.contains("1 file on scratch server"), "\(row)")
+        #expect(row.contains("up, up again, down (catalog restored), up once more passed"))
+    }
+
+    @Test func aFailedStepIsAFindingAndADegradedRow() throws {
+        let project = try Self.project([VerifyIntegrationTests.leads, ("202401011000_create_lead_scores.sql", """
+            -- migrate:up
+            CREATE TABLE lead_scores (id uuid PRIMARY KEY, score integer NOT NULL);
+
+            -- migrate:down
+            DROP TABLE IF EXISTS lead_scores;
+            """)])
+        let url = try TestServers.url(.pg18)
+        let result = try CommandLineRunner.run(["audit", "--verify", "--scratch-url", url, "--format", "json"], in: project.path)
+        // migration-not-idempotent is MEDIUM: reported, and the gate (CRITICAL, HIGH) still passes.
+        #expect(result.exitCode == 0, "\(result.output)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let components = try #require(json["components"] as? [[String: Any]])
+        let row = try #require(components.first { $0["component"] as? String == "Migration verification" })
+        #expect(row["state"] as? String == "degraded")
+        #expect((row["details"] as? String)?.contains("202401011000_create_lead_scores.sql: up again") == true, "\(row)")
+        let issues = try #require(json["issues"] as? [[String: Any]])
+        #expect(issues.contains { ($0["finding"] as? [String: Any])?["ruleID"] as? String == "migration-not-idempotent" }, "\(issues)")
+        // The audited database is not configured here: verify wrote only to its scratch database, now gone.
+        let connection = try PostgresConnection.open(conninfo: url, settings: PostgresSettings())
+        #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
+    }
+
+    @Test func scratchOptionsWithoutVerifyAreAUsageError() throws {
+        let project = try Self.project([VerifyIntegrationTests.leads])
+        let result = try CommandLineRunner.run(["audit", "--scratch-url", "postgresql://localhost/x"], in: project.path)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("--scratch-url and --pg-bin go with --verify"))
     }
 }

@@ -13,11 +13,15 @@ public struct AuditRequest: Sendable {
     public var environment: [String: String]
     /// The overall time the live collection may take (`--deadline`); nil: the audit default (60 s).
     public var deadline: Deadline?
+    /// Prove every migration file on this scratch target too (`audit --verify`); nil: not verified.
+    public var verify: VerifyOptions?
 
     public init(databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
                 sourceRoot: String? = nil, base: String? = nil, workingDirectory: String = FileManager.default.currentDirectoryPath,
-                environment: [String: String] = ProcessInfo.processInfo.environment, deadline: Deadline? = nil) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, deadline: Deadline? = nil,
+                verify: VerifyOptions? = nil) {
         self.deadline = deadline
+        self.verify = verify
         self.databaseURL = databaseURL
         self.redisURL = redisURL
         self.migrationFolders = migrationFolders
@@ -48,6 +52,12 @@ public enum Auditor {
             let settings = configuration.redis
             return Pending { RedisCollector.collect(url: url, settings: settings, now: now, deadline: deadline) }
         }
+        // Verification runs on its own scratch server, beside the live reads (never on the audited database).
+        let verification = request.verify.map { options in
+            Pending { [migrations] in
+                MigrationVerifier.verify(migrations, targets: Set(migrations.files.map(\.path)), options: options)
+            }
+        }
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
                                                            environment: request.environment) {
@@ -58,7 +68,8 @@ public enum Auditor {
         }
         let (sourceRoot, adapters) = collectAdapters(request, configuration: configuration)
         return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
-                          sourceRoot: sourceRoot, adapters: adapters, collectedAt: now)
+                          sourceRoot: sourceRoot, adapters: adapters, collectedAt: now,
+                          verification: verification?.value)
     }
 
     /// The source tree's adapter graph (`--source`, else `paths.source`), and its absolute root. A

@@ -8,7 +8,39 @@ public enum HealthEvaluator {
         [postgres(input.postgres, configuration.thresholds),
          pgvector(input.postgres, configuration.vector),
          redis(input.redis, configuration.thresholds),
-         migrations(input)]
+         migrations(input)] + (input.verification.map { [verification($0)] } ?? [])
+    }
+
+    /// `audit --verify`: healthy when every file passed up, up again, down, the catalog comparison
+    /// and up once more; degraded when a step failed (its finding gates); unhealthy when nothing ran.
+    static func verification(_ verification: MigrationVerification) -> ComponentHealth {
+        let name = "Migration verification"
+        if let error = verification.error {
+            return ComponentHealth(component: name, state: .unhealthy, details: "not verified: \(error)")
+        }
+        let files = verification.migrations
+        let failed = files.filter { file in file.steps.contains { $0.outcome == .failed } }
+        let incomplete = files.filter { $0.incomplete != nil }
+        let seconds = files.flatMap(\.steps).map(\.milliseconds).reduce(0, +) / 1000
+        var details = "\(files.count) file\(files.count == 1 ? "" : "s") on \(verification.server): "
+        if failed.isEmpty && incomplete.isEmpty {
+            details += "up, up again, down (catalog restored), up once more passed"
+        } else {
+            var parts: [String] = []
+            if !failed.isEmpty {
+                parts.append("\(failed.count) failed (" + failed.prefix(5).map { file in
+                    let steps = file.steps.filter { $0.outcome == .failed }.map(\.name.label)
+                    return "\((file.file as NSString).lastPathComponent): \(steps.joined(separator: ", "))"
+                }.joined(separator: "; ") + (failed.count > 5 ? "; …" : "") + ")")
+            }
+            if let first = incomplete.first {
+                parts.append("not finished from \((first.file as NSString).lastPathComponent) on: \(first.incomplete ?? "")")
+            }
+            details += parts.joined(separator: ", ")
+        }
+        details += String(format: " (steps: %.1f s)", seconds)
+        let state: HealthState = failed.isEmpty && incomplete.isEmpty ? .healthy : .degraded
+        return ComponentHealth(component: name, state: state, details: details)
     }
 
     /// healthy when every configured component is; unhealthy when any is; degraded otherwise.

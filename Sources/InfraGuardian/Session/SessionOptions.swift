@@ -24,12 +24,15 @@ public struct SessionOptions: Sendable {
     /// Load the SQL rule packs even when the configuration names none (lint's text output needs only the
     /// migration rules, and parsing the built-in packs costs about 2 ms of a start).
     public var loadsSQLPacks: Bool
+    /// `audit --verify`: every migration file proven on this scratch target as part of the audit.
+    public var verify: VerifyOptions?
 
     public init(directory: String = FileManager.default.currentDirectoryPath, configFile: String? = nil,
                 databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
                 sourceRoot: String? = nil, base: String? = nil, baselineFile: String? = nil, deadline: Deadline? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                validateRuleSettings: Bool = true, loadsSQLPacks: Bool = true) {
+                validateRuleSettings: Bool = true, loadsSQLPacks: Bool = true, verify: VerifyOptions? = nil) {
+        self.verify = verify
         self.directory = directory
         self.configFile = configFile
         self.databaseURL = databaseURL
@@ -48,6 +51,6 @@ public struct SessionOptions: Sendable {
     public var auditRequest: AuditRequest {
         AuditRequest(databaseURL: databaseURL, redisURL: redisURL, migrationFolders: migrationFolders,
                      sourceRoot: sourceRoot, base: base, workingDirectory: directory, environment: environment,
-                     deadline: deadline)
+                     deadline: deadline, verify: verify)
     }
 }

@@ -22,8 +22,10 @@ final class ScratchServer: Sendable {
         func complete(_ folder: String) -> Bool {
             ["initdb", "pg_ctl", "postgres"].allSatisfy { manager.isExecutableFile(atPath: "\(folder)/\($0)") }
         }
-        if let explicit { return complete(explicit) ? explicit : nil }
-        for folder in (environment["PATH"] ?? "").split(separator: ":").map(String.init) {
+        // Absolute: the server runs in its own folder (and as another user when we are root).
+        func absolute(_ folder: String) -> String { URL(fileURLWithPath: folder).standardizedFileURL.path }
+        if let explicit { return complete(explicit) ? absolute(explicit) : nil }
+        for folder in (environment["PATH"] ?? "").split(separator: ":").map({ absolute(String($0)) }) {
             let initdb = "\(folder)/initdb"
             guard manager.isExecutableFile(atPath: initdb) else { continue }
             let resolved = (try? manager.destinationOfSymbolicLink(atPath: initdb))
