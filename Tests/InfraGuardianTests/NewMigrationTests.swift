@@ -113,6 +113,60 @@ import Testing
         #expect(throws: SessionError.self) { try session.newMigration("lead notes", columns: "x; DROP TABLE leads:int", now: Self.now) }
     }
 
+    @Test func anIndexOnAnExistingTableIsAConcurrentFileOfItsOwnThatLintsClean() throws {
+        let root = try Self.project(["db/migrations/202401010900_init.sql": Self.leads])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = try Session(SessionOptions(directory: root))
+        let written = try session.newMigration("lead notes", indexes: ["leads(email)", "public.patients(lead_id, id)"], now: Self.now)
+        #expect(written.paths == ["db/migrations/202512050200_lead_notes.sql", "db/migrations/202512050201_index_leads_email.sql",
+                                  "db/migrations/202512050202_index_patients_lead_id_id.sql"])
+        let text = try String(contentsOfFile: "\(root)/\(written.paths[1])", encoding: .utf8)
+        let statements = text.split(separator: "\n").filter { !$0.hasPrefix("--") && !$0.isEmpty }
+        #expect(statements == ["CREATE INDEX CONCURRENTLY IF NOT EXISTS leads_email_idx ON leads (email);",
+                               "DROP INDEX CONCURRENTLY IF EXISTS leads_email_idx;"])
+        #expect(text.contains("-- migrate:up transaction:false") && text.contains("-- migrate:down transaction:false"))
+        #expect(try session.lint().findings.isEmpty)
+        // A column the migrations never created is said, not guessed away (it may have been renamed by hand).
+        let unseen = try session.newMigration(nil, indexes: ["cases(status)"], now: Self.now)
+        #expect(unseen.design.steps.contains { $0.contains("cases.status: not seen in the migrations") })
+    }
+
+    @Test func badIndexRequestsAreClearErrors() throws {
+        let root = try Self.project(["db/migrations/202401010900_init.sql": Self.leads])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = try Session(SessionOptions(directory: root))
+        func message(_ body: () throws -> Any) -> String {
+            do { _ = try body(); return "" } catch { return "\(error)" }
+        }
+        #expect(message { try session.newMigration(nil, now: Self.now) }.contains("--index"))
+        #expect(message { try session.newMigration(nil, indexes: ["leads status"], now: Self.now) }.contains("is not TABLE(COLUMN"))
+        #expect(message { try session.newMigration(nil, indexes: ["leads(lower(email))"], now: Self.now) }.contains("lower-case names"))
+        #expect(message { try session.newMigration(nil, indexes: ["appointments(id)"], now: Self.now) }.contains("no table appointments"))
+        #expect(message { try session.newMigration(nil, columns: "score:int", indexes: ["leads(email)"], now: Self.now) }.contains("--columns"))
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/db/migrations/202512050200_index_leads_email.sql"))
+    }
+
+    @Test func aSupabaseIndexFollowsTheConfiguredCLI() throws {
+        let files = ["supabase/migrations/20240101090000_init.sql":
+                        "CREATE TABLE IF NOT EXISTS leads (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), email text);"]
+        let latest = try Self.project(files)
+        defer { try? FileManager.default.removeItem(atPath: latest) }
+        let session = try Session(SessionOptions(directory: latest))
+        let written = try session.newMigration(nil, indexes: ["leads(email)"], now: Self.now)
+        let text = try String(contentsOfFile: "\(latest)/\(written.paths[0])", encoding: .utf8)
+        #expect(!text.contains("-- migrate:") && text.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS leads_email_idx"))
+        #expect(try session.lint().findings.isEmpty)
+        // Before 2.109 the CLI runs a file in one transaction, where CONCURRENTLY fails: refused, with the way out.
+        let old = try Self.project(files.merging([".infra-guardian.yml": "migrations:\n  supabase_cli: \"2.108\"\n"]) { $1 })
+        defer { try? FileManager.default.removeItem(atPath: old) }
+        do {
+            _ = try Session(SessionOptions(directory: old)).newMigration(nil, indexes: ["leads(email)"], now: Self.now)
+            Issue.record("an index file written for a CLI that cannot run it")
+        } catch let error as SessionError {
+            #expect(error.message.contains("one transaction") && error.message.contains("supabase_cli"), "\(error.message)")
+        }
+    }
+
     @Test func aVersionAfterTheLatestWhenTheClockIsBehind() {
         #expect(Session.nextVersion(after: ["203001010000"], now: Self.now) == "203001010001")
         #expect(Session.nextVersion(after: ["202401010900"], now: Self.now) == "202512050200")

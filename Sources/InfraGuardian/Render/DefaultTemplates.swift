@@ -94,14 +94,14 @@ _{{{.}}}_
 -- Proven by: infra-guardian verify {{{fileName}}}
 {{#dbmate}}
 
--- migrate:up
+-- migrate:up{{#transactionFalse}} transaction:false{{/transactionFalse}}
 {{/dbmate}}
 {{#up}}
 {{{.}}}
 {{/up}}
 {{#dbmate}}
 
--- migrate:down
+-- migrate:down{{#transactionFalse}} transaction:false{{/transactionFalse}}
 {{#down}}
 {{{.}}}
 {{/down}}
