@@ -48,7 +48,7 @@ public enum Auditor {
         let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
         // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
         let redis = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
-                                                 environment: request.environment).map { url in
+                                                 environment: request.environment, variable: configuration.redis.urlEnv).map { url in
             let settings = configuration.redis
             return Pending { RedisCollector.collect(url: url, settings: settings, now: now, deadline: deadline) }
         }
@@ -60,7 +60,8 @@ public enum Auditor {
         }
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
-                                                           environment: request.environment) {
+                                                           environment: request.environment,
+                                                           variable: configuration.postgres.urlEnv) {
             postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres,
                                                  measurements: MeasurementPlan(configuration), now: now,
                                                  packRules: packs.flatMap(\.rules), schemas: configuration.schemas,

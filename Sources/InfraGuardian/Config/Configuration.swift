@@ -19,6 +19,8 @@ public struct Configuration: Sendable, Equatable {
     public var probes: [ProbeDefinition] = []
     public var indexAdvice = IndexAdviceSettings()
     public var report = ReportSettings()
+    /// The keyword-triggered agent (`agent:`).
+    public var agent = AgentSettings()
     /// Extra SQL rule-pack files (YAML) besides the built-in `rules/` folder.
     public var rulePacks: [String] = []
     /// The file this came from, if any.
@@ -326,6 +328,9 @@ public struct PostgresSettings: Sendable, Equatable {
     /// A connection URL or libpq keyword string; prefer `DATABASE_URL` or `PG*` variables to keep
     /// secrets out of the file.
     public var url: String?
+    /// The environment variable holding the URL when neither `--database-url` nor `url` gives one
+    /// (`postgres.url_env`; default `DATABASE_URL`).
+    public var urlEnv: String?
     public var connectTimeoutSeconds: Int = 5
     public var statementTimeoutMillis: Int = 5000
     public var lockTimeoutMillis: Int = 1000
@@ -339,9 +344,24 @@ public struct PostgresSettings: Sendable, Equatable {
 
 public struct RedisSettings: Sendable, Equatable {
     public var url: String?
+    /// The environment variable holding the URL (`redis.url_env`; default `REDIS_URL`).
+    public var urlEnv: String?
     public var connectTimeoutMillis: Int = 2000
     public var commandTimeoutMillis: Int = 2000
     public var pingSamples: Int = 5
+
+    public init() {}
+}
+
+/// `agent:` — when the keyword-triggered agent answers, and how long it may take.
+public struct AgentSettings: Sendable, Equatable {
+    /// The seed's activation keywords; `agent.keywords` replaces them.
+    public static let defaultKeywords = ["infrastructure", "database", "PostgreSQL", "Postgres", "migration", "adapter",
+                                         "repository", "Redis", "cache", "vector store", "pgvector", "connection pool",
+                                         "persistence", "schema", "index"]
+    public var keywords: [String] = AgentSettings.defaultKeywords
+    /// Seconds the hook answer may take in all (`agent.budget_s`): live checks that would exceed it are skipped.
+    public var budgetSeconds: Double = 10
 
     public init() {}
 }

@@ -106,9 +106,10 @@ public enum ConfigurationLoader {
             case "index_advice": try readIndexAdvice(value, path: path, reader: reader, into: &configuration.indexAdvice)
             case "report": try readReport(value, path: path, reader: reader, into: &configuration.report)
             case "rule_packs": configuration.rulePacks = try reader.stringList(value, path)
+            case "agent": try readAgent(value, path: path, reader: reader, into: &configuration.agent)
             default:
                 throw reader.unknown(path, value, known: ["rules", "thresholds", "gate", "paths", "migrations", "adapters", "postgres", "redis",
-                                                          "vector", "schemas", "probes", "index_advice", "report", "rule_packs"])
+                                                          "vector", "schemas", "probes", "index_advice", "report", "rule_packs", "agent"])
             }
         }
         return configuration
@@ -254,6 +255,7 @@ public enum ConfigurationLoader {
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
             case "url": pg.url = try reader.string(value, keyPath)
+            case "url_env": pg.urlEnv = try environmentName(value, keyPath, reader: reader)
             case "connect_timeout_s": pg.connectTimeoutSeconds = try reader.int(value, keyPath, positive: true, maximum: 300)
             case "statement_timeout_ms":
                 pg.statementTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 600_000)
@@ -261,7 +263,7 @@ public enum ConfigurationLoader {
             case "ping_samples": pg.pingSamples = try reader.int(value, keyPath, positive: true, maximum: Limits.pingSamples)
             case "probe_budget_s": pg.probeBudgetSeconds = try reader.int(value, keyPath, positive: true, maximum: 600)
             default:
-                throw reader.unknown(keyPath, value, known: ["url", "connect_timeout_s", "statement_timeout_ms",
+                throw reader.unknown(keyPath, value, known: ["url", "url_env", "connect_timeout_s", "statement_timeout_ms",
                                                              "lock_timeout_ms", "ping_samples", "probe_budget_s"])
             }
         }
@@ -271,13 +273,41 @@ public enum ConfigurationLoader {
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
             case "url": redis.url = try reader.string(value, keyPath)
+            case "url_env": redis.urlEnv = try environmentName(value, keyPath, reader: reader)
             case "connect_timeout_ms":
                 redis.connectTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 60_000)
             case "command_timeout_ms":
                 redis.commandTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 60_000)
             case "ping_samples": redis.pingSamples = try reader.int(value, keyPath, positive: true, maximum: Limits.pingSamples)
             default:
-                throw reader.unknown(keyPath, value, known: ["url", "connect_timeout_ms", "command_timeout_ms", "ping_samples"])
+                throw reader.unknown(keyPath, value, known: ["url", "url_env", "connect_timeout_ms", "command_timeout_ms", "ping_samples"])
+            }
+        }
+    }
+
+    /// `url_env`: the name of an environment variable (letters, digits, _), never its value.
+    private static func environmentName(_ value: Node, _ keyPath: String, reader: NodeReader) throws -> String {
+        let name = try reader.string(value, keyPath)
+        guard let first = name.first, first.isLetter || first == "_", name.count <= 128,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw reader.invalid(keyPath, value, "not an environment variable name (letters, digits and _)")
+        }
+        return name
+    }
+
+    private static func readAgent(_ node: Node, path: String, reader: NodeReader, into agent: inout AgentSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "keywords":
+                let keywords = try reader.stringList(value, keyPath).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard !keywords.isEmpty, keywords.allSatisfy({ !$0.isEmpty && $0.count <= 64 }), keywords.count <= 200 else {
+                    throw reader.invalid(keyPath, value, "a list of 1 to 200 words or phrases of at most 64 characters")
+                }
+                agent.keywords = keywords
+            case "budget_s":
+                let seconds = try reader.int(value, keyPath, positive: true, maximum: 25)
+                agent.budgetSeconds = Double(seconds)
+            default: throw reader.unknown(keyPath, value, known: ["keywords", "budget_s"])
             }
         }
     }

@@ -8,9 +8,10 @@ public enum ConnectionTarget {
 
     /// The PostgreSQL connection string to use: the explicit one (flag or config), then `DATABASE_URL`,
     /// then "" (plain libpq defaults) when a `PG*` variable names a target; nil when not configured.
-    public static func resolvePostgres(explicit: String?, environment: [String: String]) -> String? {
+    /// - Parameter variable: the environment variable holding the URL (`postgres.url_env`).
+    public static func resolvePostgres(explicit: String?, environment: [String: String], variable: String? = nil) -> String? {
         if let explicit = nonEmpty(explicit) { return explicit }
-        if let url = nonEmpty(environment["DATABASE_URL"]) { return url }
+        if let url = nonEmpty(environment[variable ?? "DATABASE_URL"]) { return url }
         if libpqTargetVariables.contains(where: { nonEmpty(environment[$0]) != nil }) { return "" }
         return nil
     }

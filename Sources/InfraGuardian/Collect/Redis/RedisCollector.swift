@@ -6,8 +6,9 @@ public enum RedisCollector {
     static let infoSections = ["server", "clients", "memory", "persistence", "stats", "replication", "keyspace"]
 
     /// The explicit URL (flag or config file), else `REDIS_URL`; nil means Redis is not audited.
-    public static func resolveTarget(explicit: String?, environment: [String: String]) -> String? {
-        for candidate in [explicit, environment["REDIS_URL"]] {
+    /// - Parameter variable: the environment variable holding the URL (`redis.url_env`).
+    public static func resolveTarget(explicit: String?, environment: [String: String], variable: String? = nil) -> String? {
+        for candidate in [explicit, environment[variable ?? "REDIS_URL"]] {
             if let value = candidate?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty { return value }
         }
         return nil
