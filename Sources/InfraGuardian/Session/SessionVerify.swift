@@ -72,7 +72,7 @@ extension Session {
     }
 
     /// Migration files git reports as new or modified in the working tree (none outside a repository).
-    private static func changedFiles(_ set: MigrationSet, root: String) -> Set<String> {
+    static func changedFiles(_ set: MigrationSet, root: String) -> Set<String> {
         let folders = set.folders.filter(\.exists).map(\.path)
         guard !folders.isEmpty else { return [] }
         let result = GitBaseline.run(["git", "status", "--porcelain", "--untracked-files=all", "--"] + folders, in: root)
