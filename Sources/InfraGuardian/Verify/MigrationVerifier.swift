@@ -32,13 +32,14 @@ public enum MigrationVerifier {
             cleanup.restoreSignals()
         }
         var result = MigrationVerification(server: "")
+        let analysis = MigrationAnalysis(set)
         let admin: String
         switch options.target {
         case .url(let url):
             admin = url
             result.server = "scratch server \(ConnectionTarget.maskedPostgres(url))"
         case .ownServer(let explicit):
-            guard let binaries = ScratchServer.findBinaries(explicit: explicit) else {
+            guard let binaries = ScratchServer.findBinaries(explicit: explicit, extensions: requiredExtensions(analysis)) else {
                 result.error = explicit.map { "no initdb, pg_ctl and postgres in --pg-bin \($0)" }
                     ?? "no PostgreSQL server binaries found (initdb on PATH or /usr/lib/postgresql/*/bin): install the server package, pass --pg-bin DIR, or give a server with --scratch-url URL"
                 return result
@@ -68,13 +69,12 @@ public enum MigrationVerifier {
             result.error = "\(error)"
             return result
         }
-        run(set, targets: targets, options: options, connection: connection, into: &result)
+        run(analysis, targets: targets, options: options, connection: connection, into: &result)
         return result
     }
 
-    private static func run(_ set: MigrationSet, targets: Set<String>, options: VerifyOptions,
+    private static func run(_ analysis: MigrationAnalysis, targets: Set<String>, options: VerifyOptions,
                             connection: PostgresConnection, into result: inout MigrationVerification) {
-        let analysis = MigrationAnalysis(set)
         let ordered = analysis.files.sorted { $0.position < $1.position }
         let locks = analysis.statementLocks
         var positions: [ObjectIdentifier: [Int]] = [:]
@@ -131,6 +131,12 @@ public enum MigrationVerifier {
             }
             result.migrations.append(verified)
         }
+    }
+
+    /// The extensions the migrations create, so that a throwaway server is started from binaries
+    /// that have them (Debian's PostgreSQL without pgvector beside a build with it, say).
+    static func requiredExtensions(_ analysis: MigrationAnalysis) -> Set<String> {
+        Set(analysis.upStatements(kind: .createExtensionStmt).compactMap { $0.statement.node[.extname].string })
     }
 
     private static func noExtension(_ name: String) -> String {

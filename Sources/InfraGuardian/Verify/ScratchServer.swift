@@ -15,27 +15,63 @@ final class ScratchServer: Sendable {
     private let port: Int
     private let runAs: String?
 
-    /// The binaries' folder: `--pg-bin`, else `initdb` on PATH, else the newest
-    /// `/usr/lib/postgresql/*/bin`. Nil when none holds `initdb`, `pg_ctl` and `postgres`.
-    static func findBinaries(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let manager = FileManager.default
-        func complete(_ folder: String) -> Bool {
-            ["initdb", "pg_ctl", "postgres"].allSatisfy { manager.isExecutableFile(atPath: "\(folder)/\($0)") }
-        }
+    /// The binaries' folder: `--pg-bin`, else the first of `initdb` on PATH and the
+    /// `/usr/lib/postgresql/*/bin` folders (newest first) that has every extension in `extensions`
+    /// (the migrations' `CREATE EXTENSION`s), else the first of them. Nil when none holds `initdb`,
+    /// `pg_ctl` and `postgres`.
+    static func findBinaries(explicit: String?, extensions: Set<String> = [],
+                             environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         // Absolute: the server runs in its own folder (and as another user when we are root).
         func absolute(_ folder: String) -> String { URL(fileURLWithPath: folder).standardizedFileURL.path }
-        if let explicit { return complete(explicit) ? absolute(explicit) : nil }
-        for folder in (environment["PATH"] ?? "").split(separator: ":").map({ absolute(String($0)) }) {
+        if let explicit { return isComplete(explicit) ? absolute(explicit) : nil }
+        let candidates = candidateFolders(environment)
+        return candidates.first { missingExtensions(extensions, in: $0).isEmpty } ?? candidates.first
+    }
+
+    /// Complete server folders in order of preference, each once.
+    private static func candidateFolders(_ environment: [String: String]) -> [String] {
+        let manager = FileManager.default
+        var folders: [String] = []
+        for folder in (environment["PATH"] ?? "").split(separator: ":").map({ URL(fileURLWithPath: String($0)).standardizedFileURL.path }) {
             let initdb = "\(folder)/initdb"
             guard manager.isExecutableFile(atPath: initdb) else { continue }
             let resolved = (try? manager.destinationOfSymbolicLink(atPath: initdb))
                 .map { $0.hasPrefix("/") ? $0 : "\(folder)/\($0)" } ?? initdb
-            let real = (resolved as NSString).deletingLastPathComponent
-            if complete(real) { return real }
+            folders.append((resolved as NSString).deletingLastPathComponent)
         }
         let versions = ((try? manager.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
             .compactMap(Int.init).sorted(by: >)
-        return versions.map { "/usr/lib/postgresql/\($0)/bin" }.first(where: complete)
+        folders += versions.map { "/usr/lib/postgresql/\($0)/bin" }
+        var seen: Set<String> = []
+        return folders.filter { isComplete($0) && seen.insert($0).inserted }
+    }
+
+    private static func isComplete(_ folder: String) -> Bool {
+        ["initdb", "pg_ctl", "postgres"].allSatisfy { FileManager.default.isExecutableFile(atPath: "\(folder)/\($0)") }
+    }
+
+    /// The extensions of `names` whose control file the server in `binaries` lacks. Its extension
+    /// folder is `pg_config --sharedir`/extension; without `pg_config`, nothing is known missing.
+    static func missingExtensions(_ names: Set<String>, in binaries: String) -> Set<String> {
+        guard !names.isEmpty, let share = sharedDirectory(binaries) else { return [] }
+        return names.filter { !FileManager.default.fileExists(atPath: "\(share)/extension/\($0).control") }
+    }
+
+    private static func sharedDirectory(_ binaries: String) -> String? {
+        let tool = "\(binaries)/pg_config"
+        guard FileManager.default.isExecutableFile(atPath: tool) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["--sharedir"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.isEmpty ? nil : path
     }
 
     /// Creates the server's temporary folder; `start()` runs initdb and starts it. Register `stop()`
