@@ -60,7 +60,7 @@ import InfraGuardianTestSupport
         #expect(answer.activated && answer.keyword == "migration")
         #expect(answer.text.contains("[ANALYZE] project \(project.path)"))
         #expect(answer.text.contains("../../etc/passwd.sql is outside the project: not read"))
-        #expect(answer.text.contains("[VALIDATE] lint of 1 files"), "\(answer.text)")
+        #expect(answer.text.contains("[VALIDATE] lint of 1 file:"), "\(answer.text)")
         #expect(answer.text.contains("require-idempotent-ddl"))
         let report = try #require(answer.reportFile)
         defer { try? FileManager.default.removeItem(atPath: report) }

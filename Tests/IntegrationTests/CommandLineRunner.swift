@@ -27,7 +27,9 @@ struct CommandLineRunner {
     }
 
     /// - Parameter environment: replaces the inherited DATABASE_URL/REDIS_URL/PG* so tests are hermetic.
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+    /// - Parameter input: written to the process's stdin, which is then closed (nil: no stdin at all).
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                    input: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary())
         process.arguments = arguments
@@ -41,7 +43,19 @@ struct CommandLineRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
+        if let stdin, let input {
+            // Written from another thread: a large input must not dead-lock against unread output. A
+            // process that stops reading early closes the pipe: the write fails instead of killing us.
+            signal(SIGPIPE, SIG_IGN)
+            let writer = stdin.fileHandleForWriting
+            Thread.detachNewThread {
+                try? writer.write(contentsOf: input)
+                try? writer.close()
+            }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

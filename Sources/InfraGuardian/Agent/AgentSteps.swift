@@ -26,7 +26,7 @@ struct AgentSteps {
                                              root: directory, settings: session.configuration.migrations)
         let folders = set.folders.filter(\.exists).map(\.path)
         say("ANALYZE", "project \(directory) (activated by \"\(keyword)\"); migrations: "
-            + (folders.isEmpty ? "no migration folder" : "\(set.files.count) files in \(folders.joined(separator: ", "))"))
+            + (folders.isEmpty ? "no migration folder" : "\(set.files.count) file\(set.files.count == 1 ? "" : "s") in \(folders.joined(separator: ", "))"))
     }
 
     /// Live checks need this much of the budget; below it they are skipped and said so.
@@ -67,7 +67,7 @@ struct AgentSteps {
         gate(report.gate)
         findings += report.findings
         reports.append(session.render(report, as: .md))
-        let what = named.isEmpty && !paths.isEmpty ? "\(paths.count) changed migration file\(paths.count == 1 ? "" : "s")" : "\(report.files) files"
+        let what = named.isEmpty && !paths.isEmpty ? "\(paths.count) changed migration file\(paths.count == 1 ? "" : "s")" : "\(report.files) file\(report.files == 1 ? "" : "s")"
         say("VALIDATE", "lint of \(what): \(Self.count(report.findings)); Quality Gate (Infra): \(report.gate.passed ? "PASSED" : "FAILED")")
     }
 
@@ -153,6 +153,17 @@ struct AgentSteps {
         return path
     }
 
+    /// A fix as the answer shows it: whole when short (its SQL is the point: a first line such as
+    /// "Guarded, it can run again:" says nothing alone), its lines indented under the finding, at most
+    /// eight lines and 600 characters; the report has the rest.
+    static func shortFix(_ fix: String) -> String {
+        let lines = fix.split(separator: "\n", omittingEmptySubsequences: true)
+        var shown = lines.prefix(8).joined(separator: "\n    ")
+        var cut = lines.count > 8
+        if shown.count > 600 { shown = String(shown.prefix(600)); cut = true }
+        return cut ? shown + " … (the report has the whole fix)" : shown
+    }
+
     /// The answer: the steps, the top findings (worst first), the verdict and the report's path.
     func text(reportFile: String?) -> String {
         var out = lines.map { "[\($0.step)] \($0.text)" }
@@ -160,8 +171,7 @@ struct AgentSteps {
         if !top.isEmpty { out.append("Top findings:") }
         for finding in top.prefix(10) {
             let place = [finding.location.file, finding.location.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
-            let fix = finding.fix.split(separator: "\n").first.map(String.init) ?? ""
-            out.append("- \(finding.severity.rawValue) \(finding.ruleID) \(place): \(finding.message) Fix: \(fix)")
+            out.append("- \(finding.severity.rawValue) \(finding.ruleID) \(place): \(finding.message) Fix: \(Self.shortFix(finding.fix))")
         }
         if let gatePassed { out.append("Quality Gate (Infra): \(gatePassed ? "PASSED" : "FAILED")") }
         if let reportFile { out.append("Full report: \(reportFile)") }
