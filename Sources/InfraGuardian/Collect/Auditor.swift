@@ -47,10 +47,18 @@ public enum Auditor {
 
         let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
         // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
-        let redis = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
-                                                 environment: request.environment, variable: configuration.redis.urlEnv).map { url in
-            let settings = configuration.redis
-            return Pending { RedisCollector.collect(url: url, settings: settings, now: now, deadline: deadline) }
+        let mainRedis = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
+                                                     environment: request.environment, variable: configuration.redis.urlEnv)
+        let redisSettings = configuration.redis, thresholds = configuration.thresholds
+        let redis = mainRedis.map { url in
+            Pending { RedisCollector.collect(url: url, settings: redisSettings, thresholds: thresholds, now: now, deadline: deadline) }
+        }
+        // Roles on instances of their own, each read beside the rest.
+        let otherRedis = configuration.redis.instancesByURL(environment: request.environment, main: mainRedis).map { instance in
+            Pending {
+                RedisCollector.collect(url: instance.url, settings: redisSettings, thresholds: thresholds,
+                                       assignedRoles: instance.roles, now: now, deadline: deadline)
+            }
         }
         // Verification runs on its own scratch server, beside the live reads (never on the audited database).
         let verification = request.verify.map { options in
@@ -68,9 +76,11 @@ public enum Auditor {
                                                  deadline: deadline)
         }
         let (sourceRoot, adapters) = collectAdapters(request, configuration: configuration)
-        return AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
-                          sourceRoot: sourceRoot, adapters: adapters, collectedAt: now,
-                          verification: verification?.value)
+        var input = AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
+                               sourceRoot: sourceRoot, adapters: adapters, collectedAt: now,
+                               verification: verification?.value)
+        input.additionalRedis = otherRedis.isEmpty ? nil : otherRedis.map(\.value)
+        return input
     }
 
     /// The source tree's adapter graph (`--source`, else `paths.source`), and its absolute root. A

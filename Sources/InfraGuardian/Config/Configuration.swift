@@ -76,6 +76,24 @@ public struct Thresholds: Sendable, Equatable {
     /// A range-partitioned table whose last partition ends within this many days (or already ended)
     /// and has no DEFAULT partition raises `partition-horizon`.
     public var partitionHorizonDays: Int = 30
+    /// Redis memory in use above this share of `maxmemory` (`redis_memory_percent`).
+    public var redisMemoryPercent: Double = 90
+    /// `mem_fragmentation_ratio` above this, on an instance using at least 100 MB (`redis_fragmentation_ratio`).
+    public var redisFragmentationRatio: Double = 1.5
+    /// Cache hits below this share of lookups, over at least 10,000 lookups (`redis_hit_ratio_percent`).
+    public var redisHitRatioPercent: Double = 80
+    /// SLOWLOG entries slower than this (`redis_slowlog_ms`).
+    public var redisSlowlogMillis: Double = 100
+    /// Connected clients above this share of `maxclients` (`redis_clients_percent`).
+    public var redisClientsPercent: Double = 80
+    /// Cached Lua scripts above this count (`redis_cached_scripts`; BullMQ alone loads about 50).
+    public var redisCachedScripts: Int = 500
+    /// Big keys (RedisInsight's thresholds): strings over this many bytes, hashes over this many
+    /// fields, sets, sorted sets and lists over this many members, streams over this many entries.
+    public var redisBigStringBytes: Int64 = 100 * 1024
+    public var redisBigHashFields: Int64 = 5_000
+    public var redisBigCollectionMembers: Int64 = 1_000
+    public var redisBigStreamEntries: Int64 = 100_000
 
     public init() {}
 }
@@ -349,8 +367,28 @@ public struct RedisSettings: Sendable, Equatable {
     public var connectTimeoutMillis: Int = 2000
     public var commandTimeoutMillis: Int = 2000
     public var pingSamples: Int = 5
+    /// `redis.roles`: what each keyspace is for (defaults: the prefixes common libraries write).
+    public var roles: [RedisRole: RedisRoleSettings] = RedisRoleSettings.defaults
+    /// `redis.sample`: the budgets of key sampling.
+    public var sample = RedisSampleSettings()
 
     public init() {}
+
+    /// The roles configured to another instance than the main one (`url`, else the variable named
+    /// by `url_env`), grouped by that URL, in role order.
+    public func instancesByURL(environment: [String: String], main: String?) -> [(url: String, roles: [RedisRole])] {
+        var order: [String] = []
+        var roles: [String: [RedisRole]] = [:]
+        for role in RedisRole.allCases {
+            guard let settings = self.roles[role],
+                  let url = RedisCollector.resolveTarget(explicit: settings.url, environment: settings.urlEnv.map { _ in environment } ?? [:],
+                                                         variable: settings.urlEnv ?? "-"),
+                  url != main else { continue }
+            if roles[url] == nil { order.append(url) }
+            roles[url, default: []].append(role)
+        }
+        return order.map { ($0, roles[$0] ?? []) }
+    }
 }
 
 /// `agent:` — when the keyword-triggered agent answers, and how long it may take.

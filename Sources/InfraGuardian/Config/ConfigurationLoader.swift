@@ -168,6 +168,16 @@ public enum ConfigurationLoader {
             case "slow_query_mean_ms": t.slowQueryMeanMillis = try reader.number(value, keyPath, positive: true)
             case "slow_query_min_calls": t.slowQueryMinCalls = Int64(try reader.int(value, keyPath))
             case "partition_horizon_days": t.partitionHorizonDays = try reader.int(value, keyPath, positive: true, maximum: 3650)
+            case "redis_memory_percent": t.redisMemoryPercent = try reader.percent(value, keyPath)
+            case "redis_fragmentation_ratio": t.redisFragmentationRatio = try reader.number(value, keyPath, positive: true)
+            case "redis_hit_ratio_percent": t.redisHitRatioPercent = try reader.percent(value, keyPath)
+            case "redis_slowlog_ms": t.redisSlowlogMillis = try reader.number(value, keyPath, positive: true)
+            case "redis_clients_percent": t.redisClientsPercent = try reader.percent(value, keyPath)
+            case "redis_cached_scripts": t.redisCachedScripts = try reader.int(value, keyPath, positive: true)
+            case "redis_big_string_kb": t.redisBigStringBytes = Int64(try reader.number(value, keyPath, positive: true) * 1024)
+            case "redis_big_hash_fields": t.redisBigHashFields = Int64(try reader.int(value, keyPath, positive: true))
+            case "redis_big_collection_members": t.redisBigCollectionMembers = Int64(try reader.int(value, keyPath, positive: true))
+            case "redis_big_stream_entries": t.redisBigStreamEntries = Int64(try reader.int(value, keyPath, positive: true))
             default:
                 throw reader.unknown(keyPath, value, known: thresholdKeys)
             }
@@ -179,7 +189,9 @@ public enum ConfigurationLoader {
         "unused_index_min_mb", "seq_scan_min_rows", "seq_scan_min_index_percent", "sequence_usage_percent",
         "transaction_id_age", "dead_tuple_percent", "dead_tuple_min_rows", "bloat_percent", "bloat_min_mb",
         "idle_in_transaction_s", "long_running_query_s", "slow_query_mean_ms", "slow_query_min_calls",
-        "partition_horizon_days",
+        "partition_horizon_days", "redis_memory_percent", "redis_fragmentation_ratio", "redis_hit_ratio_percent",
+        "redis_slowlog_ms", "redis_clients_percent", "redis_cached_scripts", "redis_big_string_kb", "redis_big_hash_fields",
+        "redis_big_collection_members", "redis_big_stream_entries",
     ]
 
     private static func readGate(_ node: Node, path: String, reader: NodeReader, into gate: inout GatePolicy) throws {
@@ -279,8 +291,54 @@ public enum ConfigurationLoader {
             case "command_timeout_ms":
                 redis.commandTimeoutMillis = try reader.int(value, keyPath, positive: true, maximum: 60_000)
             case "ping_samples": redis.pingSamples = try reader.int(value, keyPath, positive: true, maximum: Limits.pingSamples)
+            case "roles": try readRedisRoles(value, path: keyPath, reader: reader, into: &redis.roles)
+            case "sample": try readRedisSample(value, path: keyPath, reader: reader, into: &redis.sample)
             default:
-                throw reader.unknown(keyPath, value, known: ["url", "url_env", "connect_timeout_ms", "command_timeout_ms", "ping_samples"])
+                throw reader.unknown(keyPath, value, known: ["url", "url_env", "connect_timeout_ms", "command_timeout_ms", "ping_samples",
+                                                             "roles", "sample"])
+            }
+        }
+    }
+
+    /// `redis.roles.<role>`: each key given replaces that part of the role's default.
+    private static func readRedisRoles(_ node: Node, path: String, reader: NodeReader,
+                                       into roles: inout [RedisRole: RedisRoleSettings]) throws {
+        try reader.mapping(node, path: path) { name, value, rolePath in
+            guard let role = RedisRole(rawValue: name) else {
+                throw reader.unknown(rolePath, value, known: RedisRole.allCases.map(\.rawValue))
+            }
+            var settings = roles[role] ?? RedisRoleSettings(patterns: [], ttlRequired: false)
+            try reader.mapping(value, path: rolePath) { key, field, keyPath in
+                switch key {
+                case "patterns":
+                    let patterns = try reader.stringList(field, keyPath)
+                    guard patterns.allSatisfy({ !$0.isEmpty && $0.count <= 200 }) else {
+                        throw reader.invalid(keyPath, field, "a pattern must be 1 to 200 characters")
+                    }
+                    settings.patterns = patterns
+                case "ttl_required": settings.ttlRequired = try reader.bool(field, keyPath)
+                case "max_ttl_s":
+                    if case .scalar = field, ["null", "~", ""].contains(field.string ?? "-") {
+                        settings.maxTTLSeconds = nil
+                    } else {
+                        settings.maxTTLSeconds = try reader.int(field, keyPath, positive: true)
+                    }
+                case "url": settings.url = try reader.string(field, keyPath)
+                case "url_env": settings.urlEnv = try environmentName(field, keyPath, reader: reader)
+                default: throw reader.unknown(keyPath, field, known: ["patterns", "ttl_required", "max_ttl_s", "url", "url_env"])
+                }
+            }
+            roles[role] = settings
+        }
+    }
+
+    private static func readRedisSample(_ node: Node, path: String, reader: NodeReader, into sample: inout RedisSampleSettings) throws {
+        try reader.mapping(node, path: path) { key, value, keyPath in
+            switch key {
+            case "max_keys": sample.maxKeys = try reader.int(value, keyPath, maximum: 10_000_000)
+            case "budget_ms": sample.budgetMillis = try reader.int(value, keyPath, positive: true, maximum: 600_000)
+            case "scan_count": sample.scanCount = try reader.int(value, keyPath, positive: true, maximum: 10_000)
+            default: throw reader.unknown(keyPath, value, known: ["max_keys", "budget_ms", "scan_count"])
             }
         }
     }

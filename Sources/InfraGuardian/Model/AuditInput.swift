@@ -4,6 +4,8 @@ import Foundation
 public struct AuditInput: Codable, Sendable {
     public var postgres: Collected<PostgresSnapshot>
     public var redis: Collected<RedisSnapshot>
+    /// The instances of `redis.roles.<role>.url` other than the main one (nil: none configured).
+    public var additionalRedis: [Collected<RedisSnapshot>]?
     public var migrations: MigrationSet
     /// The root of the TypeScript source tree (`--source`, resolved against the working directory),
     /// for the adapter analysis; nil when none was given.
@@ -35,12 +37,19 @@ public struct AuditInput: Codable, Sendable {
 }
 
 extension AuditInput {
+    /// Every Redis instance audited: the main one, then those holding configured roles.
+    public var allRedis: [Collected<RedisSnapshot>] {
+        (redis.isConfigured ? [redis] : []) + (additionalRedis ?? [])
+    }
+
     /// What the collection could not read, one line each: PostgreSQL's missing parts, and a whole
     /// component whose collection a wait cut short. Empty when the audit saw everything configured.
     public var incompleteParts: [String] {
         var parts = (postgres.value?.missingParts ?? []).map { "PostgreSQL \(SecretMasking.quotable($0.summary, limit: 400))" }
         if postgres.cut == true { parts.append("PostgreSQL (\(postgres.error ?? "collection cut short"))") }
-        if redis.cut == true { parts.append("Redis (\(redis.error ?? "collection cut short"))") }
+        for redis in allRedis where redis.cut == true {
+            parts.append("Redis \(redis.target ?? "") (\(redis.error ?? "collection cut short"))")
+        }
         for migration in verification?.migrations ?? [] {
             if let incomplete = migration.incomplete { parts.append("migration verification of \(migration.file) (\(incomplete))") }
         }

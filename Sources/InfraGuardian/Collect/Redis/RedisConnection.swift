@@ -8,7 +8,7 @@ import Foundation
 /// command), so a server that accepts and never answers costs a timeout, never a hang.
 public final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
-    private let commandTimeoutMillis: Int
+    private var commandTimeoutMillis: Int
     private let deadline: Deadline
     /// The bound of the command in flight, for its timeout message.
     private var currentBound: Deadline.Bound?
@@ -70,14 +70,7 @@ public final class RedisConnection {
     public func command(_ args: [String]) throws -> RedisReply {
         let name = Self.displayName(args)
         // Without a socket timeout a server that accepts but never answers would hang the audit.
-        let bound = deadline.bound(.milliseconds(max(1, commandTimeoutMillis)))
-        guard bound.limit > .zero else {
-            throw RedisError.timeout("\(name) was not sent: \(bound.explanation)")
-        }
-        currentBound = bound
-        guard redisSetTimeout(context, Self.timeval(millis: Int(bound.limit.pollMillis))) == REDIS_OK else {
-            throw RedisError.connection("cannot set the command timeout: \(Self.errorText(context))")
-        }
+        try setTimeout(for: name)
         let buffers = args.map { Array($0.utf8CString) }
         let lengths = buffers.map { $0.count - 1 }  // without the terminating NUL
         let raw: UnsafeMutableRawPointer? = withPointers(buffers) { pointers in
@@ -88,6 +81,75 @@ public final class RedisConnection {
         guard let raw else { throw failure(during: name) }
         defer { freeReplyObject(raw) }
         return RedisReply(raw.assumingMemoryBound(to: redisReply.self).pointee)
+    }
+
+    /// Sends `commands` in one write and reads their replies in order: one round trip for a batch.
+    /// Arguments are bytes (key names need not be UTF-8). Error replies come back as `.error`.
+    func pipeline(_ commands: [[[UInt8]]], name: String) throws -> [RedisReply] {
+        guard !commands.isEmpty else { return [] }
+        try setTimeout(for: name)
+        for command in commands {
+            let lengths = command.map(\.count)
+            let appended: Int32 = withByteArguments(command) { pointers in
+                pointers.withUnsafeMutableBufferPointer { argv in
+                    redisAppendCommandArgv(context, Int32(command.count), argv.baseAddress, lengths)
+                }
+            }
+            guard appended == REDIS_OK else { throw failure(during: name) }
+        }
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(commands.count)
+        for _ in commands {
+            var raw: UnsafeMutableRawPointer?
+            guard redisGetReply(context, &raw) == REDIS_OK, let raw else { throw failure(during: name) }
+            defer { freeReplyObject(raw) }
+            replies.append(RedisReply(raw.assumingMemoryBound(to: redisReply.self).pointee))
+        }
+        return replies
+    }
+
+    /// `SCAN cursor COUNT count`: the next cursor and the keys as bytes, never decoded as text.
+    func scan(cursor: String, count: Int) throws -> (cursor: String, keys: [[UInt8]]) {
+        try setTimeout(for: "SCAN")
+        let args = ["SCAN", cursor, "COUNT", String(count)].map { Array($0.utf8) }
+        let raw: UnsafeMutableRawPointer? = withByteArguments(args) { pointers in
+            pointers.withUnsafeMutableBufferPointer { argv in
+                redisCommandArgv(context, Int32(args.count), argv.baseAddress, args.map(\.count))
+            }
+        }
+        guard let raw else { throw failure(during: "SCAN") }
+        defer { freeReplyObject(raw) }
+        let reply = raw.assumingMemoryBound(to: redisReply.self).pointee
+        if reply.type == REDIS_REPLY_ERROR { throw RedisError.reply(RedisReply(reply).text ?? "error", to: "SCAN") }
+        guard reply.type == REDIS_REPLY_ARRAY, reply.elements == 2, let elements = reply.element,
+              let next = elements[0]?.pointee, let list = elements[1]?.pointee, list.type == REDIS_REPLY_ARRAY else {
+            throw RedisError.server("SCAN gave an unexpected reply")
+        }
+        let keys = (0..<Int(list.elements)).compactMap { index -> [UInt8]? in
+            guard let key = list.element?[index]?.pointee, let bytes = key.str else { return nil }
+            return Array(UnsafeRawBufferPointer(start: bytes, count: Int(key.len)))
+        }
+        return (RedisReply(next).text ?? "0", keys)
+    }
+
+    /// Runs `body` with each command bounded by `limit` too (a sampling budget), then restores the bound.
+    func withCommandTimeout<T>(atMost limit: Duration, _ body: () throws -> T) throws -> T {
+        let saved = commandTimeoutMillis
+        defer { commandTimeoutMillis = saved }
+        let parts = limit.components
+        let millis = Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
+        guard millis > 0 else { throw RedisError.timeout("the sampling budget ran out") }
+        commandTimeoutMillis = min(saved, millis)
+        return try body()
+    }
+
+    private func setTimeout(for name: String) throws {
+        let bound = deadline.bound(.milliseconds(max(1, commandTimeoutMillis)))
+        guard bound.limit > .zero else { throw RedisError.timeout("\(name) was not sent: \(bound.explanation)") }
+        currentBound = bound
+        guard redisSetTimeout(context, Self.timeval(millis: Int(bound.limit.pollMillis))) == REDIS_OK else {
+            throw RedisError.connection("cannot set the command timeout: \(Self.errorText(context))")
+        }
     }
 
     /// hiredis reports a read timeout as EAGAIN ("Resource temporarily unavailable"), which would
@@ -142,4 +204,9 @@ private func withPointers<R>(_ buffers: [[CChar]], _ body: (inout [UnsafePointer
         }
     }
     return nest(0)
+}
+
+/// Keeps every byte argument alive while hiredis reads it (an empty one gets a valid address too).
+private func withByteArguments<R>(_ buffers: [[UInt8]], _ body: (inout [UnsafePointer<CChar>?]) -> R) -> R {
+    withPointers(buffers.map { $0.map { CChar(bitPattern: $0) } + [0] }, body)
 }

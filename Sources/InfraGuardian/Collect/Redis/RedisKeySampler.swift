@@ -1,0 +1,231 @@
+import Foundation
+
+/// Bounded key sampling: SCAN with COUNT (never KEYS), then per batch one pipelined round trip of
+/// `TYPE`, `PTTL` and `MEMORY USAGE` and one of the size command of each key's type, until the key
+/// budget, the time budget or the end of the keyspace. Key names stay in memory for the length of
+/// a batch; what is kept is counted by role and by pattern.
+///
+/// `MEMORY USAGE` runs with its default `SAMPLES 5`, not `SAMPLES 0`: exact sizes of nested values
+/// would make the server walk every field of a big hash while it serves traffic; the sizes of big
+/// keys come from the O(1) `STRLEN`/`HLEN`/`SCARD`/`ZCARD`/`LLEN`/`XLEN`.
+struct RedisKeySampler {
+    let roles: [(role: RedisRole, settings: RedisRoleSettings, patterns: [[UInt8]])]
+    let settings: RedisSampleSettings
+    let thresholds: Thresholds
+
+    init(roles: [RedisRole: RedisRoleSettings], settings: RedisSampleSettings, thresholds: Thresholds) {
+        self.roles = RedisRole.allCases.compactMap { role in
+            roles[role].map { (role, $0, $0.patterns.map { Array($0.utf8) }) }
+        }
+        self.settings = settings
+        self.thresholds = thresholds
+    }
+
+    /// One key as the sample keeps it: no name.
+    struct Observation {
+        var segments: RedisKeyPattern.Segments
+        var role: RedisRole?
+        var type: String
+        /// Milliseconds, nil without expiry.
+        var ttlMillis: Int64?
+        var memory: Int64
+        var size: Int64?
+    }
+
+    func sample(_ connection: RedisConnection) -> RedisKeySample {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let budget = Duration.milliseconds(settings.budgetMillis)
+        var total = 0
+        var skipped: [String] = []
+        var observations: [Observation] = []
+        var stoppedBy: String?
+        var memoryAllowed = true
+        do {
+            if case let .integer(size) = try connection.command(["DBSIZE"]) { total = Int(size) }
+            var cursor = "0"
+            repeat {
+                guard observations.count < settings.maxKeys else { stoppedBy = "the key budget (\(settings.maxKeys) keys)"; break }
+                let left = budget - (clock.now - start)
+                guard left > .zero else { stoppedBy = "the time budget (\(settings.budgetMillis) ms)"; break }
+                let page = try connection.withCommandTimeout(atMost: left) {
+                    try connection.scan(cursor: cursor, count: settings.scanCount)
+                }
+                cursor = page.cursor
+                let keys = Array(page.keys.prefix(settings.maxKeys - observations.count))
+                let batch = try connection.withCommandTimeout(atMost: budget - (clock.now - start)) {
+                    try observe(keys, connection, memoryAllowed: &memoryAllowed, skipped: &skipped)
+                }
+                observations += batch
+            } while cursor != "0"
+        } catch {
+            // What was read stays: the report says why the sample is short.
+            if case .timeout? = error as? RedisError {
+                stoppedBy = "the time budget (\(settings.budgetMillis) ms): a reply took too long"
+            } else {
+                stoppedBy = "an error: \(error)"
+            }
+        }
+        var sample = summarize(observations, memoryMeasured: memoryAllowed)
+        sample.totalKeys = max(total, observations.count)
+        sample.stoppedBy = stoppedBy
+        sample.skipped = skipped
+        let elapsed = (clock.now - start).components
+        sample.elapsedMillis = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        return sample
+    }
+
+    /// Two pipelined round trips for a batch of keys.
+    private func observe(_ keys: [[UInt8]], _ connection: RedisConnection, memoryAllowed: inout Bool,
+                         skipped: inout [String]) throws -> [Observation] {
+        guard !keys.isEmpty else { return [] }
+        let perKey = memoryAllowed ? 3 : 2
+        var commands: [[[UInt8]]] = []
+        commands.reserveCapacity(keys.count * perKey)
+        for key in keys {
+            commands.append([Array("TYPE".utf8), key])
+            commands.append([Array("PTTL".utf8), key])
+            if memoryAllowed { commands.append([Array("MEMORY".utf8), Array("USAGE".utf8), key]) }
+        }
+        let replies = try connection.pipeline(commands, name: "TYPE/PTTL/MEMORY USAGE")
+        if memoryAllowed, let refused = replies.indices.lazy.filter({ $0 % perKey == 2 }).compactMap({ Self.refusal(replies[$0]) }).first {
+            memoryAllowed = false
+            skipped.append("MEMORY USAGE: skipped: \(refused) (sizes by namespace are counted in keys)")
+        }
+        var observations: [Observation] = []
+        var sizeCommands: [[[UInt8]]] = []
+        var sizeOwners: [Int] = []
+        for (index, key) in keys.enumerated() {
+            let base = index * perKey
+            guard case let .status(type) = replies[base], type != "none" else { continue } // deleted since SCAN
+            let ttl: Int64?
+            switch replies[base + 1] {
+            case let .integer(value) where value >= 0: ttl = value
+            case .integer(-2): continue                                                      // expired since SCAN
+            default: ttl = nil
+            }
+            var memory: Int64 = 0
+            if memoryAllowed, case let .integer(bytes) = replies[base + 2] { memory = bytes }
+            if let command = Self.sizeCommand(type) {
+                sizeCommands.append([Array(command.utf8), key])
+                sizeOwners.append(observations.count)
+            }
+            observations.append(Observation(segments: RedisKeyPattern.segments(of: key), role: role(of: key), type: type,
+                                            ttlMillis: ttl, memory: memory, size: nil))
+        }
+        let sizes = try connection.pipeline(sizeCommands, name: "STRLEN/HLEN/SCARD/ZCARD/LLEN/XLEN")
+        for (owner, reply) in zip(sizeOwners, sizes) {
+            if case let .integer(size) = reply { observations[owner].size = size }
+        }
+        return observations
+    }
+
+    func role(of key: [UInt8]) -> RedisRole? {
+        roles.first { entry in entry.patterns.contains { RedisKeyPattern.matches($0, key) } }?.role
+    }
+
+    /// A refused command in words that never repeat the server's text: an `unknown command` error
+    /// quotes its arguments, which here are key names.
+    static func refusal(_ reply: RedisReply) -> String? {
+        guard case let .error(message) = reply else { return nil }
+        if message.hasPrefix("NOPERM") { return "not allowed for this user (NOPERM)" }
+        let lower = message.lowercased()
+        if lower.contains("unknown command") || lower.contains("unknown subcommand") { return "unknown or renamed command" }
+        return "refused by the server"
+    }
+
+    private static func sizeCommand(_ type: String) -> String? {
+        switch type {
+        case "string": "STRLEN"
+        case "hash": "HLEN"
+        case "set": "SCARD"
+        case "zset": "ZCARD"
+        case "list": "LLEN"
+        case "stream": "XLEN"
+        default: nil
+        }
+    }
+
+    /// The threshold and unit of a type's big keys.
+    private func bigKeyLimit(_ type: String) -> (threshold: Int64, unit: String)? {
+        switch type {
+        case "string": (thresholds.redisBigStringBytes, "bytes")
+        case "hash": (thresholds.redisBigHashFields, "fields")
+        case "set", "zset": (thresholds.redisBigCollectionMembers, "members")
+        case "list": (thresholds.redisBigCollectionMembers, "elements")
+        case "stream": (thresholds.redisBigStreamEntries, "entries")
+        default: nil
+        }
+    }
+
+    /// Counts by role and by pattern; the second segment of a pattern is shown only when at most
+    /// `vocabularyLimit` distinct ones follow its first segment in the sample (queue names, not user names).
+    func summarize(_ observations: [Observation], memoryMeasured: Bool) -> RedisKeySample {
+        let vocabularyLimit = 16
+        var seconds: [String: Set<String>] = [:]
+        for observation in observations {
+            if let first = observation.segments.first, let second = observation.segments.second {
+                seconds[first, default: []].insert(second)
+            }
+        }
+        func pattern(_ segments: RedisKeyPattern.Segments) -> String {
+            RedisKeyPattern.pattern(segments, showSecond: segments.first.map { (seconds[$0]?.count ?? 0) <= vocabularyLimit } ?? false)
+        }
+        var sample = RedisKeySample(sampledKeys: observations.count, totalKeys: observations.count)
+        var byRole: [RedisRole: RedisKeySample.RoleSample] = [:]
+        var withoutTTL: [RedisRole: [String: Int]] = [:]
+        var overMax: [RedisRole: [String: Int]] = [:]
+        var namespaces: [String: RedisKeySample.NamespaceUsage] = [:]
+        var big: [String: RedisKeySample.BigKeyGroup] = [:]
+        for observation in observations {
+            let shown = pattern(observation.segments)
+            namespaces[shown, default: .init(pattern: shown, keys: 0, memoryBytes: 0)].keys += 1
+            namespaces[shown]?.memoryBytes += observation.memory
+            if let size = observation.size, let limit = bigKeyLimit(observation.type), size > limit.threshold,
+               !(observation.role == .rateLimits && observation.type == "zset") {   // sliding windows are meant to be zsets
+                let key = "\(shown)\u{0}\(observation.type)"
+                var group = big[key] ?? .init(pattern: shown, type: observation.type, role: observation.role, count: 0,
+                                              largest: 0, unit: limit.unit, threshold: limit.threshold)
+                group.count += 1
+                group.largest = max(group.largest, size)
+                big[key] = group
+            }
+            guard let role = observation.role else {
+                sample.unmatchedKeys += 1
+                sample.unmatchedBytes += observation.memory
+                continue
+            }
+            var entry = byRole[role] ?? .init(role: role)
+            entry.keys += 1
+            entry.memoryBytes += observation.memory
+            entry.types[observation.type, default: 0] += 1
+            if let ttl = observation.ttlMillis {
+                let seconds = Int(ttl / 1000)
+                entry.longestTTLSeconds = max(entry.longestTTLSeconds ?? 0, seconds)
+                if let limit = roles.first(where: { $0.role == role })?.settings.maxTTLSeconds, seconds > limit {
+                    entry.ttlOverMax += 1
+                    overMax[role, default: [:]][shown, default: 0] += 1
+                }
+            } else {
+                entry.withoutTTL += 1
+                withoutTTL[role, default: [:]][shown, default: 0] += 1
+            }
+            byRole[role] = entry
+        }
+        func top(_ counts: [String: Int]?) -> [String] {
+            (counts ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
+        }
+        sample.roles = byRole.values.sorted { $0.role < $1.role }.map { entry in
+            var entry = entry
+            entry.withoutTTLPatterns = top(withoutTTL[entry.role])
+            entry.ttlOverMaxPatterns = top(overMax[entry.role])
+            return entry
+        }
+        sample.bigKeys = big.values.sorted { ($0.largest, $1.pattern) > ($1.largest, $0.pattern) }
+        sample.namespaces = namespaces.values
+            .sorted { memoryMeasured ? ($0.memoryBytes, $0.keys, $1.pattern) > ($1.memoryBytes, $1.keys, $0.pattern)
+                                     : ($0.keys, $1.pattern) > ($1.keys, $0.pattern) }
+            .prefix(10).map { $0 }
+        return sample
+    }
+}
