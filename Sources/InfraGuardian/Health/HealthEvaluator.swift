@@ -7,8 +7,9 @@ public enum HealthEvaluator {
     public static func components(_ input: AuditInput, _ configuration: Configuration) -> [ComponentHealth] {
         [postgres(input.postgres, configuration.thresholds),
          pgvector(input.postgres, configuration.vector),
-         redis(input.redis, configuration.thresholds),
-         migrations(input)] + (input.verification.map { [verification($0)] } ?? [])
+         redis(input.redis, configuration.thresholds)]
+        + (input.additionalRedis ?? []).map { redis($0, configuration.thresholds, name: "Redis (\(roleNames($0)))") }
+        + [migrations(input)] + (input.verification.map { [verification($0)] } ?? [])
     }
 
     /// `audit --verify`: healthy when every file passed up, up again, down, the catalog comparison
@@ -98,8 +99,13 @@ public enum HealthEvaluator {
         return ordered.compactMap { state in states[state].map { "\(state) \($0)" } }.joined(separator: ", ")
     }
 
-    static func redis(_ collected: Collected<RedisSnapshot>, _ thresholds: Thresholds) -> ComponentHealth {
-        let name = "Redis"
+    /// "sessions, locks" for an instance holding configured roles.
+    private static func roleNames(_ collected: Collected<RedisSnapshot>) -> String {
+        let roles = collected.value?.assignedRoles ?? []
+        return roles.isEmpty ? (collected.target ?? "?") : roles.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
+    }
+
+    static func redis(_ collected: Collected<RedisSnapshot>, _ thresholds: Thresholds, name: String = "Redis") -> ComponentHealth {
         guard collected.isConfigured else {
             return ComponentHealth(component: name, state: .notConfigured, details: "not configured (--redis-url or REDIS_URL)")
         }
@@ -124,7 +130,23 @@ public enum HealthEvaluator {
             state = state.worse(.degraded)
             details += "; older than \(thresholds.minimumRedisMajor)"
         }
+        if let sample = redis.sample { details += "; " + sampleSummary(sample, held: redis.rolesHeld) }
+        if let skipped = redis.skipped, !skipped.isEmpty {
+            details += "; skipped: " + skipped.map { $0.components(separatedBy: ": skipped").first ?? $0 }.joined(separator: ", ")
+        }
         return ComponentHealth(component: name, state: state, details: details)
+    }
+
+    /// "roles: sessions 300, locks 50, cache 200; 632 keys sampled (100 % of the keyspace, estimates)".
+    static func sampleSummary(_ sample: RedisKeySample, held: [RedisRole]) -> String {
+        let roles = sample.roles.filter { $0.keys > 0 }.map { "\($0.role.rawValue.replacingOccurrences(of: "_", with: " ")) \(Format.grouped(Int64($0.keys)))" }
+        var text = roles.isEmpty ? "roles: none seen" : "roles: " + roles.joined(separator: ", ")
+        if sample.unmatchedKeys > 0 { text += ", no role \(Format.grouped(Int64(sample.unmatchedKeys)))" }
+        let percent = sample.sampledShare >= 1 ? "100" : String(max(1, Int((sample.sampledShare * 100).rounded())))
+        text += "; \(Format.grouped(Int64(sample.sampledKeys))) of \(Format.grouped(Int64(sample.totalKeys))) keys sampled (\(percent) %"
+        text += sample.sampledShare >= 1 ? ")" : ", findings are estimates)"
+        if let stopped = sample.stoppedBy { text += ", stopped by \(stopped)" }
+        return text
     }
 
     static func migrations(_ input: AuditInput) -> ComponentHealth {

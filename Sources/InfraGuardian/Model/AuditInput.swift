@@ -47,8 +47,9 @@ extension AuditInput {
     public var incompleteParts: [String] {
         var parts = (postgres.value?.missingParts ?? []).map { "PostgreSQL \(SecretMasking.quotable($0.summary, limit: 400))" }
         if postgres.cut == true { parts.append("PostgreSQL (\(postgres.error ?? "collection cut short"))") }
-        for redis in allRedis where redis.cut == true {
-            parts.append("Redis \(redis.target ?? "") (\(redis.error ?? "collection cut short"))")
+        if redis.cut == true { parts.append("Redis (\(redis.error ?? "collection cut short"))") }
+        for other in additionalRedis ?? [] where other.cut == true {
+            parts.append("Redis \(other.target ?? "") (\(other.error ?? "collection cut short"))")
         }
         for migration in verification?.migrations ?? [] {
             if let incomplete = migration.incomplete { parts.append("migration verification of \(migration.file) (\(incomplete))") }

@@ -24,6 +24,8 @@ public struct Report: Codable, Sendable {
     public var gate: GateVerdict
     /// History and baseline findings (absent when there are none).
     public var exemptions: ExemptionSummary? = nil
+    /// Each Redis instance's roles and key sample (absent without Redis).
+    public var redis: [RedisInstanceSummary]? = nil
 
     public struct Targets: Codable, Sendable, Equatable {
         public var postgres: String?
@@ -36,7 +38,7 @@ public struct Report: Codable, Sendable {
 extension Report {
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, title, generatedAt, toolVersion, targets, components, adapterCoverage, adapterNote,
-             migrations, migrationNote, performance, performanceNote, issues, rules, gate, exemptions
+             migrations, migrationNote, performance, performanceNote, issues, rules, gate, exemptions, redis
     }
 
     /// An issue as written: its id and its finding without the rule's generic fix.
@@ -67,6 +69,7 @@ extension Report {
         self.rules = rules
         gate = try container.decode(GateVerdict.self, forKey: .gate)
         exemptions = try container.decodeIfPresent(ExemptionSummary.self, forKey: .exemptions)
+        redis = try container.decodeIfPresent([RedisInstanceSummary].self, forKey: .redis)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,6 +91,24 @@ extension Report {
         try container.encode(rules, forKey: .rules)
         try container.encode(gate, forKey: .gate)
         try container.encodeIfPresent(exemptions, forKey: .exemptions)
+        try container.encodeIfPresent(redis, forKey: .redis)
+    }
+}
+
+/// One audited Redis in the JSON report: the roles it holds, what could not be read, and the key
+/// sample (patterns and counts: estimates when `sample.sampledKeys` < `sample.totalKeys`).
+public struct RedisInstanceSummary: Codable, Sendable, Equatable {
+    /// The masked URL.
+    public var target: String
+    public var roles: [RedisRole]
+    public var skipped: [String]?
+    public var sample: RedisKeySample?
+
+    public init(target: String, roles: [RedisRole], skipped: [String]? = nil, sample: RedisKeySample? = nil) {
+        self.target = target
+        self.roles = roles
+        self.skipped = skipped
+        self.sample = sample
     }
 }
 

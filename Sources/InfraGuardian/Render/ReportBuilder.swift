@@ -40,7 +40,18 @@ public struct ReportBuilder: Sendable {
             issues: zip(ids, findings).map { ReportIssue(id: $0, finding: $1) },
             rules: RulesTable.entries(for: findings, rules: evaluator.rules.map(\.ruleDescription)),
             gate: gate,
-            exemptions: exemptions)
+            exemptions: exemptions,
+            redis: Self.redisSummaries(input))
+    }
+
+    static func redisSummaries(_ input: AuditInput) -> [RedisInstanceSummary]? {
+        let summaries = input.allRedis.compactMap { collected in
+            collected.value.map { redis in
+                RedisInstanceSummary(target: ConnectionTarget.maskedForDisplay(collected.target ?? ""), roles: redis.rolesHeld,
+                                     skipped: redis.skipped, sample: redis.sample)
+            }
+        }
+        return summaries.isEmpty ? nil : summaries
     }
 
     /// One row per adapter, then one per port nothing implements: its status is the worst of its

@@ -9,6 +9,15 @@ public enum Format {
         return String(format: "%.2f ms", value)
     }
 
+    /// A duration in the largest whole unit that fits: "45 s", "30 min", "6 h", "30 d".
+    public static func seconds(_ value: Double) -> String {
+        let whole = Int64(value.rounded())
+        for (size, unit) in [(Int64(86_400), "d"), (3_600, "h"), (60, "min")] where whole >= size && whole % size == 0 || whole >= size * 10 {
+            return "\(grouped(whole / size)) \(unit)"
+        }
+        return "\(grouped(whole)) s"
+    }
+
     public static func bytes(_ value: Int64) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var amount = Double(value)

@@ -12,7 +12,9 @@ struct RedisUnreachable: Rule {
         good: [.redis("Redis 7.2.4 answered") { RedisSnapshot() }])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        guard let error = input.redis.error else { return [] }
-        return [finding("Redis at \(input.redis.target ?? "?"): \(error)", at: .object("redis"))]
+        input.allRedis.enumerated().compactMap { index, redis in
+            guard let error = redis.error else { return nil }
+            return finding("Redis at \(redis.target ?? "?"): \(error)", at: .object(index == 0 && input.redis.isConfigured ? "redis" : "redis \(redis.target ?? "?")"))
+        }
     }
 }

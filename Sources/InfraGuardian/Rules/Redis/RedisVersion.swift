@@ -10,12 +10,14 @@ struct RedisVersion: Rule {
         good: [.redis("Redis 7.2.4") { RedisSnapshot(info: ["server": ["redis_version": "7.2.4"]]) }])
 
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
-        guard let redis = input.redis.value else { return [] }
         let minimum = context.thresholds.minimumRedisMajor
-        guard let major = redis.majorVersion else {
-            return [finding("Redis did not report its version (INFO server.redis_version).", at: .object("redis"))]
+        return AuditedRedis.all(input).compactMap { audited in
+            let redis = audited.snapshot
+            guard let major = redis.majorVersion else {
+                return finding("\(audited.display) did not report its version (INFO server.redis_version).", at: audited.location())
+            }
+            guard major < minimum else { return nil }
+            return finding("\(audited.display) \(redis.version) is older than the required \(minimum).", at: audited.location())
         }
-        guard major < minimum else { return [] }
-        return [finding("Redis \(redis.version) is older than the required \(minimum).", at: .object("redis"))]
     }
 }
