@@ -39,7 +39,8 @@ struct AgentSteps {
             case .newMigration(let phrase): try newMigration(phrase, verify: all.contains(.verify))
             case .verify where all.contains { if case .newMigration = $0 { return true } else { return false } }: return
             case .verify: try verify([])
-            case .health, .migrationStatus, .redis: health(only: intent)
+            case .health, .migrationStatus: health(only: intent)
+            case .redis: redis()
             case .audit, .indexAdvice: audit(indexesOnly: intent == .indexAdvice)
             case .adapters: adapters()
             case .explainRule(let id): explain(id)
@@ -109,6 +110,23 @@ struct AgentSteps {
         }
     }
 
+    /// Redis by role: each instance's row (roles, sampled share) and the Redis findings.
+    private mutating func redis() {
+        guard budget.remaining > Self.liveReserve else { say("ANALYZE", "redis skipped: the agent's time budget is spent"); return }
+        let report = session.redis()
+        guard !report.components.allSatisfy({ $0.state == .notConfigured }) else {
+            say("ANALYZE", "Redis: not configured (redis.url, redis.url_env or REDIS_URL)")
+            return
+        }
+        gate(report.gate)
+        findings += report.findings
+        reports.append(Session.markdown(report))
+        for component in report.components {
+            say("ANALYZE", "\(component.component): \(component.state.rawValue), \(component.details)")
+        }
+        say("VALIDATE", "redis: \(Self.count(report.findings)); Quality Gate (Infra): \(report.gate.passed ? "PASSED" : "FAILED")")
+    }
+
     private mutating func audit(indexesOnly: Bool) {
         guard budget.remaining > Self.liveReserve else { say("ANALYZE", "audit skipped: the agent's time budget is spent"); return }
         let report = session.audit()
@@ -170,7 +188,8 @@ struct AgentSteps {
         let top = findings.sorted { ($0.severity.rank, $0.location.file ?? "", $0.location.line ?? 0) < ($1.severity.rank, $1.location.file ?? "", $1.location.line ?? 0) }
         if !top.isEmpty { out.append("Top findings:") }
         for finding in top.prefix(10) {
-            let place = [finding.location.file, finding.location.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
+            let place = finding.location.file.map { file in [file, finding.location.line.map(String.init)].compactMap { $0 }.joined(separator: ":") }
+                ?? finding.location.object ?? ""
             out.append("- \(finding.severity.rawValue) \(finding.ruleID) \(place): \(finding.message) Fix: \(Self.shortFix(finding.fix))")
         }
         if let gatePassed { out.append("Quality Gate (Infra): \(gatePassed ? "PASSED" : "FAILED")") }

@@ -47,19 +47,7 @@ public enum Auditor {
 
         let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
         // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
-        let mainRedis = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
-                                                     environment: request.environment, variable: configuration.redis.urlEnv)
-        let redisSettings = configuration.redis, thresholds = configuration.thresholds
-        let redis = mainRedis.map { url in
-            Pending { RedisCollector.collect(url: url, settings: redisSettings, thresholds: thresholds, now: now, deadline: deadline) }
-        }
-        // Roles on instances of their own, each read beside the rest.
-        let otherRedis = configuration.redis.instancesByURL(environment: request.environment, main: mainRedis).map { instance in
-            Pending {
-                RedisCollector.collect(url: instance.url, settings: redisSettings, thresholds: thresholds,
-                                       assignedRoles: instance.roles, now: now, deadline: deadline)
-            }
-        }
+        let (redis, otherRedis) = startRedis(request, configuration: configuration, now: now, deadline: deadline)
         // Verification runs on its own scratch server, beside the live reads (never on the audited database).
         let verification = request.verify.map { options in
             Pending { [migrations] in
@@ -81,6 +69,32 @@ public enum Auditor {
                                verification: verification?.value)
         input.additionalRedis = otherRedis.isEmpty ? nil : otherRedis.map(\.value)
         return input
+    }
+
+    /// Every configured Redis, read beside each other: the main one (`--redis-url`, `redis.url`, the
+    /// variable of `redis.url_env`) and those of roles with a URL of their own.
+    public static func collectRedis(_ request: AuditRequest, configuration: Configuration,
+                                    now: Date = Date()) -> (main: Collected<RedisSnapshot>, others: [Collected<RedisSnapshot>]) {
+        let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
+        let (main, others) = startRedis(request, configuration: configuration, now: now, deadline: deadline)
+        return (main?.value ?? .notConfigured, others.map(\.value))
+    }
+
+    private static func startRedis(_ request: AuditRequest, configuration: Configuration, now: Date,
+                                   deadline: Deadline) -> (Pending<Collected<RedisSnapshot>>?, [Pending<Collected<RedisSnapshot>>]) {
+        let mainURL = RedisCollector.resolveTarget(explicit: request.redisURL ?? configuration.redis.url,
+                                                   environment: request.environment, variable: configuration.redis.urlEnv)
+        let settings = configuration.redis, thresholds = configuration.thresholds
+        let main = mainURL.map { url in
+            Pending { RedisCollector.collect(url: url, settings: settings, thresholds: thresholds, now: now, deadline: deadline) }
+        }
+        let others = settings.instancesByURL(environment: request.environment, main: mainURL).map { instance in
+            Pending {
+                RedisCollector.collect(url: instance.url, settings: settings, thresholds: thresholds,
+                                       assignedRoles: instance.roles, now: now, deadline: deadline)
+            }
+        }
+        return (main, others)
     }
 
     /// The source tree's adapter graph (`--source`, else `paths.source`), and its absolute root. A

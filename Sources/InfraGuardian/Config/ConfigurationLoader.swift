@@ -335,7 +335,9 @@ public enum ConfigurationLoader {
     private static func readRedisSample(_ node: Node, path: String, reader: NodeReader, into sample: inout RedisSampleSettings) throws {
         try reader.mapping(node, path: path) { key, value, keyPath in
             switch key {
-            case "max_keys": sample.maxKeys = try reader.int(value, keyPath, maximum: 10_000_000)
+            case "max_keys":
+                sample.maxKeys = try reader.int(value, keyPath, maximum: 10_000_000)
+                guard sample.maxKeys >= 0 else { throw reader.invalid(keyPath, value, "must be 0 (no sampling) or more") }
             case "budget_ms": sample.budgetMillis = try reader.int(value, keyPath, positive: true, maximum: 600_000)
             case "scan_count": sample.scanCount = try reader.int(value, keyPath, positive: true, maximum: 10_000)
             default: throw reader.unknown(keyPath, value, known: ["max_keys", "budget_ms", "scan_count"])

@@ -99,8 +99,10 @@ public struct Session: Sendable {
     }
     public func health() async -> HealthStatus { await offPool { health() } }
 
+    private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T { await Self.offPool(work) }
+
     /// `work` on a Dispatch queue; the caller's task suspends until it is done.
-    private func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
         }

@@ -43,7 +43,7 @@ public enum RedisCollector {
     }
 
     /// The configuration parameters the rules read that INFO does not give (one CONFIG GET).
-    static let configParameters = ["maxmemory", "maxmemory-policy", "save", "appendonly", "maxclients"]
+    static let configParameters = ["maxmemory", "maxmemory-policy", "save", "appendonly", "maxclients", "bind"]
 
     static func read(_ connection: RedisConnection, settings: RedisSettings, thresholds: Thresholds = Thresholds(),
                      now: Date) throws -> RedisSnapshot {
