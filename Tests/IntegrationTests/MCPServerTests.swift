@@ -226,20 +226,13 @@ import Testing
     static func project() throws -> TemporaryDirectory {
         let project = try TemporaryDirectory()
         try project.write("db/migrations/\(VerifyIntegrationTests.leads.0)", VerifyIntegrationTests.leads.1)
-        try project.write("db/migrations/202401011000_create_lead_scores.sql", """
-            -- migrate:up
-            CREATE TABLE lead_scores (id uuid PRIMARY KEY, score integer NOT NULL);
-
-            -- migrate:down
-            DROP TABLE IF EXISTS lead_scores;
-            """)
+        try project.write("db/migrations/\(VerifyIntegrationTests.notIdempotent.0)", VerifyIntegrationTests.notIdempotent.1)
         return project
     }
 
     @Test func verifyProvesEveryFileOnAThrowawayServerAndRemovesIt() throws {
         _ = try #require(ScratchServer.findBinaries(explicit: nil), "no PostgreSQL server binaries: make test installs them")
         let project = try Self.project()
-        let before = VerifyIntegrationTests.scratchFolders()
         let client = try MCPTestClient(in: NSTemporaryDirectory())
         _ = try client.initialize()
         let result = try client.callTool("verify", ["directory": project.path, "all": true], timeout: 180)
@@ -250,25 +243,26 @@ import Testing
         #expect(migrations.count == 2)
         let findings = result.structured["findings"] as? [[String: Any]] ?? []
         let notIdempotent = findings.first { $0["ruleID"] as? String == "migration-not-idempotent" }
-        #expect((notIdempotent?["location"] as? [String: Any])?["file"] as? String == "db/migrations/202401011000_create_lead_scores.sql",
+        #expect((notIdempotent?["location"] as? [String: Any])?["file"] as? String == "db/migrations/\(VerifyIntegrationTests.notIdempotent.0)",
                 "\(findings)")
         #expect(result.text.contains("migration-not-idempotent"), "\(result.text)")
-        #expect(VerifyIntegrationTests.scratchFolders() == before, "the throwaway server's folder was left behind")
+        #expect(VerifyIntegrationTests.scratchFolders(of: client.process.processIdentifier).isEmpty,
+                "the throwaway server's folder was left behind")
     }
 
     @Test func aClientLeavingMidVerifyLetsItCleanUpThenExitZero() throws {
         _ = try #require(ScratchServer.findBinaries(explicit: nil), "no PostgreSQL server binaries: make test installs them")
         let project = try Self.project()
-        let before = VerifyIntegrationTests.scratchFolders()
         let client = try MCPTestClient(in: project.path)
         _ = try client.initialize()
+        let server = client.process.processIdentifier
         try client.start("tools/call", ["name": "verify", "arguments": ["all": true]])
         // Leave once the throwaway server's folder exists: verify is under way.
         let started = Date().addingTimeInterval(60)
-        while VerifyIntegrationTests.scratchFolders() == before && Date() < started { usleep(10_000) }
-        #expect(VerifyIntegrationTests.scratchFolders() != before, "verify never started: \(client.stderr)")
+        while VerifyIntegrationTests.scratchFolders(of: server).isEmpty && Date() < started { usleep(10_000) }
+        #expect(!VerifyIntegrationTests.scratchFolders(of: server).isEmpty, "verify never started: \(client.stderr)")
         try client.closeInput()
         #expect(client.waitForExit(timeout: 180) == 0, "stderr: \(client.stderr)")
-        #expect(VerifyIntegrationTests.scratchFolders() == before, "the throwaway server's folder was left behind")
+        #expect(VerifyIntegrationTests.scratchFolders(of: server).isEmpty, "the throwaway server's folder was left behind")
     }
 }

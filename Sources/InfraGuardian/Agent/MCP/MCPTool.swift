@@ -49,6 +49,9 @@ struct MCPCall: Sendable {
         try path(name).map { (project.root as NSString).appendingPathComponent($0) }
     }
 
+    /// The call asked for `format: json`.
+    var wantsJSON: Bool { arguments.string("format") == "json" }
+
     func paths(_ name: String) throws -> [String] {
         try arguments.strings(name).map { try project.inside($0, argument: name) }
     }
@@ -81,9 +84,10 @@ struct MCPToolResult: Sendable {
     var structured: Value?
     var isError = false
 
-    /// `structured` parsed from the JSON text a renderer wrote.
-    init(text: String, json: String) throws {
-        self.text = text
+    /// `structured` parsed from the JSON a renderer wrote; the text is that JSON when the call asked
+    /// for `format: json`, else `text` (rendered only then).
+    init(json: String, text: @autoclosure () throws -> String, asJSON: Bool) throws {
+        self.text = asJSON ? json : try text()
         structured = try JSONDecoder().decode(Value.self, from: Data(json.utf8))
     }
 

@@ -11,7 +11,6 @@ enum AdaptersTool {
                     .config],
         annotations: MCPTool.readOnly(openWorld: false)) { call in
             let report = try call.session(loadsSQLPacks: false).adapters()
-            let json = try JSONRenderer.render(report)
-            return try MCPToolResult(text: call.arguments.string("format") == "json" ? json : Session.markdown(report), json: json)
+            return try MCPToolResult(json: JSONRenderer.render(report), text: Session.markdown(report), asJSON: call.wantsJSON)
         }
 }

@@ -23,9 +23,9 @@ enum AuditTool {
             let format = call.arguments.string("format").flatMap(ReportFormat.init) ?? .md
             let session = try call.session(deadline: Deadline.defaultAuditSeconds)
             let report = try call.file("snapshot").map { session.audit(try SnapshotFile.load($0)) } ?? session.audit()
-            let json = try session.render(report, as: .json)
-            let text = format == .json ? json
-                : try session.render(report, as: format, templateFile: try call.file("template"), details: call.arguments.flag("details"))
-            return try MCPToolResult(text: text, json: json)
+            return try MCPToolResult(json: session.render(report, as: .json),
+                                     text: session.render(report, as: format, templateFile: call.file("template"),
+                                                          details: call.arguments.flag("details")),
+                                     asJSON: call.wantsJSON)
         }
 }

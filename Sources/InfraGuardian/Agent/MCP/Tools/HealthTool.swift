@@ -11,7 +11,6 @@ enum HealthTool {
                     .format(["text", "json"], default: "text", "The text content: text (one line a check) or json."), .config],
         annotations: MCPTool.readOnly(openWorld: true)) { call in
             let status = try call.session(deadline: Deadline.defaultHealthSeconds).health()
-            let json = try JSONRenderer.render(status)
-            return try MCPToolResult(text: call.arguments.string("format") == "json" ? json : status.text, json: json)
+            return try MCPToolResult(json: JSONRenderer.render(status), text: status.text, asJSON: call.wantsJSON)
         }
 }

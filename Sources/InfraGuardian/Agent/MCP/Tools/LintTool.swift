@@ -18,8 +18,8 @@ enum LintTool {
             let format = call.arguments.string("format").flatMap(LintFormat.init) ?? .md
             let session = try call.session(loadsSQLPacks: Session.lintNeedsSQLPacks(format))
             let report = try session.lint(paths: try call.paths("paths"))
-            let json = session.render(report, as: .json)
-            return try MCPToolResult(text: format == .json ? json : session.render(report, as: format, details: call.arguments.flag("details")),
-                                     json: json)
+            return try MCPToolResult(json: session.render(report, as: .json),
+                                     text: session.render(report, as: format, details: call.arguments.flag("details")),
+                                     asJSON: call.wantsJSON)
         }
 }

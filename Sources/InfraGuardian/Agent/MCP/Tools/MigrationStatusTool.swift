@@ -11,7 +11,6 @@ enum MigrationStatusTool {
                     .format(["md", "json"], default: "md", "The text content: md (a table) or json."), .config],
         annotations: MCPTool.readOnly(openWorld: true)) { call in
             let report = try call.session(deadline: Deadline.defaultHealthSeconds, loadsSQLPacks: false).migrationStatus()
-            let json = try JSONRenderer.render(report)
-            return try MCPToolResult(text: call.arguments.string("format") == "json" ? json : Session.markdown(report), json: json)
+            return try MCPToolResult(json: JSONRenderer.render(report), text: Session.markdown(report), asJSON: call.wantsJSON)
         }
 }

@@ -32,7 +32,7 @@ enum VerifyTool {
                                         seedRows: call.arguments.integer("seed_rows") ?? 0)
             let session = try call.session()
             let report = try call.verifyLock.withLock { try session.verify(targets: targets, all: all, using: scratch) }
-            let json = try session.render(report, as: .json)
-            return try MCPToolResult(text: format == .json ? json : try session.render(report, as: format), json: json)
+            return try MCPToolResult(json: session.render(report, as: .json), text: session.render(report, as: format),
+                                     asJSON: call.wantsJSON)
         }
 }
