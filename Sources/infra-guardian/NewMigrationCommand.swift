@@ -52,10 +52,6 @@ struct NewMigrationCommand: ParsableCommand {
             try session.newMigration(phrase, columns: columns, indexes: index, folder: dir, templateFile: template,
                                      databaseURL: databaseURL)
         }
-        for (path, design) in zip(written.paths, written.designs) {
-            print("wrote \(path)")
-            for step in design.steps { print("  - \(step)") }
-        }
-        print("next: infra-guardian verify \(written.paths.joined(separator: " "))")
+        try emit(written.summary, to: nil)
     }
 }

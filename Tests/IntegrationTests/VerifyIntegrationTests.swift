@@ -21,6 +21,15 @@ import InfraGuardianTestSupport
         DROP TABLE IF EXISTS leads;
         """)
 
+    /// Its up section fails when run again: CREATE TABLE without IF NOT EXISTS.
+    static let notIdempotent = ("202401011000_create_lead_scores.sql", """
+        -- migrate:up
+        CREATE TABLE lead_scores (id uuid PRIMARY KEY, score integer NOT NULL);
+
+        -- migrate:down
+        DROP TABLE IF EXISTS lead_scores;
+        """)
+
     static func set(_ files: [(String, String)]) -> MigrationSet {
         MigrationSet(folders: [MigrationFolder(path: "db/migrations", kind: .dbmate, exists: true, explicit: false)],
                      files: files.map { MigrationFileParser.parse(path: "db/migrations/\($0.0)", kind: .dbmate, text: $0.1) })
@@ -69,13 +78,7 @@ import InfraGuardianTestSupport
     }
 
     @Test func createTableWithoutIfNotExistsFailsOnReapply() throws {
-        let (_, migration, findings) = try Self.verifyLast(("202401011000_create_lead_scores.sql", """
-            -- migrate:up
-            CREATE TABLE lead_scores (id uuid PRIMARY KEY, score integer NOT NULL);
-
-            -- migrate:down
-            DROP TABLE IF EXISTS lead_scores;
-            """))
+        let (_, migration, findings) = try Self.verifyLast(Self.notIdempotent)
         #expect(migration.step(.up)?.outcome == .passed)
         let again = try #require(migration.step(.upAgain))
         #expect(again.outcome == .failed && again.line == 2)
@@ -262,9 +265,10 @@ import InfraGuardianTestSupport
         #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
     }
 
-    static func scratchFolders() -> Set<String> {
+    /// The throwaway servers' folders of process `pid` (default: this one; other suites run theirs beside it).
+    static func scratchFolders(of pid: Int32 = getpid()) -> Set<String> {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [])
-            .filter { $0.hasPrefix("infra-guardian-verify-") })
+            .filter { $0.hasPrefix("infra-guardian-verify-\(pid)-") })
     }
 }
 

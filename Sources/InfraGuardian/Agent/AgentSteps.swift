@@ -22,8 +22,7 @@ struct AgentSteps {
     mutating func gate(_ verdict: GateVerdict) { gatePassed = (gatePassed ?? true) && verdict.passed }
 
     mutating func analyze(keyword: String) {
-        let set = MigrationCollector.collect(folders: session.options.migrationFolders ?? session.configuration.paths.migrations,
-                                             root: directory, settings: session.configuration.migrations)
+        let set = session.configuredMigrations()
         let folders = set.folders.filter(\.exists).map(\.path)
         say("ANALYZE", "project \(directory) (activated by \"\(keyword)\"); migrations: "
             + (folders.isEmpty ? "no migration folder" : "\(set.files.count) file\(set.files.count == 1 ? "" : "s") in \(folders.joined(separator: ", "))"))
@@ -59,8 +58,7 @@ struct AgentSteps {
             paths.append(String(full.dropFirst(root.count + 1)))
         }
         if named.isEmpty {
-            let set = MigrationCollector.collect(folders: session.options.migrationFolders ?? session.configuration.paths.migrations,
-                                                 root: directory, settings: session.configuration.migrations)
+            let set = session.configuredMigrations()
             paths = Session.changedFiles(set, root: directory).sorted()
             if paths.isEmpty { say("VALIDATE", "lint: git reports no new or changed migration file; all files linted"); }
         } else if paths.isEmpty { return }

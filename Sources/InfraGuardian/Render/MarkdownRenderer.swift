@@ -46,8 +46,8 @@ public struct MarkdownRenderer: Sendable {
             },
             "adapterNote": cell(report.adapterNote ?? ""),
             "migrations": report.migrations.map { entry -> [String: Any] in
-                ["name": cell(entry.name), "status": migrationStatus(entry.state),
-                 "appliedAt": appliedAt(entry)]
+                ["name": cell(entry.name), "status": Self.migrationStatus(entry.state),
+                 "appliedAt": Self.appliedAt(entry)]
             },
             "migrationNote": cell(report.migrationNote ?? ""),
             "performance": report.performance.map(performanceRow),
@@ -138,7 +138,8 @@ public struct MarkdownRenderer: Sendable {
         return "\(message) **Fix:** \(finding.fix) (\(finding.ruleID)\(place))"
     }
 
-    private func migrationStatus(_ state: MigrationStatusEntry.State) -> String {
+    /// The Status cell of a migration (the report and `migration_status`).
+    static func migrationStatus(_ state: MigrationStatusEntry.State) -> String {
         switch state {
         case .applied: "✅ applied"
         case .pending: "⏳ pending"
@@ -148,7 +149,7 @@ public struct MarkdownRenderer: Sendable {
         }
     }
 
-    private func appliedAt(_ entry: MigrationStatusEntry) -> String {
+    static func appliedAt(_ entry: MigrationStatusEntry) -> String {
         if let date = entry.appliedAt { return Format.isoDate(date) }
         switch entry.state {
         case .applied, .appliedMissingFile: return "— (not recorded by \(entry.kind.rawValue))"

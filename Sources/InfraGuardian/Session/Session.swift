@@ -55,11 +55,16 @@ public struct Session: Sendable {
         ReportBuilder(evaluator: evaluator).build(input ?? collect(), configuration: configuration, baseline: baseline)
     }
 
+    /// The migration files of the configured folders (`--migrations`, else `paths.migrations`, else the defaults).
+    public func configuredMigrations() -> MigrationSet {
+        MigrationCollector.collect(folders: options.migrationFolders ?? configuration.paths.migrations,
+                                   root: options.directory, settings: configuration.migrations)
+    }
+
     /// The migration rules over `paths` (folders, files or globs; empty: the configured folders).
     public func lint(paths: [String] = []) throws -> LintReport {
         var set = paths.isEmpty
-            ? MigrationCollector.collect(folders: options.migrationFolders ?? configuration.paths.migrations,
-                                         root: options.directory, settings: configuration.migrations)
+            ? configuredMigrations()
             : MigrationCollector.collect(paths: paths, root: options.directory, settings: configuration.migrations)
         if set.files.isEmpty && set.folders.allSatisfy({ $0.error == nil }) {
             let looked = paths.isEmpty ? (options.migrationFolders ?? Paths.defaultMigrationFolders) : paths

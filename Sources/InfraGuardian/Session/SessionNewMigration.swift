@@ -9,6 +9,17 @@ public struct NewMigration: Sendable {
     public var design: MigrationDesign { designs[0] }
     /// Where the schema was read ("the migrations", "the live catalog").
     public var schemaSource: String
+
+    /// What `new-migration` prints: each file with the steps of its design, then the command that proves them.
+    public var summary: String {
+        var lines: [String] = []
+        for (path, design) in zip(paths, designs) {
+            lines.append("wrote \(path)")
+            lines += design.steps.map { "  - \($0)" }
+        }
+        lines.append("next: infra-guardian verify \(paths.joined(separator: " "))")
+        return lines.joined(separator: "\n") + "\n"
+    }
 }
 
 extension Session {
@@ -20,8 +31,7 @@ extension Session {
     public func newMigration(_ phrase: String?, columns: String? = nil, indexes: [String] = [], folder: String? = nil,
                              templateFile: String? = nil, databaseURL: String? = nil, now: Date = Date()) throws -> NewMigration {
         let root = options.directory
-        let set = MigrationCollector.collect(folders: options.migrationFolders ?? configuration.paths.migrations,
-                                             root: root, settings: configuration.migrations)
+        let set = configuredMigrations()
         let target = folder ?? Self.projectFolder(set)
         let kind: MigrationKind = target.hasSuffix("supabase/migrations") ? .supabase : .dbmate
         let words = phrase?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -99,6 +109,9 @@ extension Session {
             throw SessionError("--database-url: \(error.description)")
         }
     }
+
+    /// The folder `newMigration` writes to when none is given (relative to the project, as configured).
+    public func newMigrationFolder() -> String { Self.projectFolder(configuredMigrations()) }
 
     /// supabase/migrations when that is the project's (only) migration folder, else db/migrations.
     static func projectFolder(_ set: MigrationSet) -> String {

@@ -17,8 +17,7 @@ extension Session {
     /// the migration folders, else the latest file; `all`: every file) on a scratch database and
     /// applies the verification rules and the gate. Throws `SessionError` when nothing can run.
     public func verify(targets: [String], all: Bool, using scratch: VerifyOptions) throws -> VerifyReport {
-        let set = MigrationCollector.collect(folders: self.options.migrationFolders ?? configuration.paths.migrations,
-                                             root: self.options.directory, settings: configuration.migrations)
+        let set = configuredMigrations()
         guard !set.files.isEmpty else {
             let looked = self.options.migrationFolders ?? configuration.paths.migrations ?? Paths.defaultMigrationFolders
             throw SessionError("no migration files to verify (looked in \(looked.joined(separator: ", ")))")

@@ -53,6 +53,8 @@ public enum GitBaseline {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        // Never our standard input: under `infra-guardian mcp` it carries the protocol.
+        process.standardInput = FileHandle.nullDevice
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
