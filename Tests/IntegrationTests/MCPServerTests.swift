@@ -15,7 +15,7 @@ import Testing
         DROP INDEX IF EXISTS idx_leads_status;
         """)
 
-    static let tools = ["audit", "health", "lint", "migration_status", "adapters", "new_migration", "verify", "explain_rule"]
+    static let tools = ["audit", "health", "lint", "migration_status", "adapters", "new_migration", "verify", "explain_rule", "redis"]
     static let writingTools: Set<String> = ["new_migration", "verify"]
 
     /// db/migrations of the repository plus the defect, in a temporary folder.
@@ -107,6 +107,13 @@ import Testing
         #expect(!adapters.isError, "\(adapters.text)")
         #expect(Self.ruleIDs(Self.findings(adapters)).isSuperset(of: ["sql-string-concatenation", "redis-set-without-ttl"]), "\(adapters.text)")
         #expect(adapters.text.hasPrefix("# Adapter Coverage"))
+
+        let redis = try client.callTool("redis", ["redis_url": try RedisTestEnvironment.url()])
+        #expect(!redis.isError, "\(redis.text)")
+        #expect(redis.text.hasPrefix("# Redis by role"), "\(redis.text.prefix(200))")
+        let row = (redis.structured["components"] as? [[String: Any]])?.first
+        #expect(row?["component"] as? String == "Redis" && row?["state"] as? String == "healthy", "\(redis.structured)")
+        #expect((redis.structured["instances"] as? [[String: Any]])?.first?["sample"] is [String: Any])
 
         let explain = try client.callTool("explain_rule", ["rule": "require-concurrent-index"])
         #expect(!explain.isError)

@@ -7,7 +7,8 @@ import MCP
 /// becomes an `isError` result with one line: the server keeps answering.
 struct MCPToolbox: Sendable {
     static let tools: [MCPTool] = [AuditTool.tool, HealthTool.tool, LintTool.tool, MigrationStatusTool.tool,
-                                   AdaptersTool.tool, NewMigrationTool.tool, VerifyTool.tool, ExplainRuleTool.tool]
+                                   AdaptersTool.tool, NewMigrationTool.tool, VerifyTool.tool, ExplainRuleTool.tool,
+                                   RedisTool.tool]
 
     /// Where a call without `directory` works, and relative directories start from.
     let directory: String
