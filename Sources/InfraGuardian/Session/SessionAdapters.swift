@@ -36,12 +36,17 @@ extension Session {
         }
         if report.coverage.isEmpty { lines.append("| — | — | — | — | ➖ \(Linter.cell(ReportBuilder.adapterNote(graph))) |") }
         if !graph.notes.isEmpty { lines += [""] + graph.notes.map { "> \(Linter.cell($0))" } }
-        lines += ["", "## Issues Found", "", "| ID | Rule | Severity | Location | Finding | Fix |", "|----|------|----------|----------|---------|-----|"]
-        for (index, finding) in report.findings.enumerated() {
+        lines += issuesAndGate(report.findings, report.gate)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The Issues Found table and the gate, as the commands that report one part alone print them.
+    static func issuesAndGate(_ findings: [Finding], _ gate: GateVerdict) -> [String] {
+        var lines = ["", "## Issues Found", "", "| ID | Rule | Severity | Location | Finding | Fix |", "|----|------|----------|----------|---------|-----|"]
+        for (index, finding) in findings.enumerated() {
             lines.append(Linter.findingRow(ReportIssue(id: Finding.issueID(index + 1), finding: finding)))
         }
-        if report.findings.isEmpty { lines.append("| — | — | — | — | No issues found. | — |") }
-        lines += ["", "## Quality Gate (Infra): \(report.gate.label)"] + report.gate.reasons.map { "- \($0)" }
-        return lines.joined(separator: "\n") + "\n"
+        if findings.isEmpty { lines.append("| — | — | — | — | No issues found. | — |") }
+        return lines + ["", "## Quality Gate (Infra): \(gate.label)"] + gate.reasons.map { "- \($0)" }
     }
 }

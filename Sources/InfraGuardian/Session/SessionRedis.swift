@@ -43,12 +43,7 @@ extension Session {
                 lines.append("| `\(Linter.cell(namespace.pattern))` | \(Format.grouped(Int64(namespace.keys))) | \(Format.bytes(namespace.memoryBytes)) |")
             }
         }
-        lines += ["", "## Issues Found", "", "| ID | Rule | Severity | Location | Finding | Fix |", "|----|------|----------|----------|---------|-----|"]
-        for (index, finding) in report.findings.enumerated() {
-            lines.append(Linter.findingRow(ReportIssue(id: Finding.issueID(index + 1), finding: finding)))
-        }
-        if report.findings.isEmpty { lines.append("| — | — | — | — | No issues found. | — |") }
-        lines += ["", "## Quality Gate (Infra): \(report.gate.label)"] + report.gate.reasons.map { "- \($0)" }
+        lines += issuesAndGate(report.findings, report.gate)
         return lines.joined(separator: "\n") + "\n"
     }
 }
