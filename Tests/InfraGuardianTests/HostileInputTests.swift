@@ -92,6 +92,23 @@ import Testing
         }
         #expect((Percentiles.summarize([1e17])?.maxMillis ?? 0) > 3_500_000, "clamped to the histogram's hour, no trap")
     }
+
+    /// A bigint identity column's sequence ends at Int64.max: its snapshot must read back (it did not
+    /// while the bound was 9.2e18), and one past the bigint range is still refused.
+    @Test func aBigintSequenceSnapshotReadsBack() throws {
+        let root = try TemporaryDirectory()
+        var snapshot = PostgresSnapshot()
+        var maintenance = MaintenanceStats()
+        maintenance.sequences = [SequenceUsage(name: "leads_id_seq", lastValue: 42, minValue: Int64.min, maxValue: Int64.max)]
+        snapshot.maintenance = maintenance
+        let text = try JSONRenderer.render(AuditInput(postgres: Collected(target: "postgres://db/app", value: snapshot)))
+        try root.write("bigint.json", text)
+        let loaded = try SnapshotFile.load(root.path + "/bigint.json")
+        #expect(loaded.postgres.value?.maintenance?.sequences.first?.maxValue == Int64.max)
+        #expect(loaded.postgres.value?.maintenance?.sequences.first?.minValue == Int64.min)
+        try root.write("beyond.json", text.replacingOccurrences(of: "9223372036854775807", with: "92233720368547758070"))
+        #expect { try SnapshotFile.load(root.path + "/beyond.json") } throws: { "\($0)".contains("out of range") }
+    }
 }
 
 extension Result {

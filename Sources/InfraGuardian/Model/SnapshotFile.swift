@@ -37,8 +37,9 @@ public enum SnapshotFile {
     /// Latencies are milliseconds of one round trip: a day is already absurd, and larger values
     /// overflow the histogram's integer microseconds.
     static let maximumLatencyMillis = 86_400_000.0
-    /// Counters and sizes fit a signed 64-bit integer (PostgreSQL's bigint).
-    static let maximumMagnitude = 9.2e18
+    /// Counters and sizes fit a signed 64-bit integer (PostgreSQL's bigint): up to 2^63, which is
+    /// what `Int64.max` (a bigint sequence's maximum) reads as in a Double.
+    static let maximumMagnitude = 9_223_372_036_854_775_808.0
 
     /// The path and value of the first number that no collector could have written, if any.
     static func firstOutOfRange(in data: Data) throws -> String? {
