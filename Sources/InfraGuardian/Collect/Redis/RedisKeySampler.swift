@@ -5,6 +5,9 @@ import Foundation
 /// budget, the time budget or the end of the keyspace. Key names stay in memory for the length of
 /// a batch; what is kept is counted by role and by pattern.
 ///
+/// A reply that does not come in time leaves the connection unusable (hiredis cannot resync a
+/// pipeline half read): sampling is the last thing a connection is used for.
+///
 /// `MEMORY USAGE` runs with its default `SAMPLES 5`, not `SAMPLES 0`: exact sizes of nested values
 /// would make the server walk every field of a big hash while it serves traffic; the sizes of big
 /// keys come from the O(1) `STRLEN`/`HLEN`/`SCARD`/`ZCARD`/`LLEN`/`XLEN`.
@@ -52,16 +55,22 @@ struct RedisKeySampler {
                     try connection.scan(cursor: cursor, count: settings.scanCount)
                 }
                 cursor = page.cursor
-                let keys = Array(page.keys.prefix(settings.maxKeys - observations.count))
+                let room = settings.maxKeys - observations.count
+                let keys = Array(page.keys.prefix(room))
                 let batch = try connection.withCommandTimeout(atMost: budget - (clock.now - start)) {
                     try observe(keys, connection, memoryAllowed: &memoryAllowed, skipped: &skipped)
                 }
                 observations += batch
+                // The last page of a small database can hold more keys than the budget left.
+                if page.keys.count > room { stoppedBy = "the key budget (\(settings.maxKeys) keys)"; break }
             } while cursor != "0"
         } catch {
-            // What was read stays: the report says why the sample is short.
-            if case .timeout? = error as? RedisError {
-                stoppedBy = "the time budget (\(settings.budgetMillis) ms): a reply took too long"
+            // What was read stays: the report says why the sample is short. A reply is awaited for
+            // the smaller of what is left of the budget and redis.command_timeout_ms: say which ran out.
+            if case let .timeout(detail)? = error as? RedisError {
+                stoppedBy = clock.now - start >= budget - .milliseconds(10) || detail.contains("sampling budget")
+                    ? "the time budget (\(settings.budgetMillis) ms): a reply took too long"
+                    : "a reply that did not come in time: \(detail)"
             } else {
                 stoppedBy = "an error: \(error)"
             }
