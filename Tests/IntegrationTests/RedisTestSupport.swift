@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import InfraGuardian
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +19,22 @@ enum RedisTestEnvironment {
 
     /// A server started with `--requirepass secret-redis`.
     static func authURL() throws -> String { try required("IG_TEST_REDIS_AUTH_URL") }
+
+    /// A managed service's restrictions: CONFIG renamed away, and the URL's user `auditor` may not
+    /// run MEMORY, SLOWLOG or ACL.
+    static func lockedURL() throws -> String { try required("IG_TEST_REDIS_LOCKED_URL") }
+
+    /// A second plain server, for roles configured on an instance of their own.
+    static func sessionsURL() throws -> String { try required("IG_TEST_REDIS_SESSIONS_URL") }
+
+    /// `url` with its database (the path) replaced: tests that sample a whole keyspace each own a
+    /// logical database (see `RedisTestDatabase`), because SCAN sees every key of the database.
+    static func url(_ url: String, database: Int) -> String {
+        guard let slash = url.range(of: "/", options: .backwards), slash.lowerBound > url.index(url.startIndex, offsetBy: 8) else {
+            return "\(url)/\(database)"
+        }
+        return "\(url[..<slash.lowerBound])/\(database)"
+    }
 
     private static func required(_ name: String) throws -> String {
         let value = environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -64,4 +81,49 @@ final class RedisSilentServer {
     deinit { close(descriptor) }
 
     private static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+}
+
+/// A logical database owned by one test: emptied when opened and when the test is done, and no
+/// other database is ever flushed. The numbers are allocated here so that tests running in parallel
+/// never share one; database 0 holds the prefix-scoped keys of `RedisCollectorTests`.
+struct RedisTestDatabase {
+    enum Owner: Int {
+        case ttlAndNames = 1, bigKeys, keyBudget, timeBudget, keyBudgetOnOnePage, deletedMidSample, stalledMidScan
+        case rolesMainInstance, rolesMainByEnvironment, rolesSessionsInstance, rolesSessionsByEnvironment
+        case configRenamed, memoryRefused   // on redis-locked
+    }
+
+    let url: String
+    let connection: RedisConnection
+
+    init(_ server: String, _ owner: Owner) throws {
+        url = RedisTestEnvironment.url(server, database: owner.rawValue)
+        var settings = RedisSettings()
+        settings.commandTimeoutMillis = 10_000
+        connection = try RedisConnection(url: try RedisURL(parsing: url), settings: settings)
+        try flush()
+    }
+
+    func flush() throws {
+        let reply = try connection.command(["FLUSHDB"])
+        guard reply == .status("OK") else { throw SeedError(message: "FLUSHDB answered \(reply)") }
+    }
+
+    /// Runs `commands` in pipelined batches of 1,000; any error reply fails the seeding.
+    func run(_ commands: [[String]]) throws {
+        var start = 0
+        while start < commands.count {
+            let batch = commands[start..<min(start + 1_000, commands.count)]
+            let replies = try connection.pipeline(batch.map { $0.map { Array($0.utf8) } }, name: "seed")
+            if let failed = replies.first(where: { if case .error = $0 { true } else { false } }) {
+                throw SeedError(message: "seeding failed: \(failed)")
+            }
+            start += batch.count
+        }
+    }
+
+    struct SeedError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 }
