@@ -26,7 +26,7 @@ final class RedisRelay: @unchecked Sendable {
     }
 
     let port: Int
-    private let upstreamPort: UInt16
+    private let upstreamPort: Int
     private let listener: Int32
     private let onRequest: @Sendable (Request) -> Action
     private let lock = NSLock()
@@ -36,24 +36,9 @@ final class RedisRelay: @unchecked Sendable {
     /// - Parameter onRequest: called on the relay's thread with each chunk the client sends,
     ///   before it is forwarded.
     init(upstreamPort: Int, onRequest: @escaping @Sendable (Request) -> Action) throws {
-        self.upstreamPort = UInt16(upstreamPort)
+        self.upstreamPort = upstreamPort
         self.onRequest = onRequest
-        let descriptor = try Self.socketOrThrow()
-        var address = Self.loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && listen(descriptor, 8) == 0
-                    && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else {
-            let error = Self.lastError()
-            close(descriptor)
-            throw error
-        }
-        listener = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try LoopbackSocket.listening()
         let thread = Thread { [self] in
             run()
             done.signal()
@@ -75,7 +60,7 @@ final class RedisRelay: @unchecked Sendable {
             guard wait(for: listener) else { continue }
             let client = accept(listener, nil, nil)
             guard client >= 0 else { continue }
-            if let upstream = try? connectUpstream() {
+            if let upstream = try? LoopbackSocket.connected(toPort: upstreamPort) {
                 relay(client: client, upstream: upstream)
                 close(upstream)
             }
@@ -118,22 +103,6 @@ final class RedisRelay: @unchecked Sendable {
         return poll(&fds, 1, 50) > 0
     }
 
-    private func connectUpstream() throws -> Int32 {
-        let descriptor = try Self.socketOrThrow()
-        var address = Self.loopback(port: upstreamPort)
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            let error = Self.lastError()
-            close(descriptor)
-            throw error
-        }
-        return descriptor
-    }
-
     private static func sendAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
@@ -153,25 +122,4 @@ final class RedisRelay: @unchecked Sendable {
         guard haystack.count >= needle.count else { return 0 }
         return (0...(haystack.count - needle.count)).filter { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }.count
     }
-
-    private static func socketOrThrow() throws -> Int32 {
-        #if canImport(Glibc)
-        let stream = Int32(SOCK_STREAM.rawValue)
-        #else
-        let stream = SOCK_STREAM
-        #endif
-        let descriptor = socket(AF_INET, stream, 0)
-        guard descriptor >= 0 else { throw lastError() }
-        return descriptor
-    }
-
-    private static func loopback(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
-    }
-
-    private static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }

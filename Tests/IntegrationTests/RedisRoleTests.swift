@@ -249,9 +249,12 @@ struct RedisRoleTests {
 
     /// The server stops answering after the first SCAN page: the sample ends within its budget (or
     /// the command timeout, whichever comes first), keeps what it read and the collection succeeds.
-    @Test(arguments: [(budgetMillis: 400, commandTimeoutMillis: 5_000), (budgetMillis: 5_000, commandTimeoutMillis: 300)])
-    func serverStallingMidScanEndsTheSampleWithinItsBudget(budgetMillis: Int, commandTimeoutMillis: Int) throws {
-        let db = try RedisTestDatabase(try RedisTestEnvironment.url(), .stalledMidScan)
+    /// Each case seeds a database of its own: the cases run in parallel.
+    @Test(arguments: [(budgetMillis: 400, commandTimeoutMillis: 5_000, database: RedisTestDatabase.Owner.stalledMidScanByBudget),
+                      (budgetMillis: 5_000, commandTimeoutMillis: 300, database: .stalledMidScanByCommandTimeout)])
+    func serverStallingMidScanEndsTheSampleWithinItsBudget(budgetMillis: Int, commandTimeoutMillis: Int,
+                                                            database: RedisTestDatabase.Owner) throws {
+        let db = try RedisTestDatabase(try RedisTestEnvironment.url(), database)
         defer { try? db.flush() }
         try db.run((0..<5_000).map { ["SET", "cache:item:\($0)", "v"] })
         let upstream = try RedisURL(parsing: db.url)

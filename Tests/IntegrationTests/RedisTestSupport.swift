@@ -51,17 +51,18 @@ final class RedisSilentServer {
     private let descriptor: Int32
 
     init() throws {
-        #if canImport(Glibc)
-        let stream = Int32(SOCK_STREAM.rawValue)
-        #else
-        let stream = SOCK_STREAM
-        #endif
-        let descriptor = socket(AF_INET, stream, 0)
-        guard descriptor >= 0 else { throw Self.lastError() }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0  // let the kernel choose a free port
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        (descriptor, port) = try LoopbackSocket.listening()
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// Loopback TCP sockets for the fake and relayed servers of the Redis tests.
+enum LoopbackSocket {
+    /// A socket listening on 127.0.0.1 at a port the kernel chose.
+    static func listening() throws -> (descriptor: Int32, port: Int) {
+        let descriptor = try open()
+        var address = loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
@@ -69,26 +70,59 @@ final class RedisSilentServer {
                     && getsockname(descriptor, generic, &length) == 0
             }
         }
-        guard bound else {
-            let error = Self.lastError()
-            close(descriptor)
-            throw error
-        }
-        self.descriptor = descriptor
-        port = Int(UInt16(bigEndian: address.sin_port))
+        guard bound else { throw closing(descriptor) }
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    deinit { close(descriptor) }
+    /// A socket connected to 127.0.0.1:`port`.
+    static func connected(toPort port: Int) throws -> Int32 {
+        let descriptor = try open()
+        var address = loopback(port: UInt16(port))
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw closing(descriptor) }
+        return descriptor
+    }
+
+    private static func open() throws -> Int32 {
+        #if canImport(Glibc)
+        let stream = Int32(SOCK_STREAM.rawValue)
+        #else
+        let stream = SOCK_STREAM
+        #endif
+        let descriptor = socket(AF_INET, stream, 0)
+        guard descriptor >= 0 else { throw lastError() }
+        return descriptor
+    }
+
+    private static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    private static func closing(_ descriptor: Int32) -> POSIXError {
+        let error = lastError()
+        close(descriptor)
+        return error
+    }
 
     private static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }
 
 /// A logical database owned by one test: emptied when opened and when the test is done, and no
 /// other database is ever flushed. The numbers are allocated here so that tests running in parallel
-/// never share one; database 0 holds the prefix-scoped keys of `RedisCollectorTests`.
+/// never share one (a parameterized test takes one per case); database 0 holds the prefix-scoped
+/// keys of `RedisCollectorTests`. redis-server has 16 databases: 15 is the last one free.
 struct RedisTestDatabase {
-    enum Owner: Int {
-        case ttlAndNames = 1, bigKeys, keyBudget, timeBudget, keyBudgetOnOnePage, deletedMidSample, stalledMidScan
+    enum Owner: Int, Sendable {
+        case ttlAndNames = 1, bigKeys, keyBudget, timeBudget, keyBudgetOnOnePage, deletedMidSample
+        case stalledMidScanByBudget, stalledMidScanByCommandTimeout
         case rolesMainInstance, rolesMainByEnvironment, rolesSessionsInstance, rolesSessionsByEnvironment
         case configRenamed, memoryRefused   // on redis-locked
     }
