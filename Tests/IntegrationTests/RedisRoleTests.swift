@@ -50,13 +50,14 @@ struct RedisRoleTests {
             ["SET", names.sessionUUID, "{}"],
             ["SET", names.sessionTimed, "{}", "EX", "3600"],
             ["SET", names.cache, "{}", "EX", "60"],
+            ["SET", "cache:odd\r\n*1\r\n$4\r\nPING key", "{}", "EX", "60"],   // framed by length, not read as commands
         ])
 
         let result = RedisCollector.collect(url: db.url, settings: Self.settings())
         #expect(result.error == nil)
         let sample = try #require(result.value?.sample)
-        #expect(sample.sampledKeys == 12)
-        #expect(sample.totalKeys == 12)
+        #expect(sample.sampledKeys == 13)
+        #expect(sample.totalKeys == 13)
         #expect(sample.stoppedBy == nil)
 
         let locks = try #require(sample.role(.locks))
@@ -74,7 +75,7 @@ struct RedisRoleTests {
         #expect(sessions.types == ["hash": 1, "string": 3])
 
         let cache = try #require(sample.role(.cache))
-        #expect(cache.keys == 1 && cache.withoutTTL == 0)
+        #expect(cache.keys == 2 && cache.withoutTTL == 0)
         #expect(result.value?.rolesHeld == [.cache, .sessions, .locks])
 
         // No key name, nor a part of one that identifies someone, anywhere in what is saved.

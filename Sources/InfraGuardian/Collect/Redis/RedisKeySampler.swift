@@ -89,12 +89,13 @@ struct RedisKeySampler {
                          skipped: inout [String]) throws -> [Observation] {
         guard !keys.isEmpty else { return [] }
         let perKey = memoryAllowed ? 3 : 2
+        let type = Array("TYPE".utf8), pttl = Array("PTTL".utf8), memory = Array("MEMORY".utf8), usage = Array("USAGE".utf8)
         var commands: [[[UInt8]]] = []
         commands.reserveCapacity(keys.count * perKey)
         for key in keys {
-            commands.append([Array("TYPE".utf8), key])
-            commands.append([Array("PTTL".utf8), key])
-            if memoryAllowed { commands.append([Array("MEMORY".utf8), Array("USAGE".utf8), key]) }
+            commands.append([type, key])
+            commands.append([pttl, key])
+            if memoryAllowed { commands.append([memory, usage, key]) }
         }
         let replies = try connection.pipeline(commands, name: "TYPE/PTTL/MEMORY USAGE")
         if memoryAllowed, let refused = replies.indices.lazy.filter({ $0 % perKey == 2 }).compactMap({ Self.refusal(replies[$0]) }).first {
@@ -116,7 +117,7 @@ struct RedisKeySampler {
             var memory: Int64 = 0
             if memoryAllowed, case let .integer(bytes) = replies[base + 2] { memory = bytes }
             if let command = Self.sizeCommand(type) {
-                sizeCommands.append([Array(command.utf8), key])
+                sizeCommands.append([command, key])
                 sizeOwners.append(observations.count)
             }
             observations.append(Observation(segments: RedisKeyPattern.segments(of: key), role: role(of: key), type: type,
@@ -143,17 +144,10 @@ struct RedisKeySampler {
         return "refused by the server"
     }
 
-    private static func sizeCommand(_ type: String) -> String? {
-        switch type {
-        case "string": "STRLEN"
-        case "hash": "HLEN"
-        case "set": "SCARD"
-        case "zset": "ZCARD"
-        case "list": "LLEN"
-        case "stream": "XLEN"
-        default: nil
-        }
-    }
+    private static let sizeCommands: [String: [UInt8]] = ["string": "STRLEN", "hash": "HLEN", "set": "SCARD", "zset": "ZCARD",
+                                                          "list": "LLEN", "stream": "XLEN"].mapValues { Array($0.utf8) }
+
+    private static func sizeCommand(_ type: String) -> [UInt8]? { sizeCommands[type] }
 
     /// The threshold and unit of a type's big keys.
     private func bigKeyLimit(_ type: String) -> (threshold: Int64, unit: String)? {
