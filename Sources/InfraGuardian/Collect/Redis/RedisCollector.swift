@@ -96,15 +96,9 @@ public enum RedisCollector {
             skipped.append("SLOWLOG GET: skipped: \(refusal)")
         }
 
-        if settings.sample.maxKeys > 0 {
-            snapshot.sample = RedisKeySampler(roles: settings.roles, settings: settings.sample, thresholds: thresholds)
-                .sample(connection)
-            skipped += snapshot.sample?.skipped ?? []
-        }
-        snapshot.skipped = skipped.isEmpty ? nil : skipped
-
         // At least one sample: health needs a latency. The config loader already insists on a
-        // positive count; this guards settings built in code.
+        // positive count; this guards settings built in code. Measured before the key sample, which
+        // comes last: a sample cut by a reply that never came leaves the connection unusable.
         let clock = ContinuousClock()
         for _ in 0..<max(1, settings.pingSamples) {
             var reply = RedisReply.null
@@ -112,6 +106,14 @@ public enum RedisCollector {
             guard reply == .status("PONG") else { throw unexpected(reply, from: "PING") }
             snapshot.pingMillis.append(milliseconds(elapsed))
         }
+
+        if settings.sample.maxKeys > 0 {
+            snapshot.sample = RedisKeySampler(roles: settings.roles, settings: settings.sample, thresholds: thresholds)
+                .sample(connection)
+            skipped += snapshot.sample?.skipped ?? []
+        }
+        snapshot.skipped = skipped.isEmpty ? nil : skipped
+
         return snapshot
     }
 

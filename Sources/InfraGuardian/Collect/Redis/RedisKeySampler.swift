@@ -3,7 +3,11 @@ import Foundation
 /// Bounded key sampling: SCAN with COUNT (never KEYS), then per batch one pipelined round trip of
 /// `TYPE`, `PTTL` and `MEMORY USAGE` and one of the size command of each key's type, until the key
 /// budget, the time budget or the end of the keyspace. Key names stay in memory for the length of
-/// a batch; what is kept is counted by role and by pattern.
+/// a batch; what is kept is counted by group (a key's segments, role and type), so memory and the
+/// summary's cost follow the number of groups, not of keys, and summarizing fits in the budget.
+///
+/// A reply that does not come in time leaves the connection unusable (hiredis cannot resync a
+/// pipeline half read): sampling is the last thing a connection is used for.
 ///
 /// `MEMORY USAGE` runs with its default `SAMPLES 5`, not `SAMPLES 0`: exact sizes of nested values
 /// would make the server walk every field of a big hash while it serves traffic; the sizes of big
@@ -32,42 +36,70 @@ struct RedisKeySampler {
         var size: Int64?
     }
 
+    /// The keys of one group: same segments, role and type.
+    struct Group: Hashable {
+        var segments: RedisKeyPattern.Segments
+        var role: RedisRole?
+        var type: String
+    }
+
+    /// What is kept of a group's keys: counts and extremes, never a name.
+    struct Tally {
+        var keys = 0
+        var memory: Int64 = 0
+        var withoutTTL = 0
+        var ttlOverMax = 0
+        var longestTTLSeconds: Int?
+        /// Keys over their type's big-key threshold, and the largest size among them.
+        var big = 0
+        var largest: Int64 = 0
+        var bigLimit: (threshold: Int64, unit: String)?
+    }
+
     func sample(_ connection: RedisConnection) -> RedisKeySample {
         let clock = ContinuousClock()
         let start = clock.now
         let budget = Duration.milliseconds(settings.budgetMillis)
         var total = 0
         var skipped: [String] = []
-        var observations: [Observation] = []
+        var tallies: [Group: Tally] = [:]
+        var sampled = 0
         var stoppedBy: String?
         var memoryAllowed = true
         do {
             if case let .integer(size) = try connection.command(["DBSIZE"]) { total = Int(size) }
             var cursor = "0"
             repeat {
-                guard observations.count < settings.maxKeys else { stoppedBy = "the key budget (\(settings.maxKeys) keys)"; break }
+                guard sampled < settings.maxKeys else { stoppedBy = "the key budget (\(settings.maxKeys) keys)"; break }
                 let left = budget - (clock.now - start)
                 guard left > .zero else { stoppedBy = "the time budget (\(settings.budgetMillis) ms)"; break }
                 let page = try connection.withCommandTimeout(atMost: left) {
                     try connection.scan(cursor: cursor, count: settings.scanCount)
                 }
                 cursor = page.cursor
-                let keys = Array(page.keys.prefix(settings.maxKeys - observations.count))
+                let room = settings.maxKeys - sampled
+                let keys = Array(page.keys.prefix(room))
                 let batch = try connection.withCommandTimeout(atMost: budget - (clock.now - start)) {
                     try observe(keys, connection, memoryAllowed: &memoryAllowed, skipped: &skipped)
                 }
-                observations += batch
+                tally(batch, into: &tallies)
+                sampled += batch.count
+                // The last page of a small database can hold more keys than the budget left.
+                if page.keys.count > room { stoppedBy = "the key budget (\(settings.maxKeys) keys)"; break }
             } while cursor != "0"
         } catch {
-            // What was read stays: the report says why the sample is short.
-            if case .timeout? = error as? RedisError {
-                stoppedBy = "the time budget (\(settings.budgetMillis) ms): a reply took too long"
+            // What was read stays: the report says why the sample is short. A reply is awaited for
+            // the smaller of what is left of the budget and redis.command_timeout_ms: say which ran out.
+            if case let .timeout(detail)? = error as? RedisError {
+                stoppedBy = clock.now - start >= budget - .milliseconds(10) || detail.contains("sampling budget")
+                    ? "the time budget (\(settings.budgetMillis) ms): a reply took too long"
+                    : "a reply that did not come in time: \(detail)"
             } else {
                 stoppedBy = "an error: \(error)"
             }
         }
-        var sample = summarize(observations, memoryMeasured: memoryAllowed)
-        sample.totalKeys = max(total, observations.count)
+        var sample = summarize(tallies, memoryMeasured: memoryAllowed)
+        sample.totalKeys = max(total, sampled)
         sample.stoppedBy = stoppedBy
         sample.skipped = skipped
         let elapsed = (clock.now - start).components
@@ -80,12 +112,13 @@ struct RedisKeySampler {
                          skipped: inout [String]) throws -> [Observation] {
         guard !keys.isEmpty else { return [] }
         let perKey = memoryAllowed ? 3 : 2
+        let type = Array("TYPE".utf8), pttl = Array("PTTL".utf8), memory = Array("MEMORY".utf8), usage = Array("USAGE".utf8)
         var commands: [[[UInt8]]] = []
         commands.reserveCapacity(keys.count * perKey)
         for key in keys {
-            commands.append([Array("TYPE".utf8), key])
-            commands.append([Array("PTTL".utf8), key])
-            if memoryAllowed { commands.append([Array("MEMORY".utf8), Array("USAGE".utf8), key]) }
+            commands.append([type, key])
+            commands.append([pttl, key])
+            if memoryAllowed { commands.append([memory, usage, key]) }
         }
         let replies = try connection.pipeline(commands, name: "TYPE/PTTL/MEMORY USAGE")
         if memoryAllowed, let refused = replies.indices.lazy.filter({ $0 % perKey == 2 }).compactMap({ Self.refusal(replies[$0]) }).first {
@@ -107,7 +140,7 @@ struct RedisKeySampler {
             var memory: Int64 = 0
             if memoryAllowed, case let .integer(bytes) = replies[base + 2] { memory = bytes }
             if let command = Self.sizeCommand(type) {
-                sizeCommands.append([Array(command.utf8), key])
+                sizeCommands.append([command, key])
                 sizeOwners.append(observations.count)
             }
             observations.append(Observation(segments: RedisKeyPattern.segments(of: key), role: role(of: key), type: type,
@@ -134,17 +167,10 @@ struct RedisKeySampler {
         return "refused by the server"
     }
 
-    private static func sizeCommand(_ type: String) -> String? {
-        switch type {
-        case "string": "STRLEN"
-        case "hash": "HLEN"
-        case "set": "SCARD"
-        case "zset": "ZCARD"
-        case "list": "LLEN"
-        case "stream": "XLEN"
-        default: nil
-        }
-    }
+    private static let sizeCommands: [String: [UInt8]] = ["string": "STRLEN", "hash": "HLEN", "set": "SCARD", "zset": "ZCARD",
+                                                          "list": "LLEN", "stream": "XLEN"].mapValues { Array($0.utf8) }
+
+    private static func sizeCommand(_ type: String) -> [UInt8]? { sizeCommands[type] }
 
     /// The threshold and unit of a type's big keys.
     private func bigKeyLimit(_ type: String) -> (threshold: Int64, unit: String)? {
@@ -158,58 +184,71 @@ struct RedisKeySampler {
         }
     }
 
+    /// Adds a batch to the tallies of its groups.
+    func tally(_ observations: [Observation], into tallies: inout [Group: Tally]) {
+        for observation in observations {
+            let group = Group(segments: observation.segments, role: observation.role, type: observation.type)
+            tallies[group, default: Tally(bigLimit: bigKeyLimit(observation.type))].add(observation, maxTTLSeconds: maxTTLSeconds(observation.role))
+        }
+    }
+
+    private func maxTTLSeconds(_ role: RedisRole?) -> Int? {
+        role.flatMap { role in roles.first { $0.role == role }?.settings.maxTTLSeconds }
+    }
+
+    /// Counts by role and by pattern, from the keys themselves (tests) or their tallies.
+    func summarize(_ observations: [Observation], memoryMeasured: Bool) -> RedisKeySample {
+        var tallies: [Group: Tally] = [:]
+        tally(observations, into: &tallies)
+        return summarize(tallies, memoryMeasured: memoryMeasured)
+    }
+
     /// Counts by role and by pattern; the second segment of a pattern is shown only when at most
     /// `vocabularyLimit` distinct ones follow its first segment in the sample (queue names, not user names).
-    func summarize(_ observations: [Observation], memoryMeasured: Bool) -> RedisKeySample {
+    func summarize(_ tallies: [Group: Tally], memoryMeasured: Bool) -> RedisKeySample {
         let vocabularyLimit = 16
         var seconds: [String: Set<String>] = [:]
-        for observation in observations {
-            if let first = observation.segments.first, let second = observation.segments.second {
+        for group in tallies.keys {
+            if let first = group.segments.first, let second = group.segments.second {
                 seconds[first, default: []].insert(second)
             }
         }
         func pattern(_ segments: RedisKeyPattern.Segments) -> String {
             RedisKeyPattern.pattern(segments, showSecond: segments.first.map { (seconds[$0]?.count ?? 0) <= vocabularyLimit } ?? false)
         }
-        var sample = RedisKeySample(sampledKeys: observations.count, totalKeys: observations.count)
+        let sampled = tallies.values.reduce(0) { $0 + $1.keys }
+        var sample = RedisKeySample(sampledKeys: sampled, totalKeys: sampled)
         var byRole: [RedisRole: RedisKeySample.RoleSample] = [:]
         var withoutTTL: [RedisRole: [String: Int]] = [:]
         var overMax: [RedisRole: [String: Int]] = [:]
         var namespaces: [String: RedisKeySample.NamespaceUsage] = [:]
         var big: [String: RedisKeySample.BigKeyGroup] = [:]
-        for observation in observations {
-            let shown = pattern(observation.segments)
-            namespaces[shown, default: .init(pattern: shown, keys: 0, memoryBytes: 0)].keys += 1
-            namespaces[shown]?.memoryBytes += observation.memory
-            if let size = observation.size, let limit = bigKeyLimit(observation.type), size > limit.threshold,
-               !(observation.role == .rateLimits && observation.type == "zset") {   // sliding windows are meant to be zsets
-                let key = "\(shown)\u{0}\(observation.type)"
-                var group = big[key] ?? .init(pattern: shown, type: observation.type, role: observation.role, count: 0,
+        for (group, tally) in tallies {
+            let shown = pattern(group.segments)
+            namespaces[shown, default: .init(pattern: shown, keys: 0, memoryBytes: 0)].keys += tally.keys
+            namespaces[shown]?.memoryBytes += tally.memory
+            if tally.big > 0, let limit = tally.bigLimit {
+                let key = "\(shown)\u{0}\(group.type)"
+                var entry = big[key] ?? .init(pattern: shown, type: group.type, role: group.role, count: 0,
                                               largest: 0, unit: limit.unit, threshold: limit.threshold)
-                group.count += 1
-                group.largest = max(group.largest, size)
-                big[key] = group
+                entry.count += tally.big
+                entry.largest = max(entry.largest, tally.largest)
+                big[key] = entry
             }
-            guard let role = observation.role else {
-                sample.unmatchedKeys += 1
-                sample.unmatchedBytes += observation.memory
+            guard let role = group.role else {
+                sample.unmatchedKeys += tally.keys
+                sample.unmatchedBytes += tally.memory
                 continue
             }
             var entry = byRole[role] ?? .init(role: role)
-            entry.keys += 1
-            entry.memoryBytes += observation.memory
-            entry.types[observation.type, default: 0] += 1
-            if let ttl = observation.ttlMillis {
-                let seconds = Int(ttl / 1000)
-                entry.longestTTLSeconds = max(entry.longestTTLSeconds ?? 0, seconds)
-                if let limit = roles.first(where: { $0.role == role })?.settings.maxTTLSeconds, seconds > limit {
-                    entry.ttlOverMax += 1
-                    overMax[role, default: [:]][shown, default: 0] += 1
-                }
-            } else {
-                entry.withoutTTL += 1
-                withoutTTL[role, default: [:]][shown, default: 0] += 1
-            }
+            entry.keys += tally.keys
+            entry.memoryBytes += tally.memory
+            entry.types[group.type, default: 0] += tally.keys
+            if let longest = tally.longestTTLSeconds { entry.longestTTLSeconds = max(entry.longestTTLSeconds ?? 0, longest) }
+            entry.ttlOverMax += tally.ttlOverMax
+            entry.withoutTTL += tally.withoutTTL
+            if tally.ttlOverMax > 0 { overMax[role, default: [:]][shown, default: 0] += tally.ttlOverMax }
+            if tally.withoutTTL > 0 { withoutTTL[role, default: [:]][shown, default: 0] += tally.withoutTTL }
             byRole[role] = entry
         }
         func top(_ counts: [String: Int]?) -> [String] {
@@ -227,5 +266,25 @@ struct RedisKeySampler {
                                      : ($0.keys, $1.pattern) > ($1.keys, $0.pattern) }
             .prefix(10).map { $0 }
         return sample
+    }
+}
+
+extension RedisKeySampler.Tally {
+    mutating func add(_ observation: RedisKeySampler.Observation, maxTTLSeconds: Int?) {
+        keys += 1
+        memory += observation.memory
+        if let ttl = observation.ttlMillis {
+            let seconds = Int(ttl / 1000)
+            longestTTLSeconds = max(longestTTLSeconds ?? 0, seconds)
+            if let maxTTLSeconds, seconds > maxTTLSeconds { ttlOverMax += 1 }
+        } else {
+            withoutTTL += 1
+        }
+        // Sliding-window rate limiters are meant to be zsets: never big keys.
+        if let size = observation.size, let limit = bigLimit, size > limit.threshold,
+           !(observation.role == .rateLimits && observation.type == "zset") {
+            big += 1
+            largest = max(largest, size)
+        }
     }
 }
