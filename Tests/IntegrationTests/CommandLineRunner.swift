@@ -4,6 +4,8 @@ import Foundation
 struct CommandLineRunner {
     struct Result {
         var exitCode: Int32
+        /// The process's id (verify names its scratch databases after it).
+        var pid: Int32 = 0
         var stdout: String
         var stderr: String
         var output: String { stdout + stderr }
@@ -59,7 +61,7 @@ struct CommandLineRunner {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(exitCode: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        return Result(exitCode: process.terminationStatus, pid: process.processIdentifier, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 

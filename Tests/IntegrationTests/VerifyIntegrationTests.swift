@@ -45,8 +45,9 @@ import InfraGuardianTestSupport
         let session = try Session(SessionOptions(directory: FileManager.default.temporaryDirectory.path))
         let report = session.verifyReport(verification, migrations: migrations)
         let connection = try PostgresConnection.open(conninfo: url, settings: PostgresSettings())
-        let left = try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'")
-        #expect(left == "0", "a scratch database was left on the server")
+        #expect(verification.scratchDatabase?.hasPrefix("infra_guardian_verify_\(getpid())_") == true)
+        #expect(try Self.scratchDatabases(on: connection, named: verification.scratchDatabase) == "0",
+                "a scratch database was left on the server")
         let migration = try #require(verification.migrations.last)
         #expect(verification.applied == 1)
         return (verification, migration, report.findings)
@@ -217,7 +218,7 @@ import InfraGuardianTestSupport
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
+        #expect(try Self.scratchDatabases(on: connection, ofProcess: process.processIdentifier) == "0")
     }
 
     @Test(arguments: ["lead scoring history", "lead follow-up reminders", "feature flags", "lead scores by model"])
@@ -262,7 +263,17 @@ import InfraGuardianTestSupport
         #expect(report.findings.isEmpty)
         #expect(!report.gate.passed)
         let connection = try PostgresConnection.open(conninfo: url, settings: PostgresSettings())
-        #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
+        #expect(try Self.scratchDatabases(on: connection, named: verification.scratchDatabase) == "0")
+    }
+
+    /// How many scratch databases of this run are left: the one named, or those of a process. Other
+    /// suites verify on the same server at the same time: counting every scratch database would see theirs.
+    static func scratchDatabases(on connection: PostgresConnection, named name: String? = nil, ofProcess pid: Int32? = nil) throws -> String {
+        if let name {
+            return try connection.value("SELECT count(*) FROM pg_database WHERE datname = $1", [name]) ?? "?"
+        }
+        let prefix = "infra\\_guardian\\_verify\\_\(pid ?? getpid())\\_%"
+        return try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE $1", [prefix]) ?? "?"
     }
 
     /// The throwaway servers' folders of process `pid` (default: this one; other suites run theirs beside it).
@@ -311,7 +322,7 @@ import InfraGuardianTestSupport
         #expect(issues.contains { ($0["finding"] as? [String: Any])?["ruleID"] as? String == "migration-not-idempotent" }, "\(issues)")
         // The audited database is not configured here: verify wrote only to its scratch database, now gone.
         let connection = try PostgresConnection.open(conninfo: url, settings: PostgresSettings())
-        #expect(try connection.value("SELECT count(*) FROM pg_database WHERE datname LIKE 'infra\\_guardian\\_verify\\_%'") == "0")
+        #expect(try VerifyIntegrationTests.scratchDatabases(on: connection, ofProcess: result.pid) == "0")
     }
 
     @Test func scratchOptionsWithoutVerifyAreAUsageError() throws {

@@ -12,6 +12,8 @@ public struct MigrationVerification: Codable, Sendable, Equatable {
     public var error: String?
     /// Files applied before the targets, as dbmate or Supabase would (up sections only, untraced).
     public var applied: Int
+    /// The scratch database it created (and dropped): `infra_guardian_verify_<pid>_<random>`.
+    public var scratchDatabase: String?
 
     public init(server: String, migrations: [VerifiedMigration] = [], error: String? = nil, applied: Int = 0) {
         self.server = server

@@ -63,6 +63,7 @@ public enum MigrationVerifier {
         do {
             database = try ScratchDatabase(adminConninfo: admin, settings: settings)
             cleanup.add { database.drop() }
+            result.scratchDatabase = database.name
             connection = try database.connect()
             if let version = try? connection.value("SHOW server_version") { result.server += " (PostgreSQL \(version))" }
         } catch {

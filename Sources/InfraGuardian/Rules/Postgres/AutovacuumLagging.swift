@@ -50,8 +50,9 @@ struct AutovacuumLagging: Rule {
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         guard let pg = input.postgres.value else { return [] }
         let minimum = context.thresholds.deadTupleMinRows
+        let maintenance = MaintenanceLookup(pg.maintenance)
         return pg.tables.compactMap { table in
-            let extra = pg.maintenance?.table(table.schema, table.name)
+            let extra = maintenance.table(table.schema, table.name)
             let rows = max(table.rowEstimate, 0)
             var lags: [String] = []
             let vacuumTrigger = setting("autovacuum_vacuum_threshold", extra, pg, default: 50)
