@@ -89,21 +89,9 @@ final class DatabaseDropper: @unchecked Sendable {
     var dropped: Bool { lock.withLock { done } }
 
     func start() {
-        Thread { [self] in
-            guard let admin = try? AdminConnection(url) else { return }
-            let clock = ContinuousClock()
-            let end = clock.now + .seconds(20)
-            while clock.now < end {
-                let seen = try? admin.value("""
-                    SELECT pid FROM pg_stat_activity WHERE datname = '\(watched)' AND application_name = 'infra-guardian' LIMIT 1
-                    """)
-                if seen != nil {
-                    for name in names { try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-                    lock.withLock { done = true }
-                    return
-                }
-                usleep(2_000)
-            }
-        }.start()
+        AuditSessionWatch.start(url: url, database: watched) { [self] _, admin in
+            for name in names { try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+            lock.withLock { done = true }
+        }
     }
 }
