@@ -43,9 +43,13 @@ public struct FleetDatabase: Codable, Sendable {
     public var target: String
     public var report: Report
 
+    /// The targets are masked again: a merged report is a file, and a file may have been edited.
     public init(report: Report) {
+        var report = report
+        report.targets.postgres = report.targets.postgres.map(ConnectionTarget.maskedForDisplay)
+        report.targets.redis = report.targets.redis.map(ConnectionTarget.maskedForDisplay)
         self.report = report
-        target = report.targets.postgres.map(ConnectionTarget.maskedForDisplay) ?? "PostgreSQL not configured"
+        target = report.targets.postgres ?? "PostgreSQL not configured"
     }
 }
 
