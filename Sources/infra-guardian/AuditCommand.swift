@@ -22,8 +22,7 @@ struct AuditCommand: ParsableCommand {
     var targetsFile: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "A fleet: how many databases are read at once (default \(Session.defaultFleetJobs), "
-            + "\(Session.fleetJobsRange.lowerBound) to \(Session.fleetJobsRange.upperBound)).",
+        "A fleet: how many databases are read at once, \(Session.fleetJobsRange.lowerBound) to \(Session.fleetJobsRange.upperBound).",
         valueName: "n"))
     var jobs: Int = Session.defaultFleetJobs
 

@@ -17,7 +17,7 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("JSON reports to merge.", valueName: "report.json"))
     var reports: [String] = []
 
-    @OptionGroup var output: OutputOptions<ReportFormat>
+    @OptionGroup var output: OutputOptions<FleetFormat>
 
     @Option(name: .long, help: ArgumentHelp("Configuration file (default: ./.infra-guardian.yml if present); "
                                             + "report.max_rows_per_rule shapes the Markdown.", valueName: "file"))
@@ -25,15 +25,22 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("give the JSON reports to merge (at least one file)") }
-        if ![.md, .json].contains(output.format) {
-            throw ValidationError("--format \(output.format.rawValue) is not supported for a fleet: use md or json")
-        }
     }
 
     func run() throws {
         let session = try makeSession { try Session(SessionOptions(configFile: config, loadsSQLPacks: false)) }
         let fleet = FleetMerge.merge(reports)
-        try emit(try usage { try session.render(fleet, as: output.format) }, to: output.output)
+        try emit(try usage { try session.render(fleet, as: output.format.report) }, to: output.output)
         if !fleet.gate.passed { throw ExitCode(1) }
     }
+}
+
+/// The formats of a fleet report.
+enum FleetFormat: String, CaseIterable, ExpressibleByArgument, OutputFormat {
+    case md, json
+
+    static let defaultValue = FleetFormat.md
+    static let help = "Report format: md or json (the fleet layout)."
+
+    var report: ReportFormat { self == .md ? .md : .json }
 }
