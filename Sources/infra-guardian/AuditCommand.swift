@@ -8,10 +8,26 @@ struct AuditCommand: ParsableCommand {
         abstract: "Audit live PostgreSQL and Redis plus migration files; print the report and gate it.",
         discussion: """
         With no database or Redis configured, only the static parts run and the live components show \
-        as not configured (that alone does not fail the gate). Exit 0 PASSED, 1 FAILED, 2 usage error.
+        as not configured (that alone does not fail the gate). Several --database-url, or --targets FILE, \
+        audit a fleet: each database as alone, --jobs at a time, in one report with one gate (md or json). \
+        Exit 0 PASSED, 1 FAILED, 2 usage error.
         """)
 
     @OptionGroup var targets: TargetOptions
+
+    @Option(name: .customLong("targets"), help: ArgumentHelp(
+        "A file listing databases, one PostgreSQL URL, keyword string or libpq service name a line (blank lines and "
+            + "# comments skipped): they are audited as a fleet, with any --database-url.",
+        valueName: "file"))
+    var targetsFile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A fleet: how many databases are read at once, \(Session.fleetJobsRange.lowerBound) to \(Session.fleetJobsRange.upperBound).",
+        valueName: "n"))
+    var jobs: Int = Session.defaultFleetJobs
+
+    /// Several databases, or a targets file: one fleet report.
+    private var isFleet: Bool { targetsFile != nil || targets.databaseURL.count > 1 }
 
     @Option(name: .long, help: DeadlineHelp.text(default: Deadline.defaultAuditSeconds))
     var deadline: Double = Deadline.defaultAuditSeconds
@@ -35,6 +51,16 @@ struct AuditCommand: ParsableCommand {
         if !verify && (scratchURL != nil || pgBin != nil) { throw ValidationError("--scratch-url and --pg-bin go with --verify") }
         if scratchURL != nil && pgBin != nil { throw ValidationError("--pg-bin starts a throwaway server; --scratch-url uses yours: give one") }
         if verify && snapshot != nil { throw ValidationError("--verify runs the migrations now; a --snapshot is audited as it was saved") }
+        guard Session.fleetJobsRange.contains(jobs) else {
+            throw ValidationError("--jobs must be \(Session.fleetJobsRange.lowerBound) to \(Session.fleetJobsRange.upperBound) (got \(jobs))")
+        }
+        if isFleet {
+            if snapshot != nil { throw ValidationError("--snapshot is one database's input: it does not go with a fleet") }
+            if template != nil || details { throw ValidationError("--template and --details are not supported for a fleet") }
+            if ![.md, .json].contains(output.format) {
+                throw ValidationError("--format \(output.format.rawValue) is not supported for a fleet: use md or json")
+            }
+        }
     }
 
     @Option(name: .long, help: ArgumentHelp("Audit a saved input (from `collect --out`) instead of live systems.",
@@ -57,10 +83,25 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let scratch = verify ? VerifyOptions(target: scratchURL.map { .url($0) } ?? .ownServer(binaries: pgBin)) : nil
-        let session = try makeSession { try targets.session(deadline: deadline, baseline: baseline, verify: scratch) }
+        let session = try makeSession {
+            try targets.session(deadline: deadline, baseline: baseline, verify: scratch, fleet: isFleet)
+        }
+        if isFleet { return try runFleet(session) }
         let report = try snapshot.map { session.audit(try loadSnapshot($0)) } ?? session.audit()
         try emit(try usage { try session.render(report, as: output.format, templateFile: template, details: details) }, to: output.output)
         if !report.gate.passed { throw ExitCode(1) }
+    }
+
+    private func runFleet(_ session: Session) throws {
+        var list = FleetTargetList()
+        list.add(urls: targets.databaseURL)
+        if let targetsFile { try usage { try list.add(file: targetsFile) } }
+        if list.targets.isEmpty && list.problems.isEmpty {
+            throw UsageError(message: "--targets \(targetsFile ?? "") lists no database")
+        }
+        let fleet = session.auditFleet(list, jobs: jobs)
+        try emit(try usage { try session.render(fleet, as: output.format) }, to: output.output)
+        if !fleet.gate.passed { throw ExitCode(1) }
     }
 
     private func loadSnapshot(_ path: String) throws -> AuditInput {

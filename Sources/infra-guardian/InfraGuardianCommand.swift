@@ -14,7 +14,7 @@ struct InfraGuardianCommand: ParsableCommand {
         version: InfraGuardianVersion.current,
         subcommands: [AuditCommand.self, LintCommand.self, BaselineCommand.self, CollectCommand.self, HealthCommand.self, AdaptersCommand.self,
                       RulesCommand.self, ExplainCommand.self, NewMigrationCommand.self, VerifyCommand.self, RedisCommand.self,
-                      AgentCommand.self, MCPCommand.self, InitCommand.self],
+                      AgentCommand.self, MCPCommand.self, InitCommand.self, MergeCommand.self],
         defaultSubcommand: AuditCommand.self)
 
     /// Exit codes are part of the contract: usage and configuration errors are 2 (not 64).

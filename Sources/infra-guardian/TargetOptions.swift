@@ -5,9 +5,10 @@ import InfraGuardian
 /// Where to look: shared by audit, collect and health.
 struct TargetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "PostgreSQL URL or libpq keyword string (else DATABASE_URL, else PG* variables / ~/.pgpass / PGSERVICE).",
+        "PostgreSQL URL or libpq keyword string (else DATABASE_URL, else PG* variables / ~/.pgpass / PGSERVICE). "
+            + "audit takes it more than once: several databases are audited as a fleet.",
         valueName: "url"))
-    var databaseURL: String?
+    var databaseURL: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Redis URL redis://[user:pass@]host:port/db (else REDIS_URL).", valueName: "url"))
     var redisURL: String?
@@ -30,7 +31,12 @@ struct TargetOptions: ParsableArguments {
     var config: String?
 
     /// The library session these options describe (configuration and rule packs loaded and checked).
-    func session(deadline: Double? = nil, baseline: String? = nil, verify: VerifyOptions? = nil) throws -> Session {
+    /// - Parameter fleet: the databases are audited as a fleet (`audit`): the session names none.
+    func session(deadline: Double? = nil, baseline: String? = nil, verify: VerifyOptions? = nil,
+                 fleet: Bool = false) throws -> Session {
+        if !fleet && databaseURL.count > 1 {
+            throw UsageError(message: "--database-url is given \(databaseURL.count) times: only `audit` reads several databases")
+        }
         var checked: Deadline?
         if let deadline {
             do {
@@ -39,7 +45,7 @@ struct TargetOptions: ParsableArguments {
                 throw UsageError(message: error.message)
             }
         }
-        return try Session(SessionOptions(configFile: config, databaseURL: databaseURL, redisURL: redisURL,
+        return try Session(SessionOptions(configFile: config, databaseURL: fleet ? nil : databaseURL.first, redisURL: redisURL,
                                           migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
                                           base: base, baselineFile: baseline, deadline: checked, verify: verify))
     }

@@ -173,29 +173,14 @@ final class BackendStopper: @unchecked Sendable {
     var pid: Int32? { lock.withLock { stoppedPID } }
 
     func start() {
-        let url = url, database = database, query = query
-        Thread { [self] in
-            guard let admin = try? AdminConnection(url) else { return }
-            let clock = ContinuousClock()
-            let end = clock.now + .seconds(20)
-            while clock.now < end {
-                // Caught mid-work: the session is running the given statement (a probe, a ping).
-                let found = try? admin.value("""
-                    SELECT pid FROM pg_stat_activity WHERE datname = '\(database)'
-                      AND application_name = 'infra-guardian' AND query LIKE '\(query)' LIMIT 1
-                    """)
-                if let found, let pid = Int32(found) {
-                    lock.withLock {
-                        if !resumed {
-                            kill(pid, SIGSTOP)
-                            stoppedPID = pid
-                        }
-                    }
-                    return
+        AuditSessionWatch.start(url: url, database: database, query: query) { [self] pid, _ in
+            lock.withLock {
+                if !resumed {
+                    kill(pid, SIGSTOP)
+                    stoppedPID = pid
                 }
-                usleep(5_000)
             }
-        }.start()
+        }
     }
 
     func resume() {
@@ -203,6 +188,31 @@ final class BackendStopper: @unchecked Sendable {
             resumed = true
             if let pid = stoppedPID { kill(pid, SIGCONT) }
         }
+    }
+}
+
+/// Watches pg_stat_activity, on a thread of its own and for at most 20 s, for the audit's session in one
+/// database running a statement LIKE `query` (caught mid-work: a probe, a ping); once seen, calls
+/// `found` with its pid and the watching admin connection.
+enum AuditSessionWatch {
+    static func start(url: String, database: String, query: String = "%",
+                      found: @escaping @Sendable (Int32, AdminConnection) -> Void) {
+        Thread {
+            guard let admin = try? AdminConnection(url) else { return }
+            let clock = ContinuousClock()
+            let end = clock.now + .seconds(20)
+            while clock.now < end {
+                let seen = try? admin.value("""
+                    SELECT pid FROM pg_stat_activity WHERE datname = '\(database)'
+                      AND application_name = 'infra-guardian' AND query LIKE '\(query)' LIMIT 1
+                    """)
+                if let seen, let pid = Int32(seen) {
+                    found(pid, admin)
+                    return
+                }
+                usleep(2_000)
+            }
+        }.start()
     }
 }
 

@@ -38,37 +38,79 @@ public enum Auditor {
     /// - Parameter packs: rule packs whose queries run in the PostgreSQL session (see `RulePackLoader`).
     public static func collect(_ request: AuditRequest, configuration: Configuration, packs: [RulePack] = [],
                                now: Date = Date()) -> AuditInput {
-        let folders = request.migrationFolders ?? configuration.paths.migrations
-        var migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory,
-                                                    settings: configuration.migrations)
-        if let base = request.base {
-            migrations = GitBaseline.compare(migrations, base: base, root: request.workingDirectory)
-        }
-
         let deadline = request.deadline ?? Deadline(seconds: Deadline.defaultAuditSeconds)
-        // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
-        let (redis, otherRedis) = startRedis(request, configuration: configuration, now: now, deadline: deadline)
-        // Verification runs on its own scratch server, beside the live reads (never on the audited database).
-        let verification = request.verify.map { options in
-            Pending { [migrations] in
-                MigrationVerifier.verify(migrations, targets: Set(migrations.files.map(\.path)), options: options)
-            }
-        }
+        let shared = SharedCollection.start(request, configuration: configuration, now: now, deadline: deadline)
         var postgres = Collected<PostgresSnapshot>.notConfigured
         if let conninfo = ConnectionTarget.resolvePostgres(explicit: request.databaseURL ?? configuration.postgres.url,
                                                            environment: request.environment,
                                                            variable: configuration.postgres.urlEnv) {
-            postgres = PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres,
-                                                 measurements: MeasurementPlan(configuration), now: now,
-                                                 packRules: packs.flatMap(\.rules), schemas: configuration.schemas,
-                                                 deadline: deadline)
+            postgres = collectPostgres(conninfo: conninfo, configuration: configuration, packs: packs, now: now,
+                                       deadline: deadline)
         }
-        let (sourceRoot, adapters) = collectAdapters(request, configuration: configuration)
-        var input = AuditInput(postgres: postgres, redis: redis?.value ?? .notConfigured, migrations: migrations,
-                               sourceRoot: sourceRoot, adapters: adapters, collectedAt: now,
-                               verification: verification?.value)
-        input.additionalRedis = otherRedis.isEmpty ? nil : otherRedis.map(\.value)
-        return input
+        return shared.finish(request, configuration: configuration).input(postgres: postgres, collectedAt: now)
+    }
+
+    /// One PostgreSQL database, as `collect` reads it.
+    static func collectPostgres(conninfo: String, configuration: Configuration, packs: [RulePack], now: Date,
+                                deadline: Deadline) -> Collected<PostgresSnapshot> {
+        PostgresCollector.collect(conninfo: conninfo, settings: configuration.postgres,
+                                  measurements: MeasurementPlan(configuration), now: now,
+                                  packRules: packs.flatMap(\.rules), schemas: configuration.schemas, deadline: deadline)
+    }
+
+    /// What every database of one run shares: the migration files, Redis, the verification on a
+    /// scratch server and the source tree. `collect` pairs it with its one database; a fleet reads
+    /// it once and pairs it with each database's snapshot.
+    struct SharedCollection: Sendable {
+        var migrations: MigrationSet
+        var redis: Pending<Collected<RedisSnapshot>>?
+        var otherRedis: [Pending<Collected<RedisSnapshot>>]
+        var verification: Pending<MigrationVerification>?
+
+        /// Reads the migration files and starts Redis and the verification on threads of their own.
+        static func start(_ request: AuditRequest, configuration: Configuration, now: Date,
+                          deadline: Deadline) -> SharedCollection {
+            let folders = request.migrationFolders ?? configuration.paths.migrations
+            var migrations = MigrationCollector.collect(folders: folders, root: request.workingDirectory,
+                                                        settings: configuration.migrations)
+            if let base = request.base {
+                migrations = GitBaseline.compare(migrations, base: base, root: request.workingDirectory)
+            }
+            // Redis is read beside PostgreSQL: a stalled database must not spend Redis's share of the deadline.
+            let (redis, otherRedis) = startRedis(request, configuration: configuration, now: now, deadline: deadline)
+            // Verification runs on its own scratch server, beside the live reads (never on the audited database).
+            let verification = request.verify.map { options in
+                Pending { [migrations] in
+                    MigrationVerifier.verify(migrations, targets: Set(migrations.files.map(\.path)), options: options)
+                }
+            }
+            return SharedCollection(migrations: migrations, redis: redis, otherRedis: otherRedis, verification: verification)
+        }
+
+        /// Reads the source tree, then waits for Redis and the verification.
+        func finish(_ request: AuditRequest, configuration: Configuration) -> SharedParts {
+            let (sourceRoot, adapters) = collectAdapters(request, configuration: configuration)
+            return SharedParts(migrations: migrations, redis: redis?.value ?? .notConfigured, otherRedis: otherRedis.map(\.value),
+                               verification: verification?.value, sourceRoot: sourceRoot, adapters: adapters)
+        }
+    }
+
+    /// The shared parts once read.
+    struct SharedParts: Sendable {
+        var migrations: MigrationSet
+        var redis: Collected<RedisSnapshot>
+        var otherRedis: [Collected<RedisSnapshot>]
+        var verification: MigrationVerification?
+        var sourceRoot: String?
+        var adapters: AdapterGraph?
+
+        /// The input of one database's audit.
+        func input(postgres: Collected<PostgresSnapshot>, collectedAt: Date) -> AuditInput {
+            var input = AuditInput(postgres: postgres, redis: redis, migrations: migrations, sourceRoot: sourceRoot,
+                                   adapters: adapters, collectedAt: collectedAt, verification: verification)
+            input.additionalRedis = otherRedis.isEmpty ? nil : otherRedis
+            return input
+        }
     }
 
     /// Every configured Redis, read beside each other: the main one (`--redis-url`, `redis.url`, the

@@ -73,7 +73,8 @@ public enum SnapshotFile {
             || (key.hasPrefix("p") && key.hasSuffix("Millis") && key.dropFirst().dropLast(6).allSatisfy(\.isNumber))
     }
 
-    private static func describe(_ error: Error) -> String {
+    /// A decoding error in one line: the JSON path and what was wrong there.
+    static func describe(_ error: Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         switch decoding {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),

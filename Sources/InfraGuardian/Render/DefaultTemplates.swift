@@ -85,6 +85,63 @@ _{{{.}}}_
 {{/details}}
 
 """#
+    public static let fleetMarkdown = #"""
+# Infrastructure Fleet Audit Report
+
+{{{meta}}}
+
+## Fleet Summary
+| Database | Worst Component | Findings | Gate |
+|----------|-----------------|----------|------|
+{{#summary}}
+| {{{target}}} | {{{worst}}} | {{{findings}}} | {{{gate}}} |
+{{/summary}}
+{{#problems}}
+| {{{source}}} | ❌ | — | ❌ {{{message}}} |
+{{/problems}}
+
+## Findings per Rule
+| Rule | Severity | Findings | Databases |
+|------|----------|----------|-----------|
+{{#rules}}
+| `{{{rule}}}` | {{{severity}}} | {{{findings}}} | {{{databases}}} |
+{{/rules}}
+{{^rules}}
+| — | — | 0 | No findings on any database. |
+{{/rules}}
+
+## Quality Gate (Infra): {{{gate}}}
+{{#reasons}}
+- {{{.}}}
+{{/reasons}}
+{{#databases}}
+
+## Database {{{number}}}: {{{target}}}
+
+### Database Analysis
+| Component | Status | Details |
+|-----------|--------|---------|
+{{#components}}
+| {{{name}}} | {{{icon}}} | {{{details}}} |
+{{/components}}
+
+### Issues Found
+| ID | Category | Severity | Fix |
+|----|----------|----------|-----|
+{{#issues}}
+| {{{id}}} | {{{category}}} | {{{severity}}} | {{{fix}}} |
+{{/issues}}
+{{^issues}}
+| — | — | — | {{{noIssues}}} |
+{{/issues}}
+
+Gate of this database: **{{{gate}}}**
+{{#reasons}}
+- {{{.}}}
+{{/reasons}}
+{{/databases}}
+
+"""#
     public static let migrationSQL = #"""
 -- {{{fileName}}}
 --

@@ -34,6 +34,20 @@ extension Session {
         }
     }
 
+    /// The fleet report in `format`: md or json; the other formats are not offered for a fleet (a
+    /// SessionError, exit 2). Each database's rows follow `report.max_rows_per_rule` as in its own report.
+    public func render(_ fleet: FleetReport, as format: ReportFormat) throws -> String {
+        switch format {
+        case .json: return try JSONRenderer.render(fleet)
+        case .md:
+            let rows = MarkdownRenderer(ruleCount: rules.count, maxRowsPerRule: configuration.report.maxRowsPerRule)
+            return try FleetMarkdownRenderer(report: rows).render(fleet)
+        case .html, .sarif, .junit, .github:
+            throw SessionError("--format \(format.rawValue) is not supported for a fleet (several databases, or merge): "
+                               + "use md or json")
+        }
+    }
+
     /// The lint output in `format`.
     /// - Parameter details: md: every finding of the rules the table summarises, in a `## Details` appendix.
     public func render(_ report: LintReport, as format: LintFormat, details: Bool = false) -> String {
