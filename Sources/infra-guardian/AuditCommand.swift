@@ -81,14 +81,24 @@ struct AuditCommand: ParsableCommand {
             + "summarises (more findings than report.max_rows_per_rule). json, sarif, junit and github always carry every finding."))
     var details = false
 
+    @Flag(name: .long, help: "No progress lines on standard error (they appear only when it is a terminal and the audit takes over 2 s).")
+    var quiet = false
+
     func run() throws {
         let scratch = verify ? VerifyOptions(target: scratchURL.map { .url($0) } ?? .ownServer(binaries: pgBin)) : nil
+        // Progress only for a person watching: never in CI logs or pipes.
+        let progress = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressReporter { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        defer { progress?.finish() }
         let session = try makeSession {
-            try targets.session(deadline: deadline, baseline: baseline, verify: scratch, fleet: isFleet)
+            try targets.session(deadline: deadline, baseline: baseline, verify: scratch, fleet: isFleet, progress: progress)
         }
         if isFleet { return try runFleet(session) }
         let report = try snapshot.map { session.audit(try loadSnapshot($0)) } ?? session.audit()
-        try emit(try usage { try session.render(report, as: output.format, templateFile: template, details: details) }, to: output.output)
+        let text = try usage { try session.render(report, as: output.format, templateFile: template, details: details) }
+        progress?.finish()
+        try emit(text, to: output.output)
         if !report.gate.passed { throw ExitCode(1) }
     }
 

@@ -33,7 +33,7 @@ struct TargetOptions: ParsableArguments {
     /// The library session these options describe (configuration and rule packs loaded and checked).
     /// - Parameter fleet: the databases are audited as a fleet (`audit`): the session names none.
     func session(deadline: Double? = nil, baseline: String? = nil, verify: VerifyOptions? = nil,
-                 fleet: Bool = false) throws -> Session {
+                 fleet: Bool = false, progress: ProgressReporter? = nil) throws -> Session {
         if !fleet && databaseURL.count > 1 {
             throw UsageError(message: "--database-url is given \(databaseURL.count) times: only `audit` reads several databases")
         }
@@ -45,9 +45,11 @@ struct TargetOptions: ParsableArguments {
                 throw UsageError(message: error.message)
             }
         }
-        return try Session(SessionOptions(configFile: config, databaseURL: fleet ? nil : databaseURL.first, redisURL: redisURL,
-                                          migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
-                                          base: base, baselineFile: baseline, deadline: checked, verify: verify))
+        var options = SessionOptions(configFile: config, databaseURL: fleet ? nil : databaseURL.first, redisURL: redisURL,
+                                     migrationFolders: migrations.isEmpty ? nil : migrations, sourceRoot: source,
+                                     base: base, baselineFile: baseline, deadline: checked, verify: verify)
+        options.progress = progress
+        return try Session(options)
     }
 }
 

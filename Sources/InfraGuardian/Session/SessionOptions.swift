@@ -26,6 +26,8 @@ public struct SessionOptions: Sendable {
     public var loadsSQLPacks: Bool
     /// `audit --verify`: every migration file proven on this scratch target as part of the audit.
     public var verify: VerifyOptions?
+    /// Progress of long audits (the command line's standard error); nil: silent.
+    public var progress: ProgressReporter?
 
     public init(directory: String = FileManager.default.currentDirectoryPath, configFile: String? = nil,
                 databaseURL: String? = nil, redisURL: String? = nil, migrationFolders: [String]? = nil,
