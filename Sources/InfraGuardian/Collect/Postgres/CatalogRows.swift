@@ -6,29 +6,78 @@ import Foundation
 struct CatalogRows: Decodable {
     struct Extension: Decodable { var name: String; var version: String?; var schema: String? }
 
+    /// `[oid, schema, name, kind, reltuples, sizeBytes, seq_scan, idx_scan, n_live_tup, n_dead_tup,
+    /// last_vacuum, last_autovacuum, last_analyze, last_autoanalyze, partitionOf, quoted schema, quoted name]`
+    /// (a quoted form only where `quote_ident` changes the name).
     struct Table: Decodable {
-        var schema: String; var name: String; var kind: String?; var rowEstimate: Double?
+        var oid: UInt32; var schema: String; var name: String; var kind: String?; var rowEstimate: Double?
         var sizeBytes: Int64?; var seqScan: Int64?; var idxScan: Int64?
         var liveTuples: Int64?; var deadTuples: Int64?
         var lastVacuum: Double?; var lastAutovacuum: Double?; var lastAnalyze: Double?; var lastAutoanalyze: Double?
-        var partitionOf: String?
+        var partitionOf: String?; var quotedSchema: String?; var quotedName: String?
+
+        init(from decoder: any Decoder) throws {
+            var row = try decoder.unkeyedContainer()
+            oid = try row.decode(UInt32.self); schema = try row.decode(String.self); name = try row.decode(String.self)
+            kind = try row.decodeIfPresent(String.self); rowEstimate = try row.decodeIfPresent(Double.self)
+            sizeBytes = try row.decodeIfPresent(Int64.self); seqScan = try row.decodeIfPresent(Int64.self)
+            idxScan = try row.decodeIfPresent(Int64.self); liveTuples = try row.decodeIfPresent(Int64.self)
+            deadTuples = try row.decodeIfPresent(Int64.self); lastVacuum = try row.decodeIfPresent(Double.self)
+            lastAutovacuum = try row.decodeIfPresent(Double.self); lastAnalyze = try row.decodeIfPresent(Double.self)
+            lastAutoanalyze = try row.decodeIfPresent(Double.self); partitionOf = try row.decodeIfPresent(String.self)
+            quotedSchema = try row.decodeIfPresent(String.self); quotedName = try row.decodeIfPresent(String.self)
+        }
     }
 
+    /// `[relation oid, name, attnum, type, notNull, default, identity, generated, quoted name]`.
     struct Column: Decodable {
-        var schema: String; var table: String; var name: String; var position: Int; var type: String?
+        var relation: UInt32; var name: String; var position: Int; var type: String?
         var notNull: Bool?; var defaultExpression: String?; var identity: String?; var generated: String?
+        var quotedName: String?
+
+        init(from decoder: any Decoder) throws {
+            var row = try decoder.unkeyedContainer()
+            relation = try row.decode(UInt32.self); name = try row.decode(String.self); position = try row.decode(Int.self)
+            type = try row.decodeIfPresent(String.self); notNull = try row.decodeIfPresent(Bool.self)
+            defaultExpression = try row.decodeIfPresent(String.self); identity = try row.decodeIfPresent(String.self)
+            generated = try row.decodeIfPresent(String.self); quotedName = try row.decodeIfPresent(String.self)
+        }
     }
 
+    /// `[relation oid, name, definition (not plain only: null for a plain index, empty when the index
+    /// vanished while it was read), method, unique, primary, valid, ready,
+    /// sizeBytes, scans, key count, indkey, indclass, expression keys, predicate, options, quoted name]`.
     struct Index: Decodable {
-        var schema: String; var table: String; var name: String; var definition: String?; var method: String?
+        var relation: UInt32; var name: String; var definition: String?; var method: String?
         var isUnique: Bool?; var isPrimary: Bool?; var isValid: Bool?; var isReady: Bool?
-        var sizeBytes: Int64?; var scans: Int64?; var columns: [String?]?; var operatorClasses: [String]?
-        var predicate: String?; var options: [String]?
+        var sizeBytes: Int64?; var scans: Int64?; var keyCount: Int; var keys: [Int]; var operatorClasses: [UInt32]
+        var expressions: [String?]?; var predicate: String?; var options: [String]?; var quotedName: String?
+
+        init(from decoder: any Decoder) throws {
+            var row = try decoder.unkeyedContainer()
+            relation = try row.decode(UInt32.self); name = try row.decode(String.self)
+            definition = try row.decodeIfPresent(String.self); method = try row.decodeIfPresent(String.self)
+            isUnique = try row.decodeIfPresent(Bool.self); isPrimary = try row.decodeIfPresent(Bool.self)
+            isValid = try row.decodeIfPresent(Bool.self); isReady = try row.decodeIfPresent(Bool.self)
+            sizeBytes = try row.decodeIfPresent(Int64.self); scans = try row.decodeIfPresent(Int64.self)
+            keyCount = try row.decodeIfPresent(Int.self) ?? 0; keys = try row.decodeIfPresent([Int].self) ?? []
+            operatorClasses = try row.decodeIfPresent([UInt32].self) ?? []
+            expressions = try row.decodeIfPresent([String?].self); predicate = try row.decodeIfPresent(String.self)
+            options = try row.decodeIfPresent([String].self); quotedName = try row.decodeIfPresent(String.self)
+        }
     }
 
+    /// `[relation oid, name, type, definition (CHECK and EXCLUDE only), validated, conkey, confrelid]`.
     struct Constraint: Decodable {
-        var schema: String; var table: String; var name: String; var type: String; var definition: String?
-        var isValidated: Bool?; var columns: [String]?; var referencedTable: String?
+        var relation: UInt32; var name: String; var type: String; var definition: String?
+        var isValidated: Bool?; var keys: [Int]?; var referencedRelation: UInt32?
+
+        init(from decoder: any Decoder) throws {
+            var row = try decoder.unkeyedContainer()
+            relation = try row.decode(UInt32.self); name = try row.decode(String.self); type = try row.decode(String.self)
+            definition = try row.decodeIfPresent(String.self); isValidated = try row.decodeIfPresent(Bool.self)
+            keys = try row.decodeIfPresent([Int].self); referencedRelation = try row.decodeIfPresent(UInt32.self)
+        }
     }
 
     struct Function: Decodable {
@@ -61,6 +110,10 @@ struct CatalogRows: Decodable {
     var columns: [Column]?
     var indexes: [Index]?
     var constraints: [Constraint]?
+    /// Operator class names by oid, for the index keys.
+    var operatorClasses: [String: String]?
+    /// `schema.name` of the tables foreign keys reference, by oid (they may lie outside the audited schemas).
+    var referencedRelations: [String: String]?
     var functions: [Function]?
     var statsResetAt: Double?
     var indexesBeingBuilt: [String]?
@@ -84,6 +137,7 @@ extension CatalogRows {
     /// The snapshot these rows describe; pings, history and counts are filled in by the collector.
     func snapshot(collectedAt: Date) -> PostgresSnapshot {
         let byState = connections ?? [:]
+        let resolved = Resolved(self)
         var snapshot = PostgresSnapshot(
             serverVersion: serverVersion, serverVersionNum: serverVersionNum, database: database,
             currentUser: currentUser, settings: settings ?? [:],
@@ -91,8 +145,8 @@ extension CatalogRows {
             extensions: (extensions ?? []).map {
                 InfraGuardian.Extension(name: $0.name, version: $0.version ?? "", schema: $0.schema ?? "")
             },
-            tables: (tables ?? []).map(\.model), columns: (columns ?? []).map(\.model),
-            indexes: (indexes ?? []).map(\.model), constraints: (constraints ?? []).map(\.model),
+            tables: resolved.tables, columns: resolved.columns,
+            indexes: resolved.indexes, constraints: resolved.constraints,
             statsResetAt: date(statsResetAt), indexesBeingBuilt: indexesBeingBuilt ?? [],
             pingMillis: [], migrationHistory: MigrationHistory(), queryCount: 0, collectedAt: collectedAt)
         snapshot.functions = (functions ?? []).map {
@@ -104,43 +158,5 @@ extension CatalogRows {
     }
 }
 
-private func date(_ epoch: Double?) -> Date? { epoch.map { Date(timeIntervalSince1970: $0) } }
+func date(_ epoch: Double?) -> Date? { epoch.map { Date(timeIntervalSince1970: $0) } }
 
-extension CatalogRows.Table {
-    var model: InfraGuardian.Table {
-        InfraGuardian.Table(
-            schema: schema, name: name, kind: kind ?? "r", rowEstimate: rowEstimate ?? -1,
-            sizeBytes: sizeBytes ?? 0, seqScan: seqScan ?? 0, idxScan: idxScan ?? 0,
-            liveTuples: liveTuples ?? 0, deadTuples: deadTuples ?? 0,
-            lastVacuum: date(lastVacuum), lastAutovacuum: date(lastAutovacuum),
-            lastAnalyze: date(lastAnalyze), lastAutoanalyze: date(lastAutoanalyze), partitionOf: partitionOf)
-    }
-}
-
-extension CatalogRows.Column {
-    var model: InfraGuardian.Column {
-        InfraGuardian.Column(
-            schema: schema, table: table, name: name, position: position, type: type ?? "",
-            notNull: notNull ?? false, defaultExpression: defaultExpression,
-            identity: identity ?? "", generated: generated ?? "")
-    }
-}
-
-extension CatalogRows.Index {
-    var model: InfraGuardian.Index {
-        InfraGuardian.Index(
-            schema: schema, table: table, name: name, definition: definition ?? "", method: method ?? "",
-            isUnique: isUnique ?? false, isPrimary: isPrimary ?? false, isValid: isValid ?? false,
-            isReady: isReady ?? false, sizeBytes: sizeBytes ?? 0, scans: scans ?? 0,
-            columns: (columns ?? []).map { $0 ?? "" }, operatorClasses: operatorClasses ?? [],
-            predicate: predicate, options: options ?? [])
-    }
-}
-
-extension CatalogRows.Constraint {
-    var model: InfraGuardian.Constraint {
-        InfraGuardian.Constraint(
-            schema: schema, table: table, name: name, type: type, definition: definition ?? "",
-            isValidated: isValidated ?? true, columns: columns ?? [], referencedTable: referencedTable)
-    }
-}
