@@ -59,7 +59,7 @@ import Testing
         var sample = RedisKeySample(sampledKeys: 10_000, totalKeys: 83_000, stoppedBy: "the key budget (10000 keys)")
         sample.roles = [RedisExamples.role(.sessions, keys: 7_000), RedisExamples.role(.locks, keys: 12)]
         sample.unmatchedKeys = 2_988
-        let text = HealthEvaluator.sampleSummary(sample, held: [.sessions, .locks])
+        let text = HealthEvaluator.sampleSummary(sample)
         #expect(text == "roles: sessions 7,000, locks 12, no role 2,988; 10,000 of 83,000 keys sampled (12 %, findings are estimates), stopped by the key budget (10000 keys)")
     }
 }

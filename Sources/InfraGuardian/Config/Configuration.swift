@@ -381,8 +381,8 @@ public struct RedisSettings: Sendable, Equatable {
         var roles: [String: [RedisRole]] = [:]
         for role in RedisRole.allCases {
             guard let settings = self.roles[role],
-                  let url = RedisCollector.resolveTarget(explicit: settings.url, environment: settings.urlEnv.map { _ in environment } ?? [:],
-                                                         variable: settings.urlEnv ?? "-"),
+                  let url = [settings.url, settings.urlEnv.flatMap { environment[$0] }].lazy
+                      .compactMap({ $0?.trimmingCharacters(in: .whitespacesAndNewlines) }).first(where: { !$0.isEmpty }),
                   url != main else { continue }
             if roles[url] == nil { order.append(url) }
             roles[url, default: []].append(role)

@@ -130,7 +130,7 @@ public enum HealthEvaluator {
             state = state.worse(.degraded)
             details += "; older than \(thresholds.minimumRedisMajor)"
         }
-        if let sample = redis.sample { details += "; " + sampleSummary(sample, held: redis.rolesHeld) }
+        if let sample = redis.sample { details += "; " + sampleSummary(sample) }
         if let skipped = redis.skipped, !skipped.isEmpty {
             details += "; skipped: " + skipped.map { $0.components(separatedBy: ": skipped").first ?? $0 }.joined(separator: ", ")
         }
@@ -138,7 +138,7 @@ public enum HealthEvaluator {
     }
 
     /// "roles: sessions 300, locks 50, cache 200; 632 keys sampled (100 % of the keyspace, estimates)".
-    static func sampleSummary(_ sample: RedisKeySample, held: [RedisRole]) -> String {
+    static func sampleSummary(_ sample: RedisKeySample) -> String {
         let roles = sample.roles.filter { $0.keys > 0 }.map { "\($0.role.rawValue.replacingOccurrences(of: "_", with: " ")) \(Format.grouped(Int64($0.keys)))" }
         var text = roles.isEmpty ? "roles: none seen" : "roles: " + roles.joined(separator: ", ")
         if sample.unmatchedKeys > 0 { text += ", no role \(Format.grouped(Int64(sample.unmatchedKeys)))" }

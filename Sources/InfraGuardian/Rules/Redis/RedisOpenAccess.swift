@@ -13,8 +13,6 @@ struct RedisOpenAccess: Rule {
         }],
         good: [.redis("ACL: default user off, the audit authenticated") { RedisExamples.snapshot() }])
 
-    // A loopback-only instance (bind 127.0.0.1) is reported LOW: see RedisRuleTests.
-
     func check(_ input: AuditInput, _ context: RuleContext) -> [Finding] {
         AuditedRedis.all(input).compactMap { redis in
             guard let access = redis.snapshot.access, access.openToAnyone else { return nil }
